@@ -1,0 +1,224 @@
+"""Commands: evaluate, gold check, gold convert (registered on the shared app).
+
+Input problems print one sentence naming the file and line and exit with code 2; `gold check`
+exits 1 when it finds problems in an otherwise readable gold file.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xhs_extract.cli.app import app
+
+gold_app = typer.Typer(
+    help="Check gold annotations and convert them to and from annotation tools.",
+    no_args_is_help=True,
+)
+app.add_typer(gold_app, name="gold")
+
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+
+
+class MatchChoice(str, Enum):
+    strict = "strict"
+    relaxed = "relaxed"
+
+
+class FormatChoice(str, Enum):
+    xhs = "xhs"
+    labelstudio = "labelstudio"
+    doccano = "doccano"
+    brat = "brat"
+
+
+class OffsetChoice(str, Enum):
+    utf16 = "utf16"
+    codepoints = "codepoints"
+
+
+class TargetChoice(str, Enum):
+    predictions = "predictions"
+    annotations = "annotations"
+
+
+def _fail(message: str) -> NoReturn:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", help="Gold JSONL: one document per line."),
+    pred: Optional[Path] = typer.Option(
+        None, "--pred", help="Predictions: our output JSONL, or gold layout."
+    ),
+    corpus: Optional[Path] = typer.Option(
+        None, "--corpus",
+        help="Corpus folder. Without --pred the extractor is run over it; with --pred it "
+        "supplies the texts for checking spans and showing context.",
+    ),
+    match: MatchChoice = typer.Option(
+        MatchChoice.strict, "--match",
+        help="strict: spans must overlap (records.md §3); relaxed: spans ignored.",
+    ),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    markdown_out: Optional[Path] = typer.Option(
+        None, "--markdown", help="Write a Markdown report."
+    ),
+    ignore_missing: bool = typer.Option(
+        False, "--ignore-missing",
+        help="Leave out predictions for documents that have no gold line, instead of failing.",
+    ),
+    show: int = typer.Option(20, "--show", help="How many errors of each kind to print."),
+) -> None:
+    """Score predictions against gold: micro and per-indicator P/R/F1, attribute accuracy."""
+    from xhs_extract.evaluate import evaluate_files, to_markdown
+    from xhs_extract.gold import InputError
+
+    try:
+        result, texts = evaluate_files(
+            gold, pred, corpus=corpus, mode=match.value, ignore_missing=ignore_missing
+        )
+    except InputError as error:
+        _fail(str(error))
+    try:
+        if json_out is not None:
+            json_out.write_text(
+                json.dumps(result.to_dict(texts), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        if markdown_out is not None:
+            markdown_out.write_text(to_markdown(result, texts), encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write the report {error.filename}: {error.strerror}")
+    _print_result(result, texts, show)
+
+
+def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from a lazy import)
+    from xhs_extract.evaluate import context_of
+
+    console = Console()
+    m = result.micro
+    console.print(
+        f"[bold]Matching mode:[/] {result.mode}   documents: {result.n_documents}   "
+        f"gold: {result.n_gold}   predicted: {result.n_pred}"
+        + (f"   ignored: {len(result.ignored)}" if result.ignored else ""),
+        highlight=False,
+    )
+    table = Table(title="Scores per indicator", show_lines=False)
+    for name, justify in (("indicator", "left"), ("P", "right"), ("R", "right"),
+                          ("F1", "right"), ("TP", "right"), ("FP", "right"), ("FN", "right")):
+        table.add_column(name, justify=justify)
+    for code, c in sorted(result.per_indicator.items()):
+        table.add_row(code, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
+                      str(c.tp), str(c.fp), str(c.fn))
+    table.add_section()
+    table.add_row("[bold]micro[/]", f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}",
+                  str(m.tp), str(m.fp), str(m.fn))
+    console.print(table)
+    attributes = Table(title="Attribute accuracy over matched pairs")
+    attributes.add_column("attribute")
+    attributes.add_column("accuracy", justify="right")
+    attributes.add_column("correct / pairs", justify="right")
+    for name, score in result.attributes.items():
+        accuracy = "–" if score.accuracy is None else f"{score.accuracy:.3f}"
+        attributes.add_row(name, accuracy, f"{score.correct} / {score.total}")
+    console.print(attributes)
+    for title, entries in (("False positives", result.false_positives),
+                           ("False negatives", result.false_negatives)):
+        if not entries or show <= 0:
+            continue
+        console.print(f"[bold]{title}[/] ({len(entries)}):", highlight=False)
+        for entry in entries[:show]:
+            span = f"[{entry.span[0]}, {entry.span[1]}]" if entry.span else ""
+            shown = context_of(entry, texts) or entry.text or ""
+            console.print(
+                f"  {entry.doc_id} {span} {entry.indicator} {entry.value:g} {entry.unit}: {shown}",
+                highlight=False, markup=False,
+            )
+        if len(entries) > show:
+            console.print(f"  … and {len(entries) - show} more (see --json or --markdown)")
+
+
+@gold_app.command("check")
+def gold_check(
+    gold: Path = typer.Argument(..., help="Gold JSONL to check."),
+    corpus: Optional[Path] = typer.Option(
+        None, "--corpus", help="Corpus folder: check spans and that every document has a line."
+    ),
+) -> None:
+    """Check a gold file: codes, units, spans, duplicates, one line per corpus document."""
+    from xhs_extract.gold import InputError, check_gold, read_corpus
+
+    try:
+        texts = read_corpus(corpus) if corpus is not None else None
+        problems = check_gold(gold, texts)
+    except InputError as error:
+        _fail(str(error))
+    console = Console()
+    if not problems:
+        console.print(f"{gold}: no problems found", highlight=False)
+        return
+    for problem in problems:
+        console.print(str(problem), highlight=False, markup=False)
+    console.print(f"{len(problems)} problem(s) in {gold}", highlight=False)
+    raise typer.Exit(EXIT_PROBLEMS)
+
+
+@gold_app.command("convert")
+def gold_convert(
+    source: Path = typer.Argument(..., help="Input file (or folder for brat)."),
+    target: Path = typer.Argument(..., help="Output file (or folder for brat)."),
+    from_format: FormatChoice = typer.Option(..., "--from", help="Input format."),
+    to_format: FormatChoice = typer.Option(..., "--to", help="Output format."),
+    corpus: Optional[Path] = typer.Option(
+        None, "--corpus",
+        help="Corpus folder; needed to convert from xhs (the tools need the texts), and "
+        "used to verify that texts from a tool are the corpus texts.",
+    ),
+    ls_offsets: OffsetChoice = typer.Option(
+        OffsetChoice.utf16, "--ls-offsets",
+        help="How Label Studio offsets are written: utf16 (JavaScript string indices, what "
+        "Label Studio has used) or codepoints. Reading detects it from each region's text.",
+    ),
+    ls_as: TargetChoice = typer.Option(
+        TargetChoice.predictions, "--ls-as",
+        help="Write Label Studio regions as predictions (pre-annotations) or annotations.",
+    ),
+) -> None:
+    """Convert gold or predictions between xhs JSONL, Label Studio, doccano and brat."""
+    from xhs_extract.convert import convert
+    from xhs_extract.gold import InputError
+
+    try:
+        count = convert(
+            source, target, from_format.value, to_format.value, corpus=corpus,
+            ls_offsets=ls_offsets.value, ls_as=ls_as.value,
+        )
+    except InputError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot write {error.filename or target}: {error.strerror}")
+    Console().print(f"wrote {count} document(s) to {target}", highlight=False)
+
+
+@gold_app.command("labelstudio-config")
+def gold_labelstudio_config(
+    target: Optional[Path] = typer.Argument(None, help="Write here instead of the terminal."),
+) -> None:
+    """A Label Studio labeling config whose labels are the indicator codes."""
+    from xhs_extract.convert import labelstudio_config
+
+    config = labelstudio_config()
+    if target is None:
+        typer.echo(config)
+    else:
+        target.write_text(config, encoding="utf-8")

@@ -1,0 +1,142 @@
+"""Context of a figure: achieved or target, and the period the text ties to it.
+
+Both read the sentence around a figure; the cue words live in `patterns/context.yaml`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from xhs_extract.resources import load_yaml
+
+_FLAGS = regex.IGNORECASE | regex.UNICODE
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def word_pattern(expression: str) -> str:
+    """An expression matched as whole words only."""
+    return rf"(?<!\w)(?:{expression})(?!\w)"
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    name: str
+    pattern: regex.Pattern
+    format: str
+    targets_only: bool
+
+
+@dataclass(frozen=True)
+class ContextCues:
+    linking_end: regex.Pattern
+    subject_opener: regex.Pattern
+    share_link_end: regex.Pattern
+    breakdown: regex.Pattern
+    not_level_after: regex.Pattern
+    not_level_before: regex.Pattern
+    target: regex.Pattern
+    achieved: regex.Pattern
+    no_period: regex.Pattern
+    year_in_name: regex.Pattern
+    periods: tuple[PeriodRule, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> ContextCues:
+    data = load_yaml("context.yaml")
+
+    def compiled(key: str) -> regex.Pattern:
+        return regex.compile(word_pattern(data[key]), _FLAGS)
+
+    def at_end(key: str) -> regex.Pattern:
+        return regex.compile(word_pattern(data[key]) + r"[\s:,]*$", _FLAGS)
+
+    periods = tuple(
+        PeriodRule(
+            name=item["name"],
+            pattern=regex.compile(item["pattern"], _FLAGS),
+            format=item["format"],
+            targets_only=bool(item.get("targets_only", False)),
+        )
+        for item in data["periods"]
+    )
+    return ContextCues(
+        linking_end=at_end("linking_verbs"),
+        subject_opener=compiled("subject_openers"),
+        share_link_end=at_end("share_links"),
+        breakdown=compiled("breakdown_cues"),
+        not_level_after=regex.compile(r"^\s*" + word_pattern(data["not_a_level_after"]), _FLAGS),
+        not_level_before=regex.compile(word_pattern(data["not_a_level_before"]) + r"\s*$", _FLAGS),
+        target=compiled("target_cues"),
+        achieved=compiled("achieved_cues"),
+        no_period=compiled("no_period_cues"),
+        year_in_name=regex.compile(data["year_in_name_before"], _FLAGS),
+        periods=periods,
+    )
+
+
+def _last_end(pattern: regex.Pattern, text: str) -> int:
+    """End of the last match of `pattern` in `text`, or -1."""
+    last = -1
+    for match in pattern.finditer(text):
+        last = match.end()
+    return last
+
+
+def status_of(before: str) -> str:
+    """`target` when a target frame opens in `before` (the sentence up to the figure) and no
+    marker of achievement closes it; `achieved` otherwise."""
+    c = cues()
+    target_at = _last_end(c.target, before)
+    if target_at < 0:
+        return "achieved"
+    achieved_at = _last_end(c.achieved, before)
+    return "target" if target_at > achieved_at else "achieved"
+
+
+def _format_period(rule: PeriodRule, match: regex.Match) -> str | None:
+    groups = {k: v for k, v in match.groupdict().items() if v is not None}
+    values: dict[str, object] = {}
+    for key, raw in groups.items():
+        if key == "q":
+            values[key] = _ROMAN.get(raw.upper(), None) or int(raw)
+        else:
+            values[key] = int(raw)
+    if "m" in values and not 1 <= int(values["m"]) <= 12:
+        return None
+    if "d" in values and not 1 <= int(values["d"]) <= 31:
+        return None
+    try:
+        return rule.format.format(**values)
+    except (KeyError, ValueError):
+        return None
+
+
+def period_of(before: str, status: str) -> str | None:
+    """The period the text ties to a figure, from `before` (its sentence or bracket up to
+    the figure): the nearest period expression, unless "đến nay"-like words follow it."""
+    c = cues()
+    best: tuple[int, str] | None = None
+    for rule in c.periods:
+        if rule.targets_only and status != "target":
+            continue
+        for match in rule.pattern.finditer(before):
+            if c.year_in_name.search(before[: match.start()]) and rule.name in (
+                "target_year",
+                "year_opener",
+            ):
+                continue
+            value = _format_period(rule, match)
+            if value is None:
+                continue
+            # The nearest expression wins; at equal ends, the more specific rule listed first.
+            if best is None or match.end() > best[0]:
+                best = (match.end(), value)
+    if best is None:
+        return None
+    if c.no_period.search(before[best[0] :]):
+        return None
+    return best[1]

@@ -1,0 +1,876 @@
+"""Loading statistic records into SQL databases that dashboards and researchers query.
+
+One loader for three backends, all through SQLAlchemy Core with bound parameters:
+``sqlite:///path.db`` (embedded, the default), ``duckdb:///path.duckdb`` and
+``postgresql://user:pass@host/db`` (run through psycopg 3).
+
+Tables (created on first load; see docs/database.md):
+
+- ``indicators`` / ``indicator_targets``: the catalogue (``patterns/indicators.yaml``);
+- ``documents``: one row per input document (``DocumentRecord``), when a documents file is given;
+- ``statistics``: one row per record, JSON fields flattened into columns, primary key the stable
+  record id, foreign key to ``indicators``.
+
+Loading is safe to repeat. Every document that appears in a load (in the statistics or the
+documents input) is *replaced*: afterwards its rows in ``statistics`` are exactly the records of
+this load — stale rows deleted, changed rows updated, new rows inserted — and rows that already
+match are not touched, so loading the same file twice writes nothing. The whole load is one
+transaction: an error anywhere leaves the database as it was.
+
+PostgreSQL cannot store the NUL character in text. On PostgreSQL only, text values are stored
+escaped: a backslash becomes two backslashes and NUL becomes backslash + ``0``; every other
+string (no backslash, no NUL: nearly all of them) is stored unchanged. Reading through this module
+(``read_statistics``) undoes the escape, so values round-trip exactly; raw SQL readers can undo it
+with ``unescape_text``. SQLite and DuckDB store text as is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, TypeVar, Union
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.engine import Connection, Engine
+
+from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
+
+SCHEMA_VERSION = 1
+DEFAULT_DB_URL = "sqlite:///xhs-extract.db"
+
+# Rows fetched or deleted per statement: well under SQLite's bound-parameter limit.
+_CHUNK = 500
+# Problems listed in one error message before the rest are summarised as a count.
+_MAX_REPORTED_PROBLEMS = 20
+# Key of the PostgreSQL advisory lock that serialises concurrent loads into one database.
+_PG_LOCK_KEY = 0x78687365  # "xhse"
+
+
+class LoadError(Exception):
+    """A problem with the input or the database, worded for the person running the command."""
+
+
+# --------------------------------------------------------------------------- text escaping
+
+
+def escape_text(text: str) -> str:
+    """Make text storable in PostgreSQL, which rejects NUL: ``\\`` -> ``\\\\``, NUL -> ``\\0``.
+
+    Strings without a backslash or a NUL come back unchanged, so ordinary text stays readable
+    and searchable in SQL; the backslash is escaped too so that the mapping can be undone.
+    """
+    if "\\" not in text and "\x00" not in text:
+        return text
+    return text.replace("\\", "\\\\").replace("\x00", "\\0")
+
+
+def unescape_text(text: str) -> str:
+    """Undo ``escape_text``: ``\\\\`` -> ``\\``, ``\\0`` -> NUL; any other character is kept."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in "\\0":
+            out.append("\\" if text[i + 1] == "\\" else "\x00")
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+class SafeText(sa.types.TypeDecorator):
+    """Text column that escapes NUL on PostgreSQL (see module docstring) and stores as is elsewhere."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[str], dialect: sa.Dialect) -> Optional[str]:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return escape_text(value)
+
+    def process_result_value(self, value: Optional[str], dialect: sa.Dialect) -> Optional[str]:
+        if value is None or dialect.name != "postgresql":
+            return value
+        return unescape_text(value)
+
+
+class SafeString(SafeText):
+    """Key and code columns: VARCHAR (indexable everywhere), same escaping as ``SafeText``."""
+
+    impl = sa.String
+    cache_ok = True
+
+
+# --------------------------------------------------------------------------- tables
+
+METADATA = sa.MetaData()
+
+META = sa.Table(
+    "xhs_meta",
+    METADATA,
+    sa.Column("key", SafeString(), primary_key=True),
+    sa.Column("value", SafeText(), nullable=False),
+    comment="Facts about this database's layout (schema_version).",
+)
+
+INDICATORS = sa.Table(
+    "indicators",
+    METADATA,
+    sa.Column("code", SafeString(), primary_key=True),
+    sa.Column("section", SafeString(), nullable=False),
+    sa.Column("name_vi", SafeText(), nullable=False),
+    sa.Column("units", SafeText(), nullable=False, comment="JSON list of unit codes"),
+    sa.Column("what_counts", SafeText()),
+    sa.Column("excludes", SafeText(), comment="the catalogue's `not`: look-alikes filed elsewhere"),
+    comment="The indicator catalogue (patterns/indicators.yaml).",
+)
+
+INDICATOR_TARGETS = sa.Table(
+    "indicator_targets",
+    METADATA,
+    sa.Column("indicator", SafeString(), sa.ForeignKey("indicators.code"), primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("value", sa.Double, nullable=False),
+    comment="National targets named in the catalogue, per indicator and year.",
+)
+
+DOCUMENTS = sa.Table(
+    "documents",
+    METADATA,
+    sa.Column("doc_id", SafeString(), primary_key=True),
+    sa.Column("path", SafeText(), nullable=False),
+    sa.Column("sha256", SafeString(), nullable=False),
+    sa.Column("encoding", SafeString()),
+    sa.Column("title", SafeText()),
+    sa.Column("published", SafeString()),
+    sa.Column("source", SafeText()),
+    sa.Column("place_name", SafeText()),
+    sa.Column("place_level", SafeString()),
+    sa.Column("place_province", SafeText()),
+    sa.Column("place_province_2025", SafeText()),
+    sa.Column("n_chars", sa.Integer, nullable=False),
+    sa.Column("n_sentences", sa.Integer, nullable=False),
+    sa.Column("n_records", sa.Integer, nullable=False),
+    sa.Column("n_rejected", sa.Integer, nullable=False),
+    sa.Column("warnings", SafeText(), comment="JSON list; NULL when there are none"),
+    comment="One row per input document (DocumentRecord).",
+)
+
+STATISTICS = sa.Table(
+    "statistics",
+    METADATA,
+    sa.Column("id", SafeString(), primary_key=True),
+    sa.Column("doc_id", SafeString(), nullable=False),
+    sa.Column("indicator", SafeString(), sa.ForeignKey("indicators.code"), nullable=False),
+    sa.Column("value", sa.Double, nullable=False),
+    sa.Column("unit", SafeString(), nullable=False),
+    sa.Column("qualifier", SafeString(), nullable=False),
+    sa.Column("status", SafeString(), nullable=False),
+    sa.Column("period", SafeString()),
+    sa.Column("geo_name", SafeText()),
+    sa.Column("geo_level", SafeString()),
+    sa.Column("geo_province", SafeText()),
+    sa.Column("geo_province_2025", SafeText()),
+    sa.Column("value_start", sa.Integer, nullable=False),
+    sa.Column("value_end", sa.Integer, nullable=False),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    sa.Column("evidence_text", SafeText(), nullable=False),
+    sa.Column("denominator", sa.Double),
+    sa.Column("extractor", SafeString(), nullable=False),
+    sa.Column("value_max", sa.Double),
+    sa.Column("notes", SafeText(), comment="JSON list; NULL when there are none"),
+    sa.Index("ix_statistics_doc_id", "doc_id"),
+    sa.Index("ix_statistics_indicator_province", "indicator", "geo_province"),
+    comment="One row per statistic record (the output JSONL), offsets in code points.",
+)
+
+_STAT_KEY = "id"
+_DOC_KEY = "doc_id"
+
+
+# --------------------------------------------------------------------------- rows <-> records
+
+
+def _json_list(items: Sequence[str]) -> Optional[str]:
+    """A list as compact JSON text, or NULL when empty (the JSONL omits empty lists too)."""
+    return json.dumps(list(items), ensure_ascii=False, separators=(",", ":")) if items else None
+
+
+def _from_json_list(text: Optional[str]) -> list[str]:
+    return list(json.loads(text)) if text else []
+
+
+def statistic_to_row(stat: Statistic) -> dict[str, Any]:
+    """The flat ``statistics`` row of a record: geo, spans and evidence become columns."""
+    geo = stat.geo
+    return {
+        "id": stat.id,
+        "doc_id": stat.doc_id,
+        "indicator": stat.indicator,
+        "value": float(stat.value),
+        "unit": stat.unit,
+        "qualifier": stat.qualifier,
+        "status": stat.status,
+        "period": stat.period,
+        "geo_name": geo.name if geo else None,
+        "geo_level": geo.level if geo else None,
+        "geo_province": geo.province if geo else None,
+        "geo_province_2025": geo.province_2025 if geo else None,
+        "value_start": stat.value_span[0],
+        "value_end": stat.value_span[1],
+        "evidence_start": stat.evidence.start,
+        "evidence_end": stat.evidence.end,
+        "evidence_text": stat.evidence.text,
+        "denominator": None if stat.denominator is None else float(stat.denominator),
+        "extractor": stat.extractor,
+        "value_max": None if stat.value_max is None else float(stat.value_max),
+        "notes": _json_list(stat.notes),
+    }
+
+
+def row_to_statistic(row: Mapping[str, Any]) -> Statistic:
+    """The record back from a ``statistics`` row (inverse of ``statistic_to_row``)."""
+    geo = None
+    if row["geo_name"] is not None:
+        geo = Geo(
+            name=row["geo_name"],
+            level=row["geo_level"],
+            province=row["geo_province"],
+            province_2025=row["geo_province_2025"],
+        )
+    return Statistic(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        indicator=row["indicator"],
+        value=row["value"],
+        unit=row["unit"],
+        qualifier=row["qualifier"],
+        status=row["status"],
+        period=row["period"],
+        geo=geo,
+        value_span=(row["value_start"], row["value_end"]),
+        evidence=Evidence(
+            start=row["evidence_start"], end=row["evidence_end"], text=row["evidence_text"]
+        ),
+        denominator=row["denominator"],
+        extractor=row["extractor"],
+        value_max=row["value_max"],
+        notes=_from_json_list(row["notes"]),
+    )
+
+
+def document_to_row(doc: DocumentRecord) -> dict[str, Any]:
+    """The flat ``documents`` row of a document record."""
+    place = doc.place
+    return {
+        "doc_id": doc.doc_id,
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "title": doc.title,
+        "published": doc.published,
+        "source": doc.source,
+        "place_name": place.name if place else None,
+        "place_level": place.level if place else None,
+        "place_province": place.province if place else None,
+        "place_province_2025": place.province_2025 if place else None,
+        "n_chars": doc.n_chars,
+        "n_sentences": doc.n_sentences,
+        "n_records": doc.n_records,
+        "n_rejected": doc.n_rejected,
+        "warnings": _json_list(doc.warnings),
+    }
+
+
+def row_to_document(row: Mapping[str, Any]) -> DocumentRecord:
+    """The document record back from a ``documents`` row."""
+    place = None
+    if row["place_name"] is not None:
+        place = Geo(
+            name=row["place_name"],
+            level=row["place_level"],
+            province=row["place_province"],
+            province_2025=row["place_province_2025"],
+        )
+    data = {key: row[key] for key in DOCUMENTS.c.keys() if not key.startswith("place_")}
+    data["warnings"] = _from_json_list(row["warnings"])
+    return DocumentRecord(**data, place=place)
+
+
+def catalogue_rows(
+    catalogue: Mapping[str, Mapping[str, Mapping[str, Any]]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``indicators`` and ``indicator_targets`` rows from the parsed indicators.yaml."""
+    indicators: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    for section, entries in catalogue.items():
+        for code, entry in (entries or {}).items():
+            indicators.append(
+                {
+                    "code": str(code),
+                    "section": str(section),
+                    "name_vi": str(entry.get("name_vi", code)),
+                    "units": json.dumps(list(entry.get("units", [])), separators=(",", ":")),
+                    "what_counts": entry.get("what_counts"),
+                    "excludes": entry.get("not"),
+                }
+            )
+            for year, value in (entry.get("targets") or {}).items():
+                targets.append({"indicator": str(code), "year": int(year), "value": float(value)})
+    return indicators, targets
+
+
+def _catalogue_units(catalogue: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, set]:
+    """code -> the units the catalogue allows for it."""
+    return {
+        str(code): set(entry.get("units", []))
+        for entries in catalogue.values()
+        for code, entry in (entries or {}).items()
+    }
+
+
+def default_catalogue() -> Mapping[str, Any]:
+    """The packaged indicator catalogue."""
+    from xhs_extract.resources import load_yaml
+
+    return load_yaml("indicators.yaml")
+
+
+# --------------------------------------------------------------------------- reading input
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record and where it came from ("out.jsonl, line 3"), for error messages."""
+
+    where: str
+    record: Any
+
+
+def _describe_validation_error(error: ValidationError) -> str:
+    """pydantic's report as one line: ``field.path: message``, ``; ``-separated."""
+    parts = []
+    for item in error.errors():
+        loc = ".".join(str(part) for part in item["loc"]) or "record"
+        parts.append(f"{loc}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def _raise_problems(problems: list[str], what: str) -> None:
+    if not problems:
+        return
+    shown = problems[:_MAX_REPORTED_PROBLEMS]
+    more = len(problems) - len(shown)
+    lines = "\n".join(f"  {p}" for p in shown)
+    tail = f"\n  … and {more} more" if more else ""
+    raise LoadError(
+        f"{len(problems)} problem(s) in {what}; nothing was loaded:\n{lines}{tail}"
+    )
+
+
+def read_jsonl(path: Union[str, Path], model: type[M], label: str = "") -> list[Located]:
+    """Every line of a JSONL file validated as ``model``; raise ``LoadError`` listing the problems.
+
+    Lines are split on ``\\n`` only (not ``str.splitlines``) because Vietnamese text may carry
+    U+2028 or U+0085 inside JSON strings. Blank lines are skipped; a UTF-8 BOM is accepted.
+    """
+    path = Path(path)
+    label = label or "records"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read the {label} file {path}: {exc.strerror or exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    located: list[Located] = []
+    problems: list[str] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        where = f"{path}, line {number}"
+        raw = raw.rstrip(b"\r")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{where}: not UTF-8 text (byte {exc.start + 1} of the line)")
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            problems.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
+            continue
+        try:
+            located.append(Located(where, model.model_validate(obj)))
+        except ValidationError as exc:
+            problems.append(
+                f"{where}: not a valid {model.__name__} record: {_describe_validation_error(exc)}"
+            )
+    _raise_problems(problems, f"the {label} file {path}")
+    return located
+
+
+def read_statistics_file(path: Union[str, Path]) -> list[Located]:
+    """The statistic records of an output JSONL, each with its file and line."""
+    return read_jsonl(path, Statistic, "statistics")
+
+
+def read_documents_file(path: Union[str, Path]) -> list[Located]:
+    """The document records of a documents JSONL, each with its file and line."""
+    return read_jsonl(path, DocumentRecord, "documents")
+
+
+def _locate(records: Iterable[Any], kind: str) -> list[Located]:
+    """Label in-memory records by position so that error messages can point at them."""
+    out = []
+    for index, record in enumerate(records, start=1):
+        if isinstance(record, Located):
+            out.append(record)
+        else:
+            key = getattr(record, "id", None) or getattr(record, "doc_id", "?")
+            out.append(Located(f"{kind} #{index} ({key})", record))
+    return out
+
+
+def check_statistics(
+    stats: Sequence[Located], catalogue: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Rows keyed by id after checks a database cannot do for us; ``LoadError`` lists failures.
+
+    Checks: the indicator is in the catalogue and allows the unit; the numbers are finite;
+    evidence text is as long as its offsets say; the figure lies inside its evidence; one id
+    is not given two different records (an exact repeat is harmless and kept once).
+    """
+    units = _catalogue_units(catalogue)
+    problems: list[str] = []
+    rows: dict[str, dict[str, Any]] = {}
+    first_seen: dict[str, str] = {}
+    for item in stats:
+        stat: Statistic = item.record
+        where = item.where
+        local: list[str] = []
+        if stat.indicator not in units:
+            local.append(f"indicator {stat.indicator!r} is not in the indicator catalogue")
+        elif units[stat.indicator] and stat.unit not in units[stat.indicator]:
+            allowed = ", ".join(sorted(units[stat.indicator]))
+            local.append(
+                f"unit {stat.unit!r} is not one of the units of {stat.indicator} ({allowed})"
+            )
+        for name in ("value", "denominator", "value_max"):
+            number = getattr(stat, name)
+            if number is not None and not math.isfinite(number):
+                local.append(f"{name} is {number}, not a finite number")
+        ev = stat.evidence
+        if len(ev.text) != ev.end - ev.start:
+            local.append(
+                f"evidence text has {len(ev.text)} characters but its offsets "
+                f"[{ev.start}, {ev.end}) span {ev.end - ev.start}"
+            )
+        start, end = stat.value_span
+        if not (ev.start <= start and end <= ev.end):
+            local.append(f"value_span [{start}, {end}) lies outside the evidence [{ev.start}, {ev.end})")
+        if local:
+            problems.extend(f"{where}: {p}" for p in local)
+            continue
+        row = statistic_to_row(stat)
+        previous = rows.get(stat.id)
+        if previous is not None and previous != row:
+            problems.append(
+                f"{where}: id {stat.id} was already given to a different record at "
+                f"{first_seen[stat.id]}"
+            )
+            continue
+        if previous is None:
+            rows[stat.id] = row
+            first_seen[stat.id] = where
+    _raise_problems(problems, "the statistics")
+    return rows
+
+
+def check_documents(docs: Sequence[Located]) -> dict[str, dict[str, Any]]:
+    """Rows keyed by doc_id; two different records for one doc_id are an error."""
+    problems: list[str] = []
+    rows: dict[str, dict[str, Any]] = {}
+    first_seen: dict[str, str] = {}
+    for item in docs:
+        row = document_to_row(item.record)
+        key = row["doc_id"]
+        if key in rows and rows[key] != row:
+            problems.append(
+                f"{item.where}: doc_id {key} was already given to a different document at "
+                f"{first_seen[key]}"
+            )
+        elif key not in rows:
+            rows[key] = row
+            first_seen[key] = item.where
+    _raise_problems(problems, "the documents")
+    return rows
+
+
+# --------------------------------------------------------------------------- connecting
+
+
+def normalise_url(url: str) -> str:
+    """A SQLAlchemy URL from what a user types.
+
+    ``postgresql://`` and ``postgres://`` use psycopg 3 (the installed driver); a bare path
+    ending in ``.duckdb`` means DuckDB, any other bare path SQLite.
+    """
+    url = url.strip()
+    if "://" not in url:
+        scheme = "duckdb" if url.endswith(".duckdb") else "sqlite"
+        return f"{scheme}:///{url}"
+    scheme, rest = url.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url
+
+
+def display_url(url: Union[str, Engine]) -> str:
+    """The URL with any password hidden, for messages."""
+    if isinstance(url, Engine):
+        return url.url.render_as_string(hide_password=True)
+    try:
+        return sa.make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is reported by connect(); here just show it
+        return url
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked, per connection."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def connect(url: str) -> Engine:
+    """An engine for a database URL, with a clear ``LoadError`` for bad URLs or missing drivers."""
+    full = normalise_url(url)
+    shown = display_url(url)
+    try:
+        parsed = sa.make_url(full)
+    except sa.exc.ArgumentError:
+        raise LoadError(
+            f"{url!r} is not a database URL; use sqlite:///path.db, duckdb:///path.duckdb "
+            "or postgresql://user:password@host/dbname"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend in ("sqlite", "duckdb") and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise LoadError(f"cannot create the database {shown}: folder {folder} does not exist")
+    try:
+        engine = sa.create_engine(parsed)
+    except (sa.exc.NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
+        hint = {
+            "duckdb": "duckdb and duckdb-engine",
+            "postgresql": "psycopg[binary]",
+        }.get(backend, "its driver")
+        raise LoadError(
+            f"cannot open {shown}: the {backend} backend needs {hint} "
+            f"(pip install 'xhs-extract[db]'); {exc}"
+        ) from None
+    if backend == "sqlite":
+        sa.event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def _database_error(exc: sa.exc.SQLAlchemyError, shown: str) -> LoadError:
+    """A database failure as one readable sentence (no SQL dump, no traceback)."""
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
+    if isinstance(exc, sa.exc.OperationalError):
+        return LoadError(f"database {shown} failed or could not be reached: {message}; nothing was loaded")
+    return LoadError(f"database {shown} refused the load: {message}; nothing was loaded")
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables that are missing and record the schema version; safe to repeat.
+
+    A database written by a newer layout than this code knows is refused rather than mixed.
+    """
+    METADATA.create_all(engine, checkfirst=True)
+    with engine.begin() as conn:
+        stored = conn.execute(
+            sa.select(META.c.value).where(META.c.key == "schema_version")
+        ).scalar_one_or_none()
+        if stored is None:
+            conn.execute(META.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        elif int(stored) > SCHEMA_VERSION:
+            raise LoadError(
+                f"database {display_url(engine)} has schema version {stored}, newer than this "
+                f"xhs-extract understands ({SCHEMA_VERSION}); upgrade xhs-extract"
+            )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did; all zero but ``unchanged`` when the data was already there."""
+
+    documents: int  # documents whose statistics were replaced
+    statistics: int  # records in the load
+    inserted: int
+    updated: int
+    deleted: int
+    unchanged: int
+    documents_written: int  # rows of `documents` inserted or updated
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted or self.documents_written)
+
+    def summary(self) -> str:
+        return (
+            f"{self.statistics} statistic(s) from {self.documents} document(s): "
+            f"{self.inserted} inserted, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.unchanged} unchanged; {self.documents_written} document row(s) written"
+        )
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _same(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Row equality as stored: floats compared exactly (doubles round-trip exactly)."""
+    return all(old[key] == value for key, value in new.items())
+
+
+def _sync_rows(
+    conn: Connection,
+    table: sa.Table,
+    key_columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    existing: Mapping[tuple, Mapping[str, Any]],
+) -> tuple[int, int, int]:
+    """Insert new rows and update changed ones; return (inserted, updated, unchanged)."""
+    inserts: list[Mapping[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    unchanged = 0
+    for row in rows:
+        key = tuple(row[c] for c in key_columns)
+        old = existing.get(key)
+        if old is None:
+            inserts.append(row)
+        elif _same(old, row):
+            unchanged += 1
+        else:
+            params = {k: v for k, v in row.items() if k not in key_columns}
+            updates.append(params | {f"k_{c}": row[c] for c in key_columns})
+    if updates:
+        # SET columns come from the parameter keys; the key goes in through k_<column>.
+        where = sa.and_(*(table.c[c] == sa.bindparam(f"k_{c}") for c in key_columns))
+        conn.execute(table.update().where(where), updates)
+    if inserts:
+        _insert_rows(conn, table, inserts)
+    return len(inserts), len(updates), unchanged
+
+
+def _insert_rows(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    for chunk in _chunks(rows):
+        conn.execute(table.insert(), list(chunk))
+
+
+def _existing_rows(
+    conn: Connection, table: sa.Table, column: str, values: Sequence[Any]
+) -> list[dict[str, Any]]:
+    """Rows whose ``column`` is one of ``values``, fetched in chunks."""
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(values)):
+        result = conn.execute(sa.select(table).where(table.c[column].in_(list(chunk))))
+        rows.extend(dict(r._mapping) for r in result)
+    return rows
+
+
+def _all_rows(conn: Connection, table: sa.Table) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(sa.select(table))]
+
+
+def _sync_catalogue(conn: Connection, catalogue: Mapping[str, Any]) -> None:
+    """Bring the catalogue tables up to date; indicators are never deleted (rows refer to them)."""
+    indicators, targets = catalogue_rows(catalogue)
+    existing = {(r["code"],): r for r in _all_rows(conn, INDICATORS)}
+    _sync_rows(conn, INDICATORS, ["code"], indicators, existing)
+    existing_targets = {(r["indicator"], r["year"]): r for r in _all_rows(conn, INDICATOR_TARGETS)}
+    codes = {row["code"] for row in indicators}
+    wanted = {(t["indicator"], t["year"]) for t in targets}
+    stale = [k for k in existing_targets if k[0] in codes and k not in wanted]
+    for indicator, year in stale:
+        conn.execute(
+            INDICATOR_TARGETS.delete().where(
+                INDICATOR_TARGETS.c.indicator == indicator, INDICATOR_TARGETS.c.year == year
+            )
+        )
+    _sync_rows(conn, INDICATOR_TARGETS, ["indicator", "year"], targets, existing_targets)
+
+
+def _apply(
+    conn: Connection,
+    stat_rows: Mapping[str, dict[str, Any]],
+    doc_rows: Mapping[str, dict[str, Any]],
+    catalogue: Mapping[str, Any],
+) -> LoadReport:
+    """The whole load inside one open transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+    _sync_catalogue(conn, catalogue)
+
+    existing_docs = {
+        (r["doc_id"],): r for r in _existing_rows(conn, DOCUMENTS, "doc_id", list(doc_rows))
+    }
+    doc_inserted, doc_updated, _ = _sync_rows(
+        conn, DOCUMENTS, ["doc_id"], list(doc_rows.values()), existing_docs
+    )
+
+    doc_ids = sorted({row["doc_id"] for row in stat_rows.values()} | set(doc_rows))
+    existing = {(r["id"],): r for r in _existing_rows(conn, STATISTICS, "doc_id", doc_ids)}
+    stale = sorted(key[0] for key in existing if key[0] not in stat_rows)
+    for chunk in _chunks(stale):
+        conn.execute(STATISTICS.delete().where(STATISTICS.c.id.in_(list(chunk))))
+    # An id present under another document would collide: ids hash the doc_id, so this only
+    # happens with hand-made ids; the primary key then rejects the load as a whole.
+    inserted, updated, unchanged = _sync_rows(
+        conn, STATISTICS, ["id"], list(stat_rows.values()), existing
+    )
+    return LoadReport(
+        documents=len(doc_ids),
+        statistics=len(stat_rows),
+        inserted=inserted,
+        updated=updated,
+        deleted=len(stale),
+        unchanged=unchanged,
+        documents_written=doc_inserted + doc_updated,
+    )
+
+
+def load_records(
+    db: Union[str, Engine],
+    statistics: Iterable[Union[Statistic, Located]],
+    documents: Iterable[Union[DocumentRecord, Located]] = (),
+    *,
+    catalogue: Optional[Mapping[str, Any]] = None,
+) -> LoadReport:
+    """Load records into a database, replacing the statistics of every document they cover.
+
+    ``db`` is a URL (``sqlite:///x.db``, ``duckdb:///x.duckdb``, ``postgresql://…``) or an
+    Engine. The documents covered are those of ``statistics`` plus those of ``documents``
+    (pass the run's document records so that a document now yielding no statistics loses its
+    old ones). Input is checked before the database is touched, and the writes are one
+    transaction: on any error (``LoadError``) the database is left exactly as it was.
+    This is the function ``extract --db URL`` calls with the run's records.
+    """
+    catalogue = default_catalogue() if catalogue is None else catalogue
+    stat_rows = check_statistics(_locate(statistics, "statistic"), catalogue)
+    doc_rows = check_documents(_locate(documents, "document"))
+
+    engine = connect(db) if isinstance(db, str) else db
+    shown = display_url(engine)
+    try:
+        create_schema(engine)
+        with engine.begin() as conn:
+            return _apply(conn, stat_rows, doc_rows, catalogue)
+    except sa.exc.SQLAlchemyError as exc:
+        raise _database_error(exc, shown) from exc
+    finally:
+        if isinstance(db, str):
+            engine.dispose()
+
+
+def load_files(
+    db: Union[str, Engine],
+    statistics_path: Union[str, Path],
+    documents_path: Union[str, Path, None] = None,
+    *,
+    catalogue: Optional[Mapping[str, Any]] = None,
+) -> LoadReport:
+    """``load_records`` over an output JSONL (and optionally a documents JSONL).
+
+    Errors name the file and line; nothing is loaded unless every line is valid.
+    """
+    stats = read_statistics_file(statistics_path)
+    docs = read_documents_file(documents_path) if documents_path is not None else []
+    return load_records(db, stats, docs, catalogue=catalogue)
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def read_statistics(db: Union[str, Engine], doc_id: Optional[str] = None) -> list[Statistic]:
+    """Records stored in the database (all, or one document's), ordered by id."""
+    engine = connect(db) if isinstance(db, str) else db
+    try:
+        query = sa.select(STATISTICS).order_by(STATISTICS.c.id)
+        if doc_id is not None:
+            query = query.where(STATISTICS.c.doc_id == doc_id)
+        with engine.connect() as conn:
+            return [row_to_statistic(r._mapping) for r in conn.execute(query)]
+    finally:
+        if isinstance(db, str):
+            engine.dispose()
+
+
+def read_documents(db: Union[str, Engine]) -> list[DocumentRecord]:
+    """Document records stored in the database, ordered by doc_id."""
+    engine = connect(db) if isinstance(db, str) else db
+    try:
+        with engine.connect() as conn:
+            query = sa.select(DOCUMENTS).order_by(DOCUMENTS.c.doc_id)
+            return [row_to_document(r._mapping) for r in conn.execute(query)]
+    finally:
+        if isinstance(db, str):
+            engine.dispose()
+
+
+__all__ = [
+    "DEFAULT_DB_URL",
+    "DOCUMENTS",
+    "INDICATORS",
+    "INDICATOR_TARGETS",
+    "LoadError",
+    "LoadReport",
+    "Located",
+    "METADATA",
+    "SCHEMA_VERSION",
+    "STATISTICS",
+    "catalogue_rows",
+    "check_documents",
+    "check_statistics",
+    "connect",
+    "create_schema",
+    "default_catalogue",
+    "display_url",
+    "document_to_row",
+    "escape_text",
+    "load_files",
+    "load_records",
+    "normalise_url",
+    "read_documents",
+    "read_documents_file",
+    "read_jsonl",
+    "read_statistics",
+    "read_statistics_file",
+    "row_to_document",
+    "row_to_statistic",
+    "statistic_to_row",
+    "unescape_text",
+]

@@ -1,0 +1,323 @@
+"""The pipeline: read → normalise → sentences → rule and NER extractors → validate.
+
+`extract_text` and `process_text` work on one text; `process_file` on one file (never
+raising for bad input: the error is part of its result); `run_folder` over a folder, in
+order, optionally in parallel. The CLI is a thin shell over these.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import regex
+
+from xhs_extract import context as ctx
+from xhs_extract.models import DocumentRecord, Geo, Statistic
+from xhs_extract.normalise import NormalisedText, normalise
+from xhs_extract.read import DEFAULT_MAX_BYTES, InputError, RawDocument, iter_input_files, read_document
+from xhs_extract.rules import SentenceState, assign, gate
+from xhs_extract.sentences import paragraphs, split_paragraph
+from xhs_extract.validate import Candidate, Rejection, validate
+from xhs_extract.write import sort_key
+
+
+@dataclass
+class TextResult:
+    """What came of one text: its records, the figures rejected, and what was learnt of it."""
+
+    records: list[Statistic]
+    rejected: list[Rejection]
+    n_sentences: int
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    place: Geo | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """One input file's outcome: `status` is ok or failed, with the reason when failed."""
+
+    path: str
+    doc_id: str
+    status: str
+    sha256: str | None
+    records: list[Statistic]
+    document: DocumentRecord | None
+    rejected: list[Rejection]
+    reason: str | None = None
+    code: str | None = None
+    text: str | None = None
+
+
+def _document_meta(text: str):
+    try:
+        from xhs_extract.documents import document_metadata
+    except ImportError:
+        return None
+    return document_metadata(text)
+
+
+def _place_in_context(text: str, doc_place):
+    try:
+        from xhs_extract.geo import place_in_context
+    except ImportError:
+        return None
+    return place_in_context(text, doc_place)
+
+
+_SPACES = " \t\r\n\u00a0"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACES:
+        start += 1
+    while end > start and text[end - 1] in _SPACES:
+        end -= 1
+    return start, end
+
+
+def _clause_start(text: str, lo: int, position: int) -> int:
+    semicolon = text.rfind(";", lo, position)
+    return lo if semicolon < 0 else semicolon + 1
+
+
+_CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
+
+
+def _period_text(text: str, lo: int, position: int) -> str:
+    """The words that may date a figure: its bracket if it is in one, else its sentence
+    without the brackets closed before it ("(cuối năm 2021 là 71%)" dates only its own figure)."""
+    bracket = text.rfind("(", lo, position)
+    if bracket >= 0 and text.find(")", bracket, position) < 0:
+        return text[bracket + 1 : position]
+    return _CLOSED_BRACKET.sub(lambda m: " " * len(m.group()), text[lo:position])
+
+
+def _candidates(norm: NormalisedText, doc_id: str, doc_place) -> tuple[list[Candidate], int]:
+    text = norm.text
+    candidates: list[Candidate] = []
+    n_sentences = 0
+    state = SentenceState()
+    for p_start, p_end in paragraphs(text):
+        if not gate(text[p_start:p_end]):
+            n_sentences += _rough_sentence_count(text[p_start:p_end])
+            continue
+        for s_start, s_end in split_paragraph(text, p_start, p_end):
+            n_sentences += 1
+            if not gate(text[s_start:s_end]):
+                continue
+            evidence = norm.raw_span(*_trimmed(text, s_start, s_end))
+            for assignment in assign(text, s_start, s_end, state):
+                figure = assignment.figure
+                before = text[s_start : figure.start]
+                status = ctx.status_of(before)
+                period = ctx.period_of(_period_text(text, s_start, figure.start), status)
+                clause = text[_clause_start(text, s_start, figure.start) : figure.start]
+                place = _place_in_context(clause, doc_place) or doc_place
+                geo = place.to_geo() if place is not None else None
+                notes = tuple(figure.notes)
+                for indicator in assignment.indicators:
+                    candidates.append(
+                        Candidate(
+                            doc_id=doc_id,
+                            indicator=indicator,
+                            value=figure.value,
+                            unit=figure.unit or "count",
+                            qualifier=figure.qualifier,
+                            status=status,
+                            period=period,
+                            geo=geo,
+                            value_span=norm.raw_span(figure.start, figure.end),
+                            evidence_span=evidence,
+                            denominator=figure.denominator,
+                            value_max=figure.value_max,
+                            extractor=f"rule:{indicator}/{assignment.how}",
+                            notes=notes,
+                        )
+                    )
+    return candidates, n_sentences
+
+
+def _rough_sentence_count(paragraph: str) -> int:
+    """Sentences of a paragraph that no extractor needs: counted by end punctuation only."""
+    count = sum(1 for i, ch in enumerate(paragraph) if ch in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace()))
+    return max(1, count)
+
+
+def process_text(raw: str, doc_id: str = "doc") -> TextResult:
+    """All records of one text (offsets into `raw`), in deterministic order."""
+    norm = normalise(raw)
+    meta = _document_meta(norm.text)
+    doc_place = getattr(meta, "place", None)
+    candidates, n_sentences = _candidates(norm, doc_id, doc_place)
+    records, rejected = validate(_unique(candidates), raw)
+    records.sort(key=sort_key)
+    return TextResult(
+        records=records,
+        rejected=rejected,
+        n_sentences=n_sentences,
+        title=getattr(meta, "title", None),
+        published=getattr(meta, "published", None),
+        source=getattr(meta, "source", None),
+        place=doc_place.to_geo() if doc_place is not None else None,
+        warnings=list(getattr(meta, "warnings", ()) or ()),
+    )
+
+
+def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
+    seen: set[tuple] = set()
+    out = []
+    for candidate in candidates:
+        key = (candidate.indicator, candidate.unit, candidate.value_span)
+        if key not in seen:
+            seen.add(key)
+            out.append(candidate)
+    return out
+
+
+def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:
+    """The statistic records of one text."""
+    return process_text(text, doc_id).records
+
+
+def process_document(document: RawDocument, path: str = "") -> FileResult:
+    result = process_text(document.text, document.doc_id)
+    record = DocumentRecord(
+        doc_id=document.doc_id,
+        path=path or str(document.path),
+        sha256=document.sha256,
+        encoding=document.encoding,
+        title=result.title,
+        published=result.published,
+        source=result.source,
+        place=result.place,
+        n_chars=len(document.text),
+        n_sentences=result.n_sentences,
+        n_records=len(result.records),
+        n_rejected=len(result.rejected),
+        warnings=list(document.warnings) + result.warnings,
+    )
+    return FileResult(
+        path=record.path,
+        doc_id=document.doc_id,
+        status="ok",
+        sha256=document.sha256,
+        records=result.records,
+        document=record,
+        rejected=result.rejected,
+        text=document.text,
+    )
+
+
+def process_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+    """One file's outcome. Bad input is reported in the result, never raised."""
+    relative = _relative(path, root)
+    try:
+        document = read_document(path, root, max_bytes=max_bytes)
+    except InputError as error:
+        from xhs_extract.read import doc_id_for
+
+        return FileResult(
+            path=relative,
+            doc_id=doc_id_for(path, root),
+            status="failed",
+            sha256=None,
+            records=[],
+            document=None,
+            rejected=[],
+            reason=str(error),
+            code=getattr(error, "code", None),
+        )
+    except Exception as error:  # an extractor bug must cost one file, not the batch
+        from xhs_extract.read import doc_id_for
+
+        return FileResult(
+            path=relative,
+            doc_id=doc_id_for(path, root),
+            status="failed",
+            sha256=None,
+            records=[],
+            document=None,
+            rejected=[],
+            reason=f"{relative}: internal error while reading: {type(error).__name__}: {error}",
+            code="E900",
+        )
+    try:
+        return process_document(document, relative)
+    except Exception as error:
+        return FileResult(
+            path=relative,
+            doc_id=document.doc_id,
+            status="failed",
+            sha256=document.sha256,
+            records=[],
+            document=None,
+            rejected=[],
+            reason=f"{relative}: internal error while extracting: {type(error).__name__}: {error}",
+            code="E901",
+        )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix() if Path(root).is_dir() else Path(path).name
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _process_one(args: tuple[str, str, int]) -> FileResult:
+    path, root, max_bytes = args
+    result = process_file(Path(path), Path(root), max_bytes)
+    result.text = None  # keep what crosses process boundaries small
+    return result
+
+
+def run_files(
+    paths: list[Path], root: Path, jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[FileResult]:
+    """Results for `paths`, in the order given, whatever `jobs` is."""
+    work = [(str(p), str(root), max_bytes) for p in paths]
+    if jobs <= 1 or len(work) <= 1:
+        for item in work:
+            yield _process_one(item)
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
+        chunk = max(1, min(64, len(work) // (jobs * 8) or 1))
+        yield from pool.map(_process_one, work, chunksize=chunk)
+
+
+def _warm() -> None:
+    """Load models and compile patterns once per worker, before the first file."""
+    process_text("Tỷ lệ hộ gia đình có Internet cáp quang đạt 90%.", "warm-up")
+
+
+def run_folder(
+    root: Path, jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[FileResult]:
+    """Every input file under `root`, in doc_id order, each with its outcome."""
+    root = Path(root)
+    yield from run_files(iter_input_files(root), root, jobs=jobs, max_bytes=max_bytes)
+
+
+def extract_folder(root: Path, jobs: int = 1) -> list[Statistic]:
+    """All records of every readable file under `root`, in deterministic order."""
+    records: list[Statistic] = []
+    for result in run_folder(root, jobs=jobs):
+        records.extend(result.records)
+    return records
+
+
+@functools.lru_cache(maxsize=1)
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("xhs-extract")
+    except PackageNotFoundError:
+        return "0+unknown"

@@ -1,0 +1,88 @@
+"""Sentence stage: underthesea's splitter, with offsets, paragraph lines and abbreviations.
+
+underthesea returns sentence strings, not positions; each is found again in the text so
+that every sentence is a (start, end) span of the text it came from.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from xhs_extract.resources import load_yaml
+
+_PARAGRAPH = regex.compile(r"[^\n]+")
+_SPACE = regex.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviation_tail() -> regex.Pattern:
+    words = sorted(load_yaml("abbreviations.yaml")["abbreviations"], key=len, reverse=True)
+    alternation = "|".join(regex.escape(w) for w in words)
+    # An abbreviation is a whole word: preceded by a space, a bracket or the start.
+    return regex.compile(rf"(?:^|[\s(\[\"'])(?:{alternation})$")
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
+    from underthesea import sent_tokenize
+
+    return sent_tokenize
+
+
+def _align(text: str, pieces: list[str], offset: int) -> list[tuple[int, int]]:
+    """Find each piece again in `text`, in order; spans are relative to `offset`."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = text.find(piece, pos)
+        if found < 0:
+            # The splitter may have changed inner whitespace: match it loosely.
+            pattern = r"\s*".join(regex.escape(part) for part in _SPACE.split(piece) if part)
+            match = regex.compile(pattern).search(text, pos)
+            if match is None:
+                continue
+            found, end = match.start(), match.end()
+        else:
+            end = found + len(piece)
+        spans.append((offset + found, offset + end))
+        pos = end
+    return spans
+
+
+def _join_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    tail = _abbreviation_tail()
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and tail.search(text[joined[-1][0] : joined[-1][1]]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def split_paragraph(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of one paragraph text[start:end] (no newlines inside)."""
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    if not chunk.strip():
+        return []
+    spans = _align(chunk, _tokenizer()(chunk), start)
+    return _join_abbreviations(text, spans)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Each non-blank line is a paragraph: news files keep one paragraph per line."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if not m.group().isspace()]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Every sentence of `text` as a (start, end) span, in order."""
+    spans: list[tuple[int, int]] = []
+    for start, end in paragraphs(text):
+        spans.extend(split_paragraph(text, start, end))
+    return spans

@@ -1,0 +1,58 @@
+"""Status and period of a figure, from the words before it (written for the project)."""
+
+import pytest
+
+from xhs_extract.context import period_of, status_of
+
+
+@pytest.mark.parametrize(
+    "before, expected",
+    [
+        ("Tỷ lệ hộ gia đình có Internet cáp quang đạt ", "achieved"),
+        ("Phấn đấu đến năm 2025, tỷ lệ dân số trưởng thành có điện thoại thông minh đạt ", "target"),
+        ("Các chỉ tiêu được Bộ giao cho tỉnh thực hiện năm 2024 là: tỷ lệ người dân có hồ sơ sức khỏe điện tử trên ", "target"),
+        ("Mục tiêu của huyện là ", "target"),
+        ("Kế hoạch đặt ra đến năm 2026 có ", "target"),
+        ("Theo kế hoạch, năm nay dự kiến ", "target"),
+        ("Thực hiện kế hoạch số 12/KH-UBND, đến nay toàn tỉnh đã có ", "achieved"),
+        ("Mục tiêu đề ra từ đầu năm, hiện nay tỷ lệ đã đạt ", "achieved"),
+        ("Đến năm 2025, toàn tỉnh phải đạt ", "target"),
+        ("Tính đến năm 2023, toàn tỉnh có ", "achieved"),
+    ],
+)
+def test_status(before, expected):
+    assert status_of(before) == expected
+
+
+@pytest.mark.parametrize(
+    "before, status, expected",
+    [
+        ("cuối năm 2021 là ", "achieved", "2021-12"),
+        ("Tính đến ngày 04/9/2023, toàn tỉnh có ", "achieved", "2023-09-04"),
+        ("tính đến 30/6/2024, tỷ lệ đạt ", "achieved", "2024-06-30"),
+        ("Năm học 2023-2024, có ", "achieved", "2023/2024"),
+        ("Năm học 2022 – 2023 toàn huyện có ", "achieved", "2022/2023"),
+        ("6 tháng đầu năm 2024, tỷ lệ hồ sơ trực tuyến đạt ", "achieved", "2024-H1"),
+        ("Trong quý III/2023, tỉnh có ", "achieved", "2023-Q3"),
+        ("Quý 2 năm 2024 có ", "achieved", "2024-Q2"),
+        ("Đến hết tháng 6/2024, toàn tỉnh có ", "achieved", "2024-06"),
+        ("các chỉ tiêu thực hiện năm 2023 là: tỷ lệ trên ", "target", "2023"),
+        ("phấn đấu đến năm 2025 đạt ", "target", "2025"),
+        ("Năm 2023, tỷ lệ dân số có hồ sơ sức khỏe điện tử đạt ", "achieved", "2023"),
+        # A year inside a name does not date the figure.
+        ("Triển khai Luật Căn cước năm 2023, Thành phố đã thu nhận ", "achieved", None),
+        ("từ tháng 7 đến nay, triển khai Luật Căn cước năm 2023, đã thu nhận ", "achieved", None),
+        # "Up to now" after a date: the article's date applies.
+        ("Từ đầu năm 2024 đến nay, toàn tỉnh có ", "achieved", None),
+        ("Hiện nay, tỷ lệ đạt ", "achieved", None),
+        ("Đến nay, ", "achieved", None),
+        # A bare year in an achieved sentence's middle is not tied to the figure.
+        ("Sau khi triển khai Đề án 06 từ năm 2022, toàn tỉnh có ", "achieved", None),
+    ],
+)
+def test_period(before, status, expected):
+    assert period_of(before, status) == expected
+
+
+def test_invalid_month_is_no_period():
+    assert period_of("tính đến hết tháng 13/2024 có ", "achieved") is None
