@@ -458,9 +458,10 @@ def test_checks_after_parsing_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(db.LoadError) as caught:
         db.load_files(f"sqlite:///{tmp_path / 'x.db'}", path)
     message = str(caught.value)
-    assert "4 problem(s)" in message
+    assert message.startswith("5 problem(s)")  # line 3 breaks two rules
     assert f"{path}, line 2: indicator 'no_such_indicator' is not in the indicator catalogue" in message
     assert f"{path}, line 3: evidence text has 8 characters but its offsets [0, 2) span 2" in message
+    assert f"{path}, line 3: value_span [0, 3) lies outside the evidence [0, 2)" in message
     assert f"{path}, line 4: unit 'vnd' is not one of the units of" in message
     assert f"{path}, line 5: id {good['id']} was already given to a different record at {path}, line 1" in message
 
@@ -485,8 +486,10 @@ def test_missing_file_and_bad_url_are_clear(tmp_path: Path) -> None:
         db.load_files(f"sqlite:///{tmp_path / 'x.db'}", tmp_path / "nope.jsonl")
     with pytest.raises(db.LoadError, match="folder .* does not exist"):
         db.load_records(f"sqlite:///{tmp_path / 'no' / 'x.db'}", run_v1())
-    with pytest.raises(db.LoadError, match="needs"):
-        db.load_records("nosuchdb://x/y", run_v1())
+    with pytest.raises(db.LoadError, match="loads into sqlite, duckdb, postgresql databases"):
+        db.load_records("mysql://x@y/z", run_v1())
+    with pytest.raises(db.LoadError, match="is not a database URL"):
+        db.load_records("sqlite://:bad:port", run_v1())
 
 
 def test_unreachable_postgres_is_a_clear_error() -> None:
@@ -561,6 +564,9 @@ def test_seed_gold_loads_and_reloads(tmp_path: Path) -> None:
 
 def test_cli_load_and_errors(tmp_path: Path) -> None:
     from xhs_extract.cli import app
+    from xhs_extract.cli import database as cli_database
+
+    assert cli_database.DEFAULT_DB_URL == db.DEFAULT_DB_URL
 
     runner = CliRunner()
     path = write_jsonl(tmp_path / "out.jsonl", run_v1())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,13 @@ class BatchOptions:
     jobs: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
     progress: bool = False
+    resume: bool = False
+    save_text: Optional[Path] = None
+
+    @property
+    def journal(self) -> Path:
+        """Per-file results of the run so far; what --resume picks up after a crash."""
+        return self.output.with_name(self.output.name + ".journal")
 
 
 @dataclass
@@ -63,41 +71,121 @@ def _reason_kind(reason: str) -> str:
     return regex.sub(r"[\d.,]+", "N", reason.split(":")[0])[:80]
 
 
-def run_batch(options: BatchOptions, log=None, on_result: Optional[Callable[[FileResult], None]] = None) -> BatchSummary:
-    """Run the pipeline over options.corpus and write the three outputs."""
+def _journal_entries(path: Path) -> dict[str, dict]:
+    """Finished files of an interrupted run, by path. A line cut short by the crash is
+    ignored: that file is simply processed again."""
+    entries: dict[str, dict] = {}
+    if not path.exists():
+        return entries
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(entry, dict) and entry.get("manifest", {}).get("status") == "ok":
+                entries[entry["manifest"]["path"]] = entry
+    return entries
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _entry(result: FileResult) -> dict:
+    return {
+        "manifest": manifest_line(result),
+        "records": [record_dict(r) for r in result.records],
+        "document": record_dict(result.document) if result.document is not None else None,
+        "rejections": [_reason_kind(r.reason) for r in result.rejected],
+    }
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() if root.is_dir() else path.name
+    except ValueError:
+        return path.as_posix()
+
+
+def run_batch(
+    options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
+) -> BatchSummary:
+    """Run the pipeline over options.corpus and write the three outputs.
+
+    Each finished file is appended to a journal as it completes; with `resume`, files the
+    journal holds with the same content hash are not processed again. The outputs are
+    written in input order either way, so a resumed run equals a clean one.
+    """
     root = options.corpus
     paths = iter_input_files(root)
+    done = _journal_entries(options.journal) if options.resume else {}
+    reuse: dict[str, dict] = {}
+    for path in paths:
+        entry = done.get(_relative(path, root))
+        if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
+            reuse[_relative(path, root)] = entry
+    todo = [p for p in paths if _relative(p, root) not in reuse]
     summary = BatchSummary()
     reasons: collections.Counter[str] = collections.Counter()
+    options.journal.parent.mkdir(parents=True, exist_ok=True)
+    if reuse:
+        # Keep only what is reused, so the journal stays a faithful record of this run.
+        with atomic_output(options.journal) as handle:
+            for entry in reuse.values():
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    journal_mode = "a" if reuse else "w"
+    fresh = run_files(todo, root, jobs=options.jobs, max_bytes=options.max_bytes, keep_text=options.save_text is not None)
     with contextlib.ExitStack() as stack:
         out = jsonlines.Writer(stack.enter_context(atomic_output(options.output)), compact=True)
         docs = jsonlines.Writer(stack.enter_context(atomic_output(options.documents)), compact=True)
         man = jsonlines.Writer(stack.enter_context(atomic_output(options.manifest)), compact=True)
+        journal = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
         progress = _progress(stack, len(paths)) if options.progress else None
-        for result in run_files(paths, root, jobs=options.jobs, max_bytes=options.max_bytes):
+        for path in paths:
+            entry = reuse.get(_relative(path, root))
+            if entry is None:
+                result = next(fresh)
+                if options.save_text is not None and result.text is not None:
+                    _save_text(options.save_text, result.doc_id, result.text)
+                entry = _entry(result)
+                journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                journal.flush()
+            line = entry["manifest"]
             summary.files += 1
-            if result.status == "ok":
+            if line["status"] == "ok":
                 summary.ok += 1
             else:
                 summary.failed += 1
-                summary.failures.append(result.reason or result.path)
+                summary.failures.append(line["reason"] or line["path"])
                 if log is not None and not options.progress:
-                    log.print(f"failed: {result.reason}", markup=False, highlight=False)
-            for record in result.records:
-                out.write(record_dict(record))
-            if result.document is not None:
-                docs.write(record_dict(result.document))
-            man.write(manifest_line(result))
-            summary.records += len(result.records)
-            summary.rejected += len(result.rejected)
-            for rejection in result.rejected:
-                reasons[_reason_kind(rejection.reason)] += 1
+                    log.print(f"failed: {line['reason']}", markup=False, highlight=False)
+            for record in entry["records"]:
+                out.write(record)
+            if entry["document"] is not None:
+                docs.write(entry["document"])
+            man.write(line)
+            summary.records += len(entry["records"])
+            summary.rejected += line["rejected"]
+            reasons.update(entry["rejections"])
             if progress is not None:
                 progress()
             if on_result is not None:
-                on_result(result)
+                on_result(entry)
+    options.journal.unlink(missing_ok=True)
     summary.rejection_reasons = dict(sorted(reasons.items()))
     return summary
+
+
+def _save_text(folder: Path, doc_id: str, text: str) -> None:
+    """The decoded text that offsets point into, for checking spans by hand."""
+    target = folder / f"{doc_id}.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(target) as handle:
+        handle.write(text)
 
 
 def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:

@@ -99,8 +99,10 @@ def parse_number(raw: Any) -> Optional[float | int]:
     """A number typed into a tool ("92", "98.5", "98,5"); None when blank or not a number."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
+    if isinstance(raw, int):
         return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw
     if not isinstance(raw, str) or not raw.strip():
         return None
     text = raw.strip().replace(" ", "")
@@ -178,17 +180,20 @@ def _guess_unit(span_text: str) -> str:
 def _complete(
     record: dict[str, Any], span_text: str, *, source: str, line: Optional[int], where: str
 ) -> dict[str, Any]:
-    """Fill what a researcher may leave out when adding a figure in a tool, check the rest."""
-    if record.get("value") is None:
-        value = _value_from_span(span_text)
-        if value is None:
-            raise InputError(
-                source, line, f"{where} ({span_text!r}) has no value; fill in its value field"
-            )
-        record["value"] = value
-    record.setdefault("unit", None)
-    if record["unit"] is None:
-        record["unit"] = _guess_unit(span_text)
+    """Fill what a researcher may leave out when adding a figure in a tool, check the rest.
+
+    A missing value (and unit) is read from the span by the project's number reader.
+    """
+    if record.get("value") is None or record.get("unit") is None:
+        value, unit = read_span(span_text)
+        if record.get("value") is None:
+            if value is None:
+                raise InputError(
+                    source, line, f"{where} ({span_text!r}) has no value; fill in its value field"
+                )
+            record["value"] = value
+        if record.get("unit") is None:
+            record["unit"] = unit or _guess_unit(span_text)
     if record["unit"] not in UNITS:
         raise InputError(source, line, f"{where} has the unknown unit {record['unit']!r}")
     record["qualifier"] = record.get("qualifier") or "exact"
@@ -202,20 +207,21 @@ def _complete(
     return _ordered_record(record)
 
 
-def _value_from_span(span_text: str) -> Optional[float | int]:
-    """The figure's value read from its span by the project's number reader, if installed."""
+def read_span(span_text: str) -> tuple[Optional[float | int], Optional[str]]:
+    """Value and unit of a figure's span ("94,8%" -> 94.8, "percent"), by the number reader."""
     try:
-        from xhs_extract.numbers import find_figures  # type: ignore[attr-defined]
+        from xhs_extract.numbers import find_figures
     except ImportError:
-        return parse_number(span_text.rstrip("%").strip())
+        return parse_number(span_text.rstrip("%").strip()), None
     try:
-        figures = list(find_figures(span_text))
+        figures = find_figures(span_text)
     except Exception:  # a reader failure only means the researcher must type the value
-        return None
+        return None, None
     if not figures:
-        return None
-    value = getattr(figures[0], "value", None)
-    return parse_number(value) if value is not None else None
+        return None, None
+    figure = figures[0]
+    unit = getattr(figure, "unit", None)
+    return parse_number(getattr(figure, "value", None)), unit if unit in UNITS else None
 
 
 # --------------------------------------------------------------------------- xhs

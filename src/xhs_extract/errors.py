@@ -40,6 +40,7 @@ WARNINGS: Final[dict[str, str]] = {
     "W007": "the text had UTF-8 decoded twice (double-encoded) and was repaired",
     "W008": "the text looks little like Vietnamese (only {share:.0%} of its accented words "
     "are Vietnamese syllables)",
+    "W009": "{count} invalid UTF-8 byte sequence(s) were replaced with U+FFFD",
 }
 
 

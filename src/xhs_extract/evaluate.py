@@ -47,10 +47,10 @@ ATTRIBUTES: tuple[str, ...] = ("qualifier", "status", "period", "geo.province")
 REL_TOLERANCE = 1e-9
 CONTEXT_CHARS = 60
 
-# Administrative prefixes dropped before places are compared (already without diacritics,
-# longest first). Used only when patterns/places.yaml has no `prefixes`.
+# Administrative prefixes dropped before places are compared (longest first). Used only
+# when patterns/places.yaml has no `prefixes`.
 _FALLBACK_PLACE_PREFIXES: tuple[str, ...] = (
-    "thanh pho", "thi tran", "thi xa", "tinh", "tp.", "tp", "huyen", "quan", "phuong", "xa",
+    "thành phố", "thị trấn", "thị xã", "phường", "huyện", "quận", "tỉnh", "tp.", "tp", "xã",
 )
 
 
@@ -278,7 +278,7 @@ def _augment(root: int, candidates: list[list[int]], owner: dict[int, int]) -> b
 
 @functools.lru_cache(maxsize=1)
 def place_prefixes() -> tuple[str, ...]:
-    """Administrative prefixes (folded, longest first), from patterns/places.yaml."""
+    """Administrative prefixes in lower case, longest first, from patterns/places.yaml."""
     from xhs_extract.resources import load_yaml
 
     try:
@@ -287,7 +287,8 @@ def place_prefixes() -> tuple[str, ...]:
         return _FALLBACK_PLACE_PREFIXES
     found = data.get("prefixes") if isinstance(data, dict) else None
     if isinstance(found, (dict, list)) and found and all(isinstance(w, str) for w in found):
-        return tuple(sorted({fold(w) for w in found}, key=len, reverse=True))
+        words = {unicodedata.normalize("NFC", w).casefold() for w in found}
+        return tuple(sorted(words, key=len, reverse=True))
     return _FALLBACK_PLACE_PREFIXES
 
 
@@ -299,17 +300,21 @@ def fold(text: str) -> str:
 
 
 def normalise_place(name: Optional[str]) -> Optional[str]:
-    """A place name for comparison: folded and without an administrative prefix."""
+    """A place name for comparison: prefix removed, then folded ("Tỉnh Sơn La" -> "son la").
+
+    The prefix is removed before the diacritics, so that a name that merely starts like a
+    prefix once folded ("Tĩnh Gia") keeps its first word.
+    """
     if name is None:
         return None
-    folded = fold(name)
+    lowered = " ".join(unicodedata.normalize("NFC", name).casefold().split())
     for prefix in place_prefixes():
-        if folded.startswith(prefix) and len(folded) > len(prefix):
-            rest = folded[len(prefix):]
+        if lowered.startswith(prefix) and len(lowered) > len(prefix):
+            rest = lowered[len(prefix):]
             if prefix.endswith(".") or rest[0] == " ":
-                folded = rest.strip()
+                lowered = rest.strip()
                 break
-    return folded or None
+    return fold(lowered) or None
 
 
 def attribute_value(name: str, entry: Entry) -> Optional[str]:

@@ -415,7 +415,8 @@ def check_gold(path: Path, texts: Mapping[str, str] | None) -> list[Problem]:
     Checks: valid JSON and layout; one line per document and one per corpus document; known
     indicator codes and units allowed for the code; valid qualifier, status, period and geo;
     spans inside the text whose text is a figure (a digit or a number word); a record's
-    "text" or evidence agrees with its span; no record twice.
+    "text" or evidence agrees with its span; no record twice. A file that cannot be read
+    at all is an InputError, not a problem list.
     """
     source = str(path)
     problems: list[Problem] = []
@@ -426,11 +427,7 @@ def check_gold(path: Path, texts: Mapping[str, str] | None) -> list[Problem]:
     def report(line: Optional[int], message: str) -> None:
         problems.append(Problem(source, line, message))
 
-    try:
-        rows = list(_iter_jsonl_lenient(path, report))
-    except InputError as error:
-        return [Problem(error.source, error.line, error.message)]
-    for number, obj in rows:
+    for number, obj in list(_iter_jsonl_lenient(path, report)):
         if not isinstance(obj, dict):
             report(number, "is not a JSON object")
             continue

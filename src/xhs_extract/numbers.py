@@ -550,6 +550,15 @@ def _read_figure(
             span_end = sm.end()
             scaled = True
             while True:
+                # stacked scales: "nghìn tỷ" is a thousand billion
+                stacked = rx["scale"].match(text, span_end)
+                if stacked:
+                    bigger = rx["scales"][" ".join(stacked.group("w").lower().split())]
+                    if bigger > scale:
+                        value *= bigger
+                        scale = bigger
+                        span_end = stacked.end()
+                        continue
                 more = rx["scale_more"].match(text, span_end)
                 if not more:
                     break

@@ -8,7 +8,9 @@ order, optionally in parallel. The CLI is a thin shell over these.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,6 +25,24 @@ from xhs_extract.rules import SentenceState, assign, gate
 from xhs_extract.sentences import paragraphs, split_paragraph
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
+
+
+class Stopwatch:
+    """Time spent per stage, summed over calls; the benchmark passes one in."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+_NO_CLOCK = lambda stage: contextlib.nullcontext()  # noqa: E731
 
 
 @dataclass
@@ -90,6 +110,12 @@ def _clause_start(text: str, lo: int, position: int) -> int:
 _CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
 
 
+def _clause_end(text: str, position: int, hi: int) -> int:
+    """Where the clause holding a figure ends: its semicolon (kept) or the sentence end."""
+    semicolon = text.find(";", position, hi)
+    return hi if semicolon < 0 else semicolon + 1
+
+
 def _period_text(text: str, lo: int, position: int) -> str:
     """The words that may date a figure: its bracket if it is in one, else its sentence
     without the brackets closed before it ("(cuối năm 2021 là 71%)" dates only its own figure)."""
@@ -99,27 +125,39 @@ def _period_text(text: str, lo: int, position: int) -> str:
     return _CLOSED_BRACKET.sub(lambda m: " " * len(m.group()), text[lo:position])
 
 
-def _candidates(norm: NormalisedText, doc_id: str, doc_place) -> tuple[list[Candidate], int]:
+def _candidates(
+    norm: NormalisedText, doc_id: str, doc_place, clock=_NO_CLOCK
+) -> tuple[list[Candidate], int]:
     text = norm.text
     candidates: list[Candidate] = []
     n_sentences = 0
     state = SentenceState()
     for p_start, p_end in paragraphs(text):
-        if not gate(text[p_start:p_end]):
+        with clock("gate"):
+            passed = gate(text[p_start:p_end])
+        if not passed:
             n_sentences += _rough_sentence_count(text[p_start:p_end])
             continue
-        for s_start, s_end in split_paragraph(text, p_start, p_end):
+        with clock("sentences"):
+            sentences = split_paragraph(text, p_start, p_end)
+        for s_start, s_end in sentences:
             n_sentences += 1
             if not gate(text[s_start:s_end]):
                 continue
-            evidence = norm.raw_span(*_trimmed(text, s_start, s_end))
-            for assignment in assign(text, s_start, s_end, state):
+            with clock("rules"):
+                assignments = assign(text, s_start, s_end, state)
+            for assignment in assignments:
                 figure = assignment.figure
                 before = text[s_start : figure.start]
                 status = ctx.status_of(before)
                 period = ctx.period_of(_period_text(text, s_start, figure.start), status)
-                clause = text[_clause_start(text, s_start, figure.start) : figure.start]
-                place = _place_in_context(clause, doc_place) or doc_place
+                clause_start = _clause_start(text, s_start, figure.start)
+                clause = text[clause_start : figure.start]
+                evidence = norm.raw_span(
+                    *_trimmed(text, clause_start, _clause_end(text, figure.end, s_end))
+                )
+                with clock("geo"):
+                    place = _place_in_context(clause, doc_place) or doc_place
                 geo = place.to_geo() if place is not None else None
                 notes = tuple(figure.notes)
                 for indicator in assignment.indicators:
@@ -150,13 +188,16 @@ def _rough_sentence_count(paragraph: str) -> int:
     return max(1, count)
 
 
-def process_text(raw: str, doc_id: str = "doc") -> TextResult:
+def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
     """All records of one text (offsets into `raw`), in deterministic order."""
-    norm = normalise(raw)
-    meta = _document_meta(norm.text)
+    with clock("normalise"):
+        norm = normalise(raw)
+    with clock("document"):
+        meta = _document_meta(norm.text)
     doc_place = getattr(meta, "place", None)
-    candidates, n_sentences = _candidates(norm, doc_id, doc_place)
-    records, rejected = validate(_unique(candidates), raw)
+    candidates, n_sentences = _candidates(norm, doc_id, doc_place, clock)
+    with clock("validate"):
+        records, rejected = validate(_unique(candidates), raw)
     records.sort(key=sort_key)
     return TextResult(
         records=records,
@@ -186,8 +227,8 @@ def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:
     return process_text(text, doc_id).records
 
 
-def process_document(document: RawDocument, path: str = "") -> FileResult:
-    result = process_text(document.text, document.doc_id)
+def process_document(document: RawDocument, path: str = "", clock=_NO_CLOCK) -> FileResult:
+    result = process_text(document.text, document.doc_id, clock)
     record = DocumentRecord(
         doc_id=document.doc_id,
         path=path or str(document.path),
@@ -215,11 +256,14 @@ def process_document(document: RawDocument, path: str = "") -> FileResult:
     )
 
 
-def process_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
+def process_file(
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, clock=_NO_CLOCK
+) -> FileResult:
     """One file's outcome. Bad input is reported in the result, never raised."""
     relative = _relative(path, root)
     try:
-        document = read_document(path, root, max_bytes=max_bytes)
+        with clock("read"):
+            document = read_document(path, root, max_bytes=max_bytes)
     except InputError as error:
         from xhs_extract.read import doc_id_for
 
@@ -249,7 +293,7 @@ def process_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> 
             code="E900",
         )
     try:
-        return process_document(document, relative)
+        return process_document(document, relative, clock)
     except Exception as error:
         return FileResult(
             path=relative,
@@ -271,18 +315,23 @@ def _relative(path: Path, root: Path) -> str:
         return Path(path).as_posix()
 
 
-def _process_one(args: tuple[str, str, int]) -> FileResult:
-    path, root, max_bytes = args
+def _process_one(args: tuple[str, str, int, bool]) -> FileResult:
+    path, root, max_bytes, keep_text = args
     result = process_file(Path(path), Path(root), max_bytes)
-    result.text = None  # keep what crosses process boundaries small
+    if not keep_text:
+        result.text = None  # keep what crosses process boundaries small
     return result
 
 
 def run_files(
-    paths: list[Path], root: Path, jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[Path],
+    root: Path,
+    jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_text: bool = False,
 ) -> Iterator[FileResult]:
     """Results for `paths`, in the order given, whatever `jobs` is."""
-    work = [(str(p), str(root), max_bytes) for p in paths]
+    work = [(str(p), str(root), max_bytes, keep_text) for p in paths]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
             yield _process_one(item)

@@ -141,9 +141,16 @@ def _hits(pattern: regex.Pattern, text: str, start: int, end: int) -> bool:
 
 
 def classify(
-    text: str, start: int, end: int, figure: Figure, unit: str, noun_text: str, rules: RuleSet
+    text: str,
+    start: int,
+    end: int,
+    sentence: tuple[int, int],
+    unit: str,
+    noun_text: str,
+    rules: RuleSet,
 ) -> tuple[str, ...]:
-    """Indicators whose rules match `figure` with its subject in text[start:end]."""
+    """Indicators whose rules match a figure with its subject in text[start:end], in the
+    sentence text[sentence[0]:sentence[1]]."""
     catalogue = load_catalogue()
     matched: list[Rule] = []
     for rule in rules.rules:
@@ -155,7 +162,7 @@ def classify(
             continue
         if rule.none and any(_hits(p, text, start, end) for p in rule.none):
             continue
-        if rule.sentence and not all(p.search(text) for p in rule.sentence):
+        if rule.sentence and not all(p.search(text, *sentence) for p in rule.sentence):
             continue
         if unit == "count" and rule.count_nouns is not None and noun_text:
             if not rule.count_nouns.search(noun_text):
@@ -254,13 +261,15 @@ def assign(
         right_end = _right_end(text, hi, figures, index, c)
         noun = _noun_text(text, figure) if unit == "count" else ""
         left_first = bool(c.linking_end.search(left_text) or c.subject_opener.search(left_text))
-        sides = [("left", left_start, qualifier_start), ("right", figure.end, right_end)]
-        if not left_first:
-            sides.reverse()
+        # The subject's side first; failing that, both sides at once, for subjects whose
+        # words stand on either side of the figure ("… định danh điện tử, trong đó 300.000
+        # tài khoản đã kích hoạt").
+        primary = ("left", left_start, qualifier_start) if left_first else ("right", figure.end, right_end)
+        sides = [primary, ("both", left_start, right_end)]
         indicators: tuple[str, ...] = ()
         how = ""
         for name, a, b in sides:
-            indicators = classify(text, a, b, figure, unit, noun, rules)
+            indicators = classify(text, a, b, (lo, hi), unit, noun, rules)
             if indicators:
                 how = name
                 break

@@ -15,6 +15,8 @@ import typer
 from xhs_extract.cli.app import app
 
 _SCHEMA_MODELS = ("statistic", "document")
+# Same as xhs_extract.db.DEFAULT_DB_URL (kept literal so `--help` does not import SQLAlchemy).
+DEFAULT_DB_URL = "sqlite:///xhs-extract.db"
 
 
 def _fail(message: str) -> None:
@@ -26,7 +28,7 @@ def _fail(message: str) -> None:
 def load(
     records: Path = typer.Argument(..., help="Output JSONL of statistic records (one per line)."),
     db: str = typer.Option(
-        "sqlite:///xhs-extract.db",
+        DEFAULT_DB_URL,
         "--db",
         help="Database URL: sqlite:///path.db, duckdb:///path.duckdb or "
         "postgresql://user:password@host/dbname (a bare path means SQLite, or DuckDB for .duckdb).",

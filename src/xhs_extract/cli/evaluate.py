@@ -13,6 +13,7 @@ from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from xhs_extract.cli.app import app
@@ -50,7 +51,9 @@ class TargetChoice(str, Enum):
 
 
 def _fail(message: str) -> NoReturn:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]error:[/] {escape(message)}", highlight=False
+    )
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -116,7 +119,7 @@ def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from
     table = Table(title="Scores per indicator", show_lines=False)
     for name, justify in (("indicator", "left"), ("P", "right"), ("R", "right"),
                           ("F1", "right"), ("TP", "right"), ("FP", "right"), ("FN", "right")):
-        table.add_column(name, justify=justify)
+        table.add_column(name, justify=justify, overflow="fold")
     for code, c in sorted(result.per_indicator.items()):
         table.add_row(code, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
                       str(c.tp), str(c.fp), str(c.fn))
@@ -142,7 +145,7 @@ def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from
             shown = context_of(entry, texts) or entry.text or ""
             console.print(
                 f"  {entry.doc_id} {span} {entry.indicator} {entry.value:g} {entry.unit}: {shown}",
-                highlight=False, markup=False,
+                highlight=False, markup=False, soft_wrap=True,
             )
         if len(entries) > show:
             console.print(f"  … and {len(entries) - show} more (see --json or --markdown)")
@@ -163,7 +166,7 @@ def gold_check(
         problems = check_gold(gold, texts)
     except InputError as error:
         _fail(str(error))
-    console = Console()
+    console = Console(soft_wrap=True)
     if not problems:
         console.print(f"{gold}: no problems found", highlight=False)
         return

@@ -39,6 +39,12 @@ def extract(
     max_bytes: int = typer.Option(
         20 * 1024 * 1024, "--max-bytes", min=1, help="Files larger than this are refused (reported, not read)."
     ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Pick up an interrupted run: files already done (same content hash) are not processed again."
+    ),
+    save_text: Optional[Path] = typer.Option(
+        None, "--save-text", help="Write each document's decoded text (what offsets point into) under this folder."
+    ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
@@ -66,6 +72,8 @@ def extract(
         jobs=jobs,
         max_bytes=max_bytes,
         progress=not quiet and sys.stderr.isatty(),
+        resume=resume,
+        save_text=save_text,
     )
     summary = run_batch(options, log=None if quiet else err)
     if db:
@@ -96,3 +104,52 @@ def _print_summary(summary, options) -> None:
     reasons = summary.rejection_reasons
     if reasons:
         err.print("rejected figures by reason: " + json.dumps(reasons, ensure_ascii=False))
+
+
+@app.command()
+def bench(
+    corpus: Path = typer.Argument(..., help="Folder of articles to measure on."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N files (in doc_id order)."),
+    jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Also measure the pipeline with N worker processes."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the results as JSON here too."),
+) -> None:
+    """Measure throughput: the I/O floor against the full pipeline on the same files.
+
+    The floor is read + NFC + one regex pass. Prints MB/s, articles/s, their ratio, peak
+    memory of each measurement and time per stage.
+    """
+    from xhs_extract.bench import dumps, report, run_bench
+
+    if not corpus.is_dir():
+        err.print(f"[red]error:[/red] {corpus}: not a folder")
+        raise typer.Exit(2)
+    measurements = run_bench(corpus, limit=limit, jobs=jobs)
+    data = report(measurements)
+    out = Console()
+    table = Table(title=f"xhs-extract bench: {corpus}")
+    for column in ("measurement", "files", "MB", "seconds", "MB/s", "articles/s", "peak MB", "records"):
+        table.add_column(column, justify="left" if column == "measurement" else "right")
+    for m in measurements:
+        table.add_row(
+            m.name,
+            str(m.files),
+            f"{m.bytes / 1e6:.1f}",
+            f"{m.seconds:.2f}",
+            f"{m.mb_per_s:.2f}",
+            f"{m.files_per_s:.0f}",
+            f"{m.peak_rss_mb:.0f}",
+            str(m.records) if m.name != measurements[0].name else "",
+        )
+    out.print(table)
+    out.print(f"full pipeline / floor: {data['full_over_floor']:.3f}")
+    if "parallel_speedup" in data:
+        out.print(f"--jobs {jobs} / 1 process: {data['parallel_speedup']:.2f}x")
+    stages = measurements[1].stages
+    if stages:
+        total = measurements[1].seconds
+        out.print(
+            "time per stage (1 process): "
+            + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+        )
+    if json_out:
+        json_out.write_text(dumps(measurements) + "\n", encoding="utf-8")

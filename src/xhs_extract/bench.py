@@ -1,0 +1,170 @@
+"""Throughput benchmark: the full pipeline against the I/O floor, on the same files.
+
+The floor is what no extractor can beat: read the bytes, decode, NFC, one regex pass.
+The full pipeline is measured single-process (with time per stage) and with `--jobs N`.
+Peak memory is each measurement's own: every measurement runs in a fresh child process,
+so one cannot inherit another's heap, and ru_maxrss of that child is its peak.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import resource
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import regex
+
+_ONE_PASS = regex.compile(r"\d+(?:[.,]\d+)*\s*%?")
+
+
+@dataclass
+class Measurement:
+    name: str
+    files: int
+    bytes: int
+    seconds: float
+    peak_rss_mb: float
+    records: int = 0
+    failed: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+    @property
+    def files_per_s(self) -> float:
+        return self.files / self.seconds if self.seconds else 0.0
+
+
+def _peak_mb() -> float:
+    # Linux reports ru_maxrss in kibibytes.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _floor(paths: list[str]) -> dict:
+    size = 0
+    hits = 0
+    start = time.perf_counter()
+    for path in paths:
+        data = Path(path).read_bytes()
+        size += len(data)
+        text = unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
+        hits += sum(1 for _ in _ONE_PASS.finditer(text))
+    seconds = time.perf_counter() - start
+    return {"files": len(paths), "bytes": size, "seconds": seconds, "peak": _peak_mb()}
+
+
+def _full(paths: list[str], root: str) -> dict:
+    from xhs_extract.pipeline import Stopwatch, _warm, process_file
+
+    _warm()  # models and patterns load once per process, outside the timed loop
+    clock = Stopwatch()
+    size = records = failed = 0
+    start = time.perf_counter()
+    for path in paths:
+        size += Path(path).stat().st_size
+        result = process_file(Path(path), Path(root), clock=clock)
+        records += len(result.records)
+        failed += result.status != "ok"
+    seconds = time.perf_counter() - start
+    return {
+        "files": len(paths),
+        "bytes": size,
+        "seconds": seconds,
+        "peak": _peak_mb(),
+        "records": records,
+        "failed": failed,
+        "stages": clock.seconds,
+    }
+
+
+def _parallel(paths: list[str], root: str, jobs: int) -> dict:
+    from xhs_extract.pipeline import run_files
+
+    size = sum(Path(p).stat().st_size for p in paths)
+    records = failed = 0
+    start = time.perf_counter()
+    for result in run_files([Path(p) for p in paths], Path(root), jobs=jobs):
+        records += len(result.records)
+        failed += result.status != "ok"
+    seconds = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "files": len(paths),
+        "bytes": size,
+        "seconds": seconds,
+        "peak": max(_peak_mb(), children),
+        "records": records,
+        "failed": failed,
+    }
+
+
+def _in_child(function, *args) -> dict:
+    """Run a measurement in a fresh process so that its peak memory is its own."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def run_bench(root: Path, limit: int | None = None, jobs: int = 2) -> list[Measurement]:
+    from xhs_extract.read import iter_input_files
+
+    root = Path(root)
+    paths = [str(p) for p in iter_input_files(root)]
+    if limit:
+        paths = paths[:limit]
+    out: list[Measurement] = []
+    floor = _in_child(_floor, paths)
+    out.append(Measurement("floor: read + NFC + one regex pass", floor["files"], floor["bytes"], floor["seconds"], floor["peak"]))
+    full = _in_child(_full, paths, str(root))
+    out.append(
+        Measurement(
+            "full pipeline, 1 process",
+            full["files"],
+            full["bytes"],
+            full["seconds"],
+            full["peak"],
+            full["records"],
+            full["failed"],
+            full["stages"],
+        )
+    )
+    if jobs > 1:
+        par = _in_child(_parallel, paths, str(root), jobs)
+        out.append(
+            Measurement(
+                f"full pipeline, --jobs {jobs}",
+                par["files"],
+                par["bytes"],
+                par["seconds"],
+                par["peak"],
+                par["records"],
+                par["failed"],
+            )
+        )
+    return out
+
+
+def report(measurements: list[Measurement]) -> dict:
+    """Machine-readable results with the ratios the targets are stated in."""
+    floor = measurements[0]
+    full = measurements[1]
+    data = {
+        "measurements": [
+            {**asdict(m), "mb_per_s": round(m.mb_per_s, 3), "files_per_s": round(m.files_per_s, 1)}
+            for m in measurements
+        ],
+        "full_over_floor": round(full.mb_per_s / floor.mb_per_s, 4) if floor.mb_per_s else None,
+    }
+    if len(measurements) > 2:
+        data["parallel_speedup"] = round(measurements[2].mb_per_s / full.mb_per_s, 3) if full.mb_per_s else None
+    return data
+
+
+def dumps(measurements: list[Measurement]) -> str:
+    return json.dumps(report(measurements), ensure_ascii=False, indent=2)

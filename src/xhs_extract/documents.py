@@ -1,0 +1,237 @@
+"""Document metadata: headline, publication date, source line and place of one article.
+
+Scraped provincial articles carry their metadata as loose text: a headline on the first
+line (or not: some files run it into the lead, some start with the body), a date line
+("Ngày đăng: 18-12-2023", "Thứ tư, 1/5/2024", "Cập nhật: 10:20 01/05/2024"), and a byline
+or source line at either end ("BDK - …", "Nguồn: baodongkhoi.vn", "Theo Phan Trang(Báo Sơn
+La)"). Only the article's head and foot are read for dates and sources, never the body
+or the related-news lists after it, whose dates and outlets belong to other articles.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+import regex
+
+from xhs_extract.geo import Place, _tail_start, document_place, fold
+
+__all__ = ["DocumentMeta", "document_metadata", "find_published", "find_source", "find_title"]
+
+#: Warnings this module can put into a document record ("M…": metadata).
+WARNINGS = {
+    "M001": "the first line does not look like a headline, so the article has no title",
+    "M002": "no publication date was found in the article's head or foot",
+    "M003": "the article's place could not be told from its text or source",
+}
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What an article says about itself. `published` is ISO ("2023-12-18") or None."""
+
+    title: str | None
+    published: str | None
+    source: str | None
+    place: Place | None
+    warnings: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------
+# Title
+
+TITLE_MAX_CHARS = 220
+TITLE_MAX_WORDS = 40
+HEAD_LINES = 6  # lines at the top that may hold the headline, dateline and byline
+FOOT_LINES = 6  # lines at the bottom of the article that may hold the source line
+
+_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
+_DATE_WORDS = r"(?i:ngày)\s+(?P<d>\d{1,2})\s+(?i:tháng)\s+(?P<m>\d{1,2})\s+(?i:năm)\s+(?P<y>(?:19|20)\d{2})"
+_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?i:AM|PM|SA|CH))?(?:\s*\(?GMT\s*[+-]\s*\d{1,2}\)?)?"
+_WEEKDAY = r"(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|CN|T[2-7])"
+
+_METADATA_LINE = regex.compile(
+    rf"^\s*(?:(?i:ngày đăng|đăng ngày|cập nhật|ngày cập nhật|xuất bản|lượt xem|chuyên mục)\b"
+    rf"|{_WEEKDAY}\s*,|{_DATE}\s*(?:[-|,]\s*)?(?:{_TIME})?\s*$|(?:{_TIME})\s*[-|,]?\s*{_DATE}\s*$)"
+)
+
+
+def _nonempty_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, stripped line) for each line with text."""
+    found = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            found.append((offset, line.strip()))
+        offset += len(line)
+    return found
+
+
+def find_title(text: str) -> str | None:
+    """The headline: the first line with text, when it reads like one.
+
+    A headline is short (at most ~220 characters and 40 words), is followed by more
+    text, starts with a capital or digit and does not end like a sentence (".", ",",
+    ";", ":"). Date and counter lines above it are skipped. Files that start straight
+    with the body, or run the headline into the lead, give None.
+    """
+    lines = _nonempty_lines(text)
+    for index, (_, line) in enumerate(lines[:3]):
+        if _METADATA_LINE.match(line):
+            continue
+        if index == len(lines) - 1:
+            return None  # the whole file is one paragraph: body, not a headline
+        words = line.split()
+        if (
+            len(line) <= TITLE_MAX_CHARS
+            and 2 <= len(words) <= TITLE_MAX_WORDS
+            and (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘")
+            and line[-1] not in ".,;:"
+        ):
+            return line
+        return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Publication date
+
+_LABELLED_STRONG = regex.compile(
+    rf"(?i:ngày đăng|đăng ngày|ngày xuất bản|xuất bản|thời gian đăng|đăng lúc|ngày)\s*:?\s*"
+    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*)?(?:{_DATE}|{_DATE_WORDS})"
+)
+_LABELLED_UPDATE = regex.compile(
+    rf"(?i:ngày cập nhật|cập nhật lúc|cập nhật|update)\s*:?\s*"
+    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*)?(?:{_DATE}|{_DATE_WORDS})"
+)
+_DATELINE = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?i:ngày\s*)?{_DATE}")
+_DATE_ONLY_LINE = regex.compile(
+    rf"^\s*(?:(?:{_TIME})\s*[-|,]?\s*)?{_DATE}\s*(?:[-|,]?\s*{_TIME})?\s*$"
+)
+
+
+def _iso(match: regex.Match) -> str | None:
+    """The match's day, month and year as ISO, or None when they are no real date."""
+    try:
+        day = _dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return None
+    return day.isoformat()
+
+
+def _edges(text: str) -> tuple[list[str], list[str]]:
+    """The article's first and last few lines (the foot ends where page furniture starts)."""
+    folded = fold(text)
+    body = folded[: _tail_start(folded)]
+    lines = [line for _, line in _nonempty_lines(body)]
+    return lines[:HEAD_LINES], lines[-FOOT_LINES:] if len(lines) > HEAD_LINES else []
+
+
+def find_published(text: str) -> str | None:
+    """The publication date as ISO "YYYY-MM-DD", from the article's head or foot.
+
+    In order of trust: a labelled date ("Ngày đăng: 18-12-2023", "Xuất bản: …"), a weekday
+    dateline ("Thứ tư, 1/5/2024"), an update stamp ("Cập nhật: 10:20 01/05/2024"), a line
+    that is only a date. A date inside a sentence ("ngày 31/03/2022 của Thủ tướng") is not
+    a publication date, nor is any date in the related news after the article.
+    """
+    head, foot = _edges(text)
+    edge_lines = head + foot
+    for pattern in (_LABELLED_STRONG, _DATELINE, _LABELLED_UPDATE):
+        for line in edge_lines:
+            if pattern is _LABELLED_STRONG and len(line) > 160:
+                continue  # a long line is a sentence: "Ngày 18/12/2023, UBND tỉnh …"
+            for match in pattern.finditer(line):
+                if pattern is _LABELLED_STRONG and not _is_label(line, match):
+                    continue
+                iso = _iso(match)
+                if iso:
+                    return iso
+    for line in edge_lines:
+        match = _DATE_ONLY_LINE.match(line)
+        if match and (iso := _iso(match)):
+            return iso
+    return None
+
+
+def _is_label(line: str, match: regex.Match) -> bool:
+    """A bare "Ngày" counts as a label only as "Ngày: …" or at the start of a short line."""
+    label = match.group(0).split(":")[0].strip().lower()
+    if not label.startswith("ngày") or label.startswith(("ngày đăng", "ngày xuất bản")):
+        return True
+    return ":" in match.group(0) or (match.start() == 0 and len(line) <= 40)
+
+
+# ---------------------------------------------------------------------------------------
+# Source
+
+_NGUON = regex.compile(r"(?i:\(?\s*(?:trích\s+)?nguồn)\s*:?\s*(?P<v>[^()\n|]+?)\s*(?:\)|\||$)")
+_THEO_LINE = regex.compile(r"^(?i:theo)\s+(?P<v>[^\n]{2,100})$")
+_THEO_TAIL = regex.compile(r"\(\s*(?i:theo)\s+(?P<v>[^()\n]{2,60})\)\s*$")
+_BYLINE_CODE = regex.compile(r"^\s*\(?(?P<v>[A-ZĐ][A-ZĐ.]{1,7})\)?\s*[-–—]\s+\S")
+_AUTHOR = regex.compile(
+    r"^(?i:bài\s*(?:,|và)\s*ảnh|bài\s*/\s*ảnh|bài\s+viết|bài|tác giả|ảnh)\s*:\s*(?P<v>[^\n|]{2,60}?)\s*$"
+)
+_NOT_AUTHORS = {"administrator", "admin", "quản trị", "quản trị viên", "ban biên tập", "bbt"}
+
+
+def find_source(text: str) -> str | None:
+    """The byline or source line: the outlet when one is named, else the author.
+
+    In order: "Nguồn: baodongkhoi.vn" or "(Trích nguồn binhthuan.gov.vn)"; a closing
+    "Theo Phan Trang(Báo Sơn La)" line or "(Theo TTXVN)"; an agency code opening the lead
+    ("TTXVN - …", "BDK - …"); an author line ("Bài, ảnh: Việt Anh"). Only the article's
+    head and foot are read.
+    """
+    head, foot = _edges(text)
+    for line in reversed(foot + head):
+        for match in _NGUON.finditer(line):
+            value = match.group("v").strip(" .:-–")
+            if value and len(value) <= 80 and _looks_like_source(value):
+                return value
+    for line in reversed(foot):
+        match = _THEO_TAIL.search(line)
+        if match:
+            return match.group("v").strip(" .")
+        match = _THEO_LINE.match(line)
+        if match and not line.endswith(".") and "," not in match.group("v"):
+            return match.group("v").strip()
+    for line in head:
+        match = _BYLINE_CODE.match(line)
+        if match:
+            return match.group("v").strip(".")
+    for line in reversed(foot + head):
+        match = _AUTHOR.match(line)
+        if match:
+            value = match.group("v").split("|")[0].strip()
+            if value.lower() not in _NOT_AUTHORS:
+                return value
+    return None
+
+
+def _looks_like_source(value: str) -> bool:
+    """A source is a name or an address, not the rest of a sentence ("nguồn lực …")."""
+    if regex.search(r"[\w-]+\.(?:vn|com|net|org)\b", value, regex.I):
+        return True
+    first = value.split()[0]
+    return first[:1].isupper() or first[:1].isdigit()
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def document_metadata(text: str) -> DocumentMeta:
+    """Title, publication date, source and place of one article's decoded text."""
+    title = find_title(text)
+    published = find_published(text)
+    source = find_source(text)
+    place = document_place(text, title=title, source=source)
+    warnings = []
+    if title is None:
+        warnings.append(f"M001 {WARNINGS['M001']}")
+    if published is None:
+        warnings.append(f"M002 {WARNINGS['M002']}")
+    if place is None:
+        warnings.append(f"M003 {WARNINGS['M003']}")
+    return DocumentMeta(title, published, source, place, tuple(warnings))

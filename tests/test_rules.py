@@ -1,0 +1,172 @@
+"""The rule extractor on short sentences written for the project, one phenomenon each.
+
+Each case states what a careful annotator would record: (indicator, value, unit,
+qualifier), in text order. Negative cases expect nothing.
+"""
+
+import pytest
+
+from xhs_extract import extract_text
+
+
+def found(text):
+    return [(r.indicator, r.value, r.unit, r.qualifier) for r in extract_text(text)]
+
+
+CASES = {
+    "subject before figure, linked by đạt": (
+        "Tỷ lệ hộ gia đình có kết nối Internet cáp quang trên địa bàn huyện đạt 87,4%.",
+        [("household_fiber_broadband_rate", 87.4, "percent", "exact")],
+    ),
+    "figure before subject": (
+        "Hiện nay, 64,2% hộ gia đình đã có thuê bao Internet băng rộng cố định.",
+        [("household_fiber_broadband_rate", 64.2, "percent", "exact")],
+    ),
+    "plain internet is not fibre": (
+        "Toàn tỉnh có 71% hộ gia đình có kết nối Internet.",
+        [("household_internet_rate", 71, "percent", "exact")],
+    ),
+    "count before its noun, then its share": (
+        "Huyện có 12.430 hộ sử dụng điện thoại thông minh, đạt gần 88% tổng số hộ.",
+        [
+            ("household_smartphone_rate", 12430, "count", "exact"),
+            ("household_smartphone_rate", 88, "percent", "nearly"),
+        ],
+    ),
+    "chiếm shares the subject of the count before it": (
+        "Có hơn 5.200 người có công và đối tượng bảo trợ xã hội nhận trợ cấp qua tài khoản, chiếm 76% tổng số đối tượng.",
+        [
+            ("social_welfare_cashless", 5200, "count", "over"),
+            ("social_welfare_cashless", 76, "percent", "exact"),
+        ],
+    ),
+    "list separated by semicolons and commas": (
+        "Đến nay, tỷ lệ thôn được phủ sóng di động 4G đạt 96,2%, tỷ lệ dân số được phủ sóng 4G đạt 99%; "
+        "khoảng 70% số thuê bao di động sử dụng điện thoại thông minh.",
+        [
+            ("village_mobile_broadband_coverage_rate", 96.2, "percent", "exact"),
+            ("population_4g_coverage_rate", 99, "percent", "exact"),
+            ("mobile_subscriber_smartphone_share", 70, "percent", "approx"),
+        ],
+    ),
+    "one figure, two subjects": (
+        "100% bệnh viện, trường học trên địa bàn đã áp dụng thanh toán không dùng tiền mặt.",
+        [
+            ("health_facility_cashless_rate", 100, "percent", "exact"),
+            ("school_cashless_rate", 100, "percent", "exact"),
+        ],
+    ),
+    "adult smartphone is not subscriber share": (
+        "Tỷ lệ người trưởng thành có điện thoại thông minh đạt 81,5%.",
+        [("adult_smartphone_rate", 81.5, "percent", "exact")],
+    ),
+    "bracketed baseline shares the subject": (
+        "Tỷ lệ dân số có hồ sơ sức khỏe điện tử đạt 85% (cuối năm 2022 là 60%).",
+        [
+            ("ehr_population_rate", 85, "percent", "exact"),
+            ("ehr_population_rate", 60, "percent", "exact"),
+        ],
+    ),
+    "teams and members": (
+        "Toàn huyện đã thành lập 118/118 tổ công nghệ số cộng đồng với hơn 700 thành viên.",
+        [
+            ("community_digital_teams", 118, "count", "exact"),
+            ("community_digital_team_members", 700, "count", "over"),
+        ],
+    ),
+    "other groups are not digital teams": (
+        "Xã có 12 tổ tự quản và 3 tổ hòa giải ở cơ sở.",
+        [],
+    ),
+    "eid activated vs registered": (
+        "Công an tỉnh đã thu nhận 450.000 hồ sơ định danh điện tử, trong đó 300.000 tài khoản đã được kích hoạt.",
+        [
+            ("eid_account_rate", 450000, "count", "exact"),
+            ("eid_account_activated", 300000, "count", "exact"),
+        ],
+    ),
+    "chip id cards": ("Toàn tỉnh đã cấp 1,2 triệu thẻ căn cước công dân gắn chip.", [("chip_id_card_issued", 1200000, "count", "exact")]),
+    "bank accounts of adults": (
+        "Tỷ lệ người dân từ 15 tuổi trở lên có tài khoản giao dịch tại ngân hàng đạt xấp xỉ 80%.",
+        [("account_ownership_rate", 80, "percent", "approx")],
+    ),
+    "e-wallets": ("Đã có 35.000 người cài đặt và sử dụng Viettel Money.", [("ewallet_users", 35000, "count", "exact")]),
+    "base stations": ("Toàn tỉnh hiện có 1.350 trạm BTS.", [("mobile_base_stations", 1350, "count", "exact")]),
+    "per 100 people": (
+        "Số thuê bao băng rộng di động đạt 87,07 thuê bao/100 dân.",
+        [("mobile_broadband_subscriptions_per_100", 87.07, "per_100_people", "exact")],
+    ),
+    "speed": ("Tốc độ truy cập Internet băng rộng cố định trung bình đạt 95 Mbps.", [("broadband_speed", 95, "mbps", "exact")]),
+    "online applications": (
+        "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến đạt 62%.",
+        [("online_application_rate", 62, "percent", "exact")],
+    ),
+    "people using online public services": (
+        "Khoảng 45% người dân trưởng thành đã sử dụng dịch vụ công trực tuyến.",
+        [("online_public_service_use_rate", 45, "percent", "approx")],
+    ),
+    "digital skills": (
+        "Đã có 58% người trong độ tuổi lao động được phổ cập kỹ năng số cơ bản.",
+        [("basic_digital_skills_rate", 58, "percent", "exact")],
+    ),
+    "cashless markets": ("Thành phố đã xây dựng 12 chợ 4.0.", [("cashless_markets", 12, "count", "exact")]),
+    "students paying without cash": (
+        "Có 91% học sinh đóng học phí không dùng tiền mặt.",
+        [("student_cashless_rate", 91, "percent", "exact")],
+    ),
+    "hospitals with electronic records": (
+        "Đã có 6/12 bệnh viện triển khai bệnh án điện tử.",
+        [("hospital_emr_rate", 6, "count", "exact")],
+    ),
+    # Figures that are no statistic of the catalogue.
+    "tourists and revenue": ("Dịp lễ, tỉnh đón trên 290.000 lượt du khách, doanh thu đạt 850 triệu đồng.", []),
+    "achievement against a plan": ("Thu ngân sách đạt 164% kế hoạch, tăng 12% so với cùng kỳ.", []),
+    "civil servants' signatures are digital government": (
+        "Ngành giáo dục đã cấp 100% chữ ký số cho cán bộ, giáo viên.",
+        [],
+    ),
+    "decision numbers, dates and technologies": (
+        "Theo Quyết định số 411/QĐ-TTg ngày 31/03/2022, tỉnh phát triển mạng 4G/5G và chợ 4.0.",
+        [],
+    ),
+    "ages only define a population": ("Người dân từ 15 tuổi trở lên được hướng dẫn mở tài khoản.", []),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_rule_case(name):
+    text, expected = CASES[name]
+    assert found(text) == expected
+
+
+def test_target_frame_covers_its_list():
+    text = (
+        "Các chỉ tiêu tỉnh được giao thực hiện năm 2024 là: tỷ lệ dân số trưởng thành có "
+        "chữ ký số cá nhân trên 40%; tỷ lệ dân số có hồ sơ sức khỏe điện tử đạt 90%."
+    )
+    records = extract_text(text)
+    assert [(r.indicator, r.status, r.period) for r in records] == [
+        ("adult_digital_signature_rate", "target", "2024"),
+        ("ehr_population_rate", "target", "2024"),
+    ]
+
+
+def test_breakdown_after_trong_do_inherits_the_total():
+    text = (
+        "Từ đầu năm, Công an huyện đã thu nhận 8.500 hồ sơ cấp căn cước. "
+        "Trong đó, 2.100 hồ sơ công dân dưới 14 tuổi; 6.400 hồ sơ công dân từ 14 tuổi trở lên."
+    )
+    got = [(r.indicator, r.value) for r in extract_text(text)]
+    assert got == [
+        ("chip_id_card_issued", 8500),
+        ("chip_id_card_issued", 2100),
+        ("chip_id_card_issued", 6400),
+    ]
+
+
+def test_offsets_point_at_the_figure_and_its_sentence():
+    text = "Mở đầu.\nĐến nay, gần 60% số thuê bao di động có điện thoại thông minh. Hết."
+    (record,) = extract_text(text)
+    assert text[record.value_span[0] : record.value_span[1]] == "60%"
+    assert record.evidence.text == text[record.evidence.start : record.evidence.end]
+    assert record.evidence.text.startswith("Đến nay")
