@@ -11,8 +11,9 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -31,7 +32,7 @@ SON_LA = Geo(name="Sơn La", level="province", province="Sơn La", province_2025
 BEN_TRE = Geo(name="Bến Tre", level="province", province="Bến Tre", province_2025="Vĩnh Long")
 
 HOSTILE = [
-    "it's \"quoted\"; DROP TABLE statistics; --",
+    'it\'s "quoted"; DROP TABLE statistics; --',
     "Robert'); DELETE FROM documents WHERE ('1'='1",
     "NUL here:\x00and\x00\x00twice",
     "emoji 😀👨‍👩‍👧 and flags 🇻🇳",
@@ -132,7 +133,9 @@ def duckdb_engine(tmp_path: Path) -> Iterator[sa.Engine]:
 @pytest.fixture
 def postgres_engine() -> Iterator[sa.Engine]:
     if not PG_URL:
-        pytest.skip("XHS_TEST_POSTGRES_URL is not set (run `source .ci/postgres.sh` to start a server)")
+        pytest.skip(
+            "XHS_TEST_POSTGRES_URL is not set (run `source .ci/postgres.sh` to start a server)"
+        )
     schema = f"xhs_test_{uuid.uuid4().hex[:12]}"
     url = db.normalise_url(PG_URL)
     admin = sa.create_engine(url)
@@ -200,6 +203,7 @@ def test_normalise_url(given_url: str, expected: str) -> None:
 def test_display_url_hides_password() -> None:
     shown = db.display_url("postgresql://user:secret@host/db")
     assert "secret" not in shown and "user" in shown
+    assert "p@ss" not in db.display_url("postgresql://user:p@ss@host:notaport/db")
 
 
 evidence_text = st.text(min_size=3, max_size=60)
@@ -213,7 +217,9 @@ def test_row_round_trip(text: str, notes: list[str]) -> None:
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(evidence_text)
-def test_jsonl_reader_round_trips_any_text(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+def test_jsonl_reader_round_trips_any_text(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     path = tmp_path_factory.mktemp("jsonl") / "out.jsonl"
     record = make_stat("d/x", 1, evidence_text=text)
     path.write_text(json.dumps(record.to_json_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
@@ -290,8 +296,10 @@ def test_failure_in_the_middle_leaves_the_old_rows(engine: sa.Engine) -> None:
             db.load_records(engine, v2)
     finally:
         sa.event.remove(engine, "before_cursor_execute", fail_on_statistics_insert)
-    # The failure came after the old rows were deleted and one was updated, inside the load.
-    assert "DELETE" in executed and "UPDATE" in executed
+    # The failure came at an insert, after old rows had been deleted (and, except on DuckDB,
+    # where changed rows are replaced by delete and insert, one updated) inside the load.
+    assert executed[-1] == "INSERT" and "DELETE" in executed[:-1]
+    assert engine.dialect.name == "duckdb" or "UPDATE" in executed
     assert snapshot(engine) == before
     assert by_id(db.read_statistics(engine)) == by_id(v1)
 
@@ -346,7 +354,9 @@ def test_postgres_stores_nul_escaped(postgres_engine: sa.Engine) -> None:
 
 
 @pytest.mark.postgres
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(min_size=3, max_size=40))
 def test_postgres_round_trips_any_text(postgres_engine: sa.Engine, text: str) -> None:
     record = make_stat("any/doc", 0, evidence_text=text)
@@ -357,8 +367,15 @@ def test_postgres_round_trips_any_text(postgres_engine: sa.Engine, text: str) ->
 def test_documents_load_and_empty_document_loses_its_rows(engine: sa.Engine) -> None:
     v1 = run_v1()
     docs = [
-        DocumentRecord(doc_id="sonla/a", path="sonla/a.txt", sha256="0" * 64, place=SON_LA,
-                       title="Chuyển đổi số; \"quoted\" \x00", n_records=3, warnings=["w"]),
+        DocumentRecord(
+            doc_id="sonla/a",
+            path="sonla/a.txt",
+            sha256="0" * 64,
+            place=SON_LA,
+            title='Chuyển đổi số; "quoted" \x00',
+            n_records=3,
+            warnings=["w"],
+        ),
         DocumentRecord(doc_id="bentre/b", path="bentre/b.txt", sha256="1" * 64, n_records=2),
     ]
     report = db.load_records(engine, v1, docs)
@@ -375,7 +392,10 @@ def test_documents_load_and_empty_document_loses_its_rows(engine: sa.Engine) -> 
 def test_foreign_key_to_indicator(engine: sa.Engine) -> None:
     db.load_records(engine, run_v1())
     # The database itself enforces it (SQLite only with the pragma that connect() sets).
-    row = db.statistic_to_row(make_stat("fk/doc", 0)) | {"indicator": "no_such_indicator", "id": "x"}
+    row = db.statistic_to_row(make_stat("fk/doc", 0)) | {
+        "indicator": "no_such_indicator",
+        "id": "x",
+    }
     with pytest.raises(sa.exc.IntegrityError):
         with engine.begin() as conn:
             conn.execute(db.STATISTICS.insert(), [row])
@@ -389,14 +409,18 @@ def test_catalogue_changes_are_synchronised(engine: sa.Engine) -> None:
     db.load_records(engine, [record], catalogue=catalogue)
     with engine.connect() as conn:
         assert conn.execute(sa.select(db.INDICATORS.c.name_vi)).scalar_one() == "A mới"
-        targets = conn.execute(sa.select(db.INDICATOR_TARGETS.c.year, db.INDICATOR_TARGETS.c.value)).all()
+        targets = conn.execute(
+            sa.select(db.INDICATOR_TARGETS.c.year, db.INDICATOR_TARGETS.c.value)
+        ).all()
     assert [tuple(t) for t in targets] == [(2030, 95.0)]
 
 
 # --------------------------------------------------------------------------- bad input
 
 
-def write_jsonl(path: Path, records: list[Statistic], extra_lines: dict[int, str] | None = None) -> Path:
+def write_jsonl(
+    path: Path, records: list[Statistic], extra_lines: dict[int, str] | None = None
+) -> Path:
     lines = [json.dumps(r.to_json_dict(), ensure_ascii=False) for r in records]
     for index, text in (extra_lines or {}).items():
         lines.insert(index, text)
@@ -409,8 +433,11 @@ def test_broken_json_line_names_file_and_line_and_loads_nothing(tmp_path: Path) 
     db.load_records(url, run_v1())
     engine = db.connect(url)
     before = snapshot(engine)
-    bad = write_jsonl(tmp_path / "out.jsonl", [make_stat("sonla/a", 5), make_stat("sonla/a", 6)],
-                      {1: '{"id": "x", "doc_id": '})
+    bad = write_jsonl(
+        tmp_path / "out.jsonl",
+        [make_stat("sonla/a", 5), make_stat("sonla/a", 6)],
+        {1: '{"id": "x", "doc_id": '},
+    )
     with pytest.raises(db.LoadError) as caught:
         db.load_files(url, bad)
     message = str(caught.value)
@@ -459,11 +486,19 @@ def test_checks_after_parsing_name_the_line(tmp_path: Path) -> None:
         db.load_files(f"sqlite:///{tmp_path / 'x.db'}", path)
     message = str(caught.value)
     assert message.startswith("5 problem(s)")  # line 3 breaks two rules
-    assert f"{path}, line 2: indicator 'no_such_indicator' is not in the indicator catalogue" in message
-    assert f"{path}, line 3: evidence text has 8 characters but its offsets [0, 2) span 2" in message
+    assert (
+        f"{path}, line 2: indicator 'no_such_indicator' is not in the indicator catalogue"
+        in message
+    )
+    assert (
+        f"{path}, line 3: evidence text has 8 characters but its offsets [0, 2) span 2" in message
+    )
     assert f"{path}, line 3: value_span [0, 3) lies outside the evidence [0, 2)" in message
     assert f"{path}, line 4: unit 'vnd' is not one of the units of" in message
-    assert f"{path}, line 5: id {good['id']} was already given to a different record at {path}, line 1" in message
+    assert (
+        f"{path}, line 5: id {good['id']} was already given to a different record at {path}, line 1"
+        in message
+    )
 
 
 def test_exact_duplicate_lines_are_loaded_once(tmp_path: Path) -> None:

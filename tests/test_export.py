@@ -17,10 +17,12 @@ from xhs_extract import export
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, statistic_id
 
 SON_LA = Geo(name="Sơn La", level="province", province="Sơn La", province_2025="Sơn La")
-HOSTILE = "it's \"quoted\"; DROP TABLE x; --\x00 NUL, 😀, comma, new\nline, \\ back"
+HOSTILE = 'it\'s "quoted"; DROP TABLE x; --\x00 NUL, 😀, comma, new\nline, \\ back'
 
 
-def make_stat(doc_id: str, n: int, text: str = "tỷ lệ hộ gia đình đạt 98,5%", **changes: Any) -> Statistic:
+def make_stat(
+    doc_id: str, n: int, text: str = "tỷ lệ hộ gia đình đạt 98,5%", **changes: Any
+) -> Statistic:
     start = 1000 * n
     span = (start, start + 3)
     fields: dict[str, Any] = dict(
@@ -102,10 +104,10 @@ def test_parquet_export(tmp_path: Path) -> None:
     connection = duckdb.connect()
     relation = connection.read_parquet(str(target))
     assert relation.columns == list(export.COLUMNS)
-    types = dict(zip(relation.columns, (str(t) for t in relation.types)))
+    types = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
     assert types["value"] == "DOUBLE" and types["value_start"] == "INTEGER"
     assert types["notes"] == "VARCHAR[]" and types["evidence_text"] == "VARCHAR"
-    rows = [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+    rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
     connection.close()
     assert [r["id"] for r in rows] == [r.id for r in RECORDS]
     assert rows[1]["evidence_text"] == HOSTILE and rows[1]["notes"] == ["a; b", "c"]
@@ -146,7 +148,9 @@ def test_unknown_format_and_missing_folder(tmp_path: Path) -> None:
         export.export_file(source, "csv", tmp_path / "missing" / "x.csv")
 
 
-def test_parquet_without_duckdb_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parquet_without_duckdb_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "duckdb", None)  # makes `import duckdb` fail
     source = write_jsonl(tmp_path / "out.jsonl", RECORDS)
     with pytest.raises(export.ExportError, match="needs the duckdb package"):
@@ -159,18 +163,30 @@ def test_cli_export_and_schema(tmp_path: Path) -> None:
 
     runner = CliRunner()
     source = write_jsonl(tmp_path / "out.jsonl", RECORDS)
-    result = runner.invoke(app, ["export", str(source), "--format", "csv", "-o", str(tmp_path / "o.csv")])
+    result = runner.invoke(
+        app, ["export", str(source), "--format", "csv", "-o", str(tmp_path / "o.csv")]
+    )
     assert result.exit_code == 0, result.output
     assert f"wrote {len(RECORDS)} record(s)" in result.output
-    result = runner.invoke(app, ["export", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.csv")])
+    result = runner.invoke(
+        app, ["export", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.csv")]
+    )
     assert result.exit_code == 1 and "cannot read the statistics file" in result.output
 
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0, result.output
     schema = json.loads(result.output)
     assert set(schema["properties"]) == set(Statistic.model_fields)
-    assert {"id", "doc_id", "indicator", "value", "unit", "value_span", "evidence"} <= set(schema["required"])
-    assert schema["properties"]["unit"]["enum"] == ["percent", "count", "per_100_people", "vnd", "mbps"]
+    assert {"id", "doc_id", "indicator", "value", "unit", "value_span", "evidence"} <= set(
+        schema["required"]
+    )
+    assert schema["properties"]["unit"]["enum"] == [
+        "percent",
+        "count",
+        "per_100_people",
+        "vnd",
+        "mbps",
+    ]
     result = runner.invoke(app, ["schema", "--model", "document"])
     assert set(json.loads(result.output)["properties"]) == set(DocumentRecord.model_fields)
     result = runner.invoke(app, ["schema", "--model", "nope"])

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
@@ -87,17 +88,17 @@ def unescape_text(text: str) -> str:
 
 
 class SafeText(sa.types.TypeDecorator):
-    """Text column that escapes NUL on PostgreSQL (see module docstring) and stores as is elsewhere."""
+    """Text column: escaped on PostgreSQL (see the module docstring), stored as is elsewhere."""
 
     impl = sa.Text
     cache_ok = True
 
-    def process_bind_param(self, value: Optional[str], dialect: sa.Dialect) -> Optional[str]:
+    def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> str | None:
         if value is None or dialect.name != "postgresql":
             return value
         return escape_text(value)
 
-    def process_result_value(self, value: Optional[str], dialect: sa.Dialect) -> Optional[str]:
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> str | None:
         if value is None or dialect.name != "postgresql":
             return value
         return unescape_text(value)
@@ -201,12 +202,12 @@ _DOC_KEY = "doc_id"
 # --------------------------------------------------------------------------- rows <-> records
 
 
-def _json_list(items: Sequence[str]) -> Optional[str]:
+def _json_list(items: Sequence[str]) -> str | None:
     """A list as compact JSON text, or NULL when empty (the JSONL omits empty lists too)."""
     return json.dumps(list(items), ensure_ascii=False, separators=(",", ":")) if items else None
 
 
-def _from_json_list(text: Optional[str]) -> list[str]:
+def _from_json_list(text: str | None) -> list[str]:
     return list(json.loads(text)) if text else []
 
 
@@ -375,12 +376,10 @@ def _raise_problems(problems: list[str], what: str) -> None:
     more = len(problems) - len(shown)
     lines = "\n".join(f"  {p}" for p in shown)
     tail = f"\n  … and {more} more" if more else ""
-    raise LoadError(
-        f"{len(problems)} problem(s) in {what}; nothing was loaded:\n{lines}{tail}"
-    )
+    raise LoadError(f"{len(problems)} problem(s) in {what}; nothing was loaded:\n{lines}{tail}")
 
 
-def read_jsonl(path: Union[str, Path], model: type[M], label: str = "") -> list[Located]:
+def read_jsonl(path: str | Path, model: type[M], label: str = "") -> list[Located]:
     """Every line of a JSONL file validated as ``model``; raise ``LoadError`` listing the problems.
 
     Lines are split on ``\\n`` only (not ``str.splitlines``) because Vietnamese text may carry
@@ -424,12 +423,12 @@ def read_jsonl(path: Union[str, Path], model: type[M], label: str = "") -> list[
     return located
 
 
-def read_statistics_file(path: Union[str, Path]) -> list[Located]:
+def read_statistics_file(path: str | Path) -> list[Located]:
     """The statistic records of an output JSONL, each with its file and line."""
     return read_jsonl(path, Statistic, "statistics")
 
 
-def read_documents_file(path: Union[str, Path]) -> list[Located]:
+def read_documents_file(path: str | Path) -> list[Located]:
     """The document records of a documents JSONL, each with its file and line."""
     return read_jsonl(path, DocumentRecord, "documents")
 
@@ -482,7 +481,9 @@ def check_statistics(
             )
         start, end = stat.value_span
         if not (ev.start <= start and end <= ev.end):
-            local.append(f"value_span [{start}, {end}) lies outside the evidence [{ev.start}, {ev.end})")
+            local.append(
+                f"value_span [{start}, {end}) lies outside the evidence [{ev.start}, {ev.end})"
+            )
         if local:
             problems.extend(f"{where}: {p}" for p in local)
             continue
@@ -540,7 +541,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def display_url(url: Union[str, Engine]) -> str:
+def display_url(url: str | Engine) -> str:
     """The URL with any password hidden, for messages."""
     if isinstance(url, Engine):
         return url.url.render_as_string(hide_password=True)
@@ -548,8 +549,8 @@ def display_url(url: Union[str, Engine]) -> str:
         return sa.make_url(url if "://" in url else normalise_url(url)).render_as_string(
             hide_password=True
         )
-    except Exception:  # an unparsable URL is reported by connect(); here just show it
-        return url
+    except Exception:  # connect() reports an unparsable URL; here only mask a password
+        return re.sub(r"(//[^:/@]*):.*@", r"\1:***@", url)
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -601,7 +602,9 @@ def _database_error(exc: sa.exc.SQLAlchemyError, shown: str) -> LoadError:
     original = getattr(exc, "orig", None) or exc
     message = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
     if isinstance(exc, sa.exc.OperationalError):
-        return LoadError(f"database {shown} failed or could not be reached: {message}; nothing was loaded")
+        return LoadError(
+            f"database {shown} failed or could not be reached: {message}; nothing was loaded"
+        )
     return LoadError(f"database {shown} refused the load: {message}; nothing was loaded")
 
 
@@ -716,7 +719,9 @@ def _insert_rows(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, 
         conn.execute(table.insert(), list(chunk))
 
 
-def _insert_rows_duckdb(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def _insert_rows_duckdb(
+    conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
     """DuckDB runs an executemany row by row; passing each column as one list parameter and
     unnesting them side by side inserts a whole chunk in one statement, several times faster.
     Column names come from our own table definition; every value is still a bound parameter."""
@@ -806,11 +811,11 @@ def _apply(
 
 
 def load_records(
-    db: Union[str, Engine],
-    statistics: Iterable[Union[Statistic, Located]],
-    documents: Iterable[Union[DocumentRecord, Located]] = (),
+    db: str | Engine,
+    statistics: Iterable[Statistic | Located],
+    documents: Iterable[DocumentRecord | Located] = (),
     *,
-    catalogue: Optional[Mapping[str, Any]] = None,
+    catalogue: Mapping[str, Any] | None = None,
 ) -> LoadReport:
     """Load records into a database, replacing the statistics of every document they cover.
 
@@ -839,11 +844,11 @@ def load_records(
 
 
 def load_files(
-    db: Union[str, Engine],
-    statistics_path: Union[str, Path],
-    documents_path: Union[str, Path, None] = None,
+    db: str | Engine,
+    statistics_path: str | Path,
+    documents_path: str | Path | None = None,
     *,
-    catalogue: Optional[Mapping[str, Any]] = None,
+    catalogue: Mapping[str, Any] | None = None,
 ) -> LoadReport:
     """``load_records`` over an output JSONL (and optionally a documents JSONL).
 
@@ -857,7 +862,7 @@ def load_files(
 # --------------------------------------------------------------------------- reading back
 
 
-def read_statistics(db: Union[str, Engine], doc_id: Optional[str] = None) -> list[Statistic]:
+def read_statistics(db: str | Engine, doc_id: str | None = None) -> list[Statistic]:
     """Records stored in the database (all, or one document's), ordered by id."""
     engine = connect(db) if isinstance(db, str) else db
     try:
@@ -871,7 +876,7 @@ def read_statistics(db: Union[str, Engine], doc_id: Optional[str] = None) -> lis
             engine.dispose()
 
 
-def read_documents(db: Union[str, Engine]) -> list[DocumentRecord]:
+def read_documents(db: str | Engine) -> list[DocumentRecord]:
     """Document records stored in the database, ordered by doc_id."""
     engine = connect(db) if isinstance(db, str) else db
     try:

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from xhs_extract.db import STATISTICS, LoadError, read_statistics_file, statistic_to_row
 from xhs_extract.models import Statistic, compact_number
@@ -72,7 +72,7 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(records: Iterable[Statistic], path: Union[str, Path], *, bom: bool = False) -> int:
+def write_csv(records: Iterable[Statistic], path: str | Path, *, bom: bool = False) -> int:
     """Write records as CSV (UTF-8, header row, RFC 4180 quoting); return the row count.
 
     ``notes`` is a JSON list ("" when empty). ``bom`` adds a UTF-8 byte order mark, which makes
@@ -103,7 +103,7 @@ def _import_duckdb() -> Any:
     return duckdb
 
 
-def write_parquet(records: Iterable[Statistic], path: Union[str, Path]) -> int:
+def write_parquet(records: Iterable[Statistic], path: str | Path) -> int:
     """Write records as Parquet through DuckDB; return the row count.
 
     The rows go in as one parameterised statement (parallel UNNEST of column lists), so no
@@ -117,9 +117,7 @@ def write_parquet(records: Iterable[Statistic], path: Union[str, Path]) -> int:
         for c in COLUMNS:
             columns[c].append(row[c])
     columns["notes"] = [_notes_list(value) for value in columns["notes"]]
-    select = ", ".join(
-        f"UNNEST(?::{_PARQUET_TYPES.get(c, 'VARCHAR')}[]) AS {c}" for c in COLUMNS
-    )
+    select = ", ".join(f"UNNEST(?::{_PARQUET_TYPES.get(c, 'VARCHAR')}[]) AS {c}" for c in COLUMNS)
     with _atomic_path(path) as tmp:
         connection = duckdb.connect(":memory:")
         try:
@@ -151,7 +149,7 @@ _WRITERS: dict[str, Callable[[Sequence[Statistic], Path], int]] = {
 
 
 def export_file(
-    jsonl_path: Union[str, Path], fmt: str, out_path: Union[str, Path], *, bom: bool = False
+    jsonl_path: str | Path, fmt: str, out_path: str | Path, *, bom: bool = False
 ) -> int:
     """Convert an output JSONL to CSV or Parquet; return the number of records written.
 

@@ -223,7 +223,11 @@ class Gazetteer:
             return None
         if province in self.provinces:
             return province
-        return self.by_display.get(province) or self.alias_of.get(_key(province))
+        found = self.by_display.get(province) or self.alias_of.get(_key(province))
+        if found is None:
+            units = self.lookup(province, ("province",))
+            found = units[0].province if units else None
+        return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -344,6 +348,8 @@ def _org_weight(text: str, start: int, m: _Matchers) -> float:
     """
     window_start = max(0, start - 90)
     window = text[window_start:start]
+    if regex.search(r"(?<![\p{L}\p{M}])và\s*$", window):
+        return 0.0  # "Bệnh viện huyện A và huyện B": B is coordinated, not part of the name
     best = 0.0
     for head in m.org_head.finditer(window):
         between = window[head.end():]

@@ -179,7 +179,10 @@ def read_corpus(root: Path) -> dict[str, str]:
         try:
             document = read_document(path, root)
         except Exception as error:  # the reader's own errors name the problem; keep them
-            raise InputError(path, None, f"cannot be read: {error}") from error
+            reason = getattr(error, "reason", None) or str(error)
+            code = getattr(error, "code", None)
+            detail = f"{reason} [{code}]" if code else reason
+            raise InputError(path, None, f"cannot be read as a corpus document: {detail}") from error
         texts[document.doc_id] = document.text
     return texts
 

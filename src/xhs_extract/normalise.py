@@ -217,21 +217,29 @@ def _character_table() -> dict[int, str]:
 
 
 _CHAR_TABLE = _character_table()
-_CHAR_RE = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_TABLE)) + "]")
+# The variants news text is full of are replaced with str.replace (fast, C); only a text
+# that still holds a rarer one pays for str.translate, which is slow on non-ASCII text.
+_COMMON = ("\r", "\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u00a0", "\t")
+_RARE_RE = re.compile(
+    "[" + re.escape("".join(chr(c) for c in _CHAR_TABLE if chr(c) not in _COMMON)) + "]"
+)
 
 
 def fold_characters(text: str) -> str:
     """Step 2: typographic variants unified, one character for one (length kept)."""
-    if _CHAR_RE.search(text) is None:
-        return text
-    return text.translate(_CHAR_TABLE)
+    for ch in _COMMON:
+        if ch in text:
+            text = text.replace(ch, _CHAR_TABLE[ord(ch)])
+    if _RARE_RE.search(text) is not None:
+        text = text.translate(_CHAR_TABLE)
+    return text
 
 
 # ---------------------------------------------------------------------------------------
 # Step 3: tone-mark placement in oa, oe, uy
 
 
-def _tone_tables() -> tuple[re.Pattern[str], dict[str, str]]:
+def _tone_tables() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     tones = "\u0300\u0301\u0309\u0303\u0323"
     vowels = "aăâeêioôơuưy"
     all_vowels = set()
@@ -240,23 +248,22 @@ def _tone_tables() -> tuple[re.Pattern[str], dict[str, str]]:
         for t in tones:
             all_vowels.add(unicodedata.normalize("NFC", v + t))
     replace: dict[str, str] = {}
-    seconds: set[str] = set()
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
-        for t in tones:
-            for f_case in (first, first.upper()):
-                for s_case in (second, second.upper()):
-                    toned_second = unicodedata.normalize("NFC", s_case + t)
-                    toned_first = unicodedata.normalize("NFC", f_case + t)
-                    replace[f_case + toned_second] = toned_first + s_case
-                    seconds.add(toned_second)
-    before = "".join(sorted(all_vowels)) + "qQ"
-    pattern = re.compile(
-        "(?<![" + re.escape(before) + "])[oOuU][" + re.escape("".join(sorted(seconds))) + r"](?![^\W\d_])"
-    )
-    return pattern, replace
+    for first, seconds in (("o", "ae"), ("u", "y")):
+        for second in seconds:
+            for t in tones:
+                for f_case in (first, first.upper()):
+                    for s_case in (second, second.upper()):
+                        toned_second = unicodedata.normalize("NFC", s_case + t)
+                        toned_first = unicodedata.normalize("NFC", f_case + t)
+                        replace[f_case + toned_second] = toned_first + s_case
+    # One character class per position (fast to scan); the pair and the letter before it
+    # are checked in the callback, which runs only at the rare candidates.
+    seconds_class = "".join(sorted({pair[1] for pair in replace}))
+    pattern = re.compile(f"[oOuU][{seconds_class}]" + r"(?![^\W\d_])")
+    return pattern, replace, frozenset(all_vowels | {"q", "Q"})
 
 
-_TONE_RE, _TONE_REPLACE = _tone_tables()
+_TONE_RE, _TONE_REPLACE, _NOT_BEFORE_TONE = _tone_tables()
 
 
 def place_tone_marks(text: str) -> str:
@@ -265,7 +272,14 @@ def place_tone_marks(text: str) -> str:
     Only a final "oa", "oe", "uy" that is the whole vowel of its syllable moves its tone:
     "hoàn", "ngoài", "khuỷu", "quý" are left alone.
     """
-    return _TONE_RE.sub(lambda m: _TONE_REPLACE[m.group()], text)
+    def move(match: re.Match[str]) -> str:
+        start = match.start()
+        pair = match.group()
+        if start and text[start - 1] in _NOT_BEFORE_TONE:
+            return pair  # "qu" onset, or a longer vowel ("uoà")
+        return _TONE_REPLACE.get(pair, pair)
+
+    return _TONE_RE.sub(move, text)
 
 
 def normalise_phrase(s: str) -> str:

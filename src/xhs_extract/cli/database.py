@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -33,7 +32,7 @@ def load(
         help="Database URL: sqlite:///path.db, duckdb:///path.duckdb or "
         "postgresql://user:password@host/dbname (a bare path means SQLite, or DuckDB for .duckdb).",
     ),
-    documents: Optional[Path] = typer.Option(
+    documents: Path | None = typer.Option(
         None,
         "--documents",
         help="Documents JSONL of the same run; with it, a document that now has no statistics "

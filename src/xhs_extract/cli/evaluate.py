@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -106,7 +107,7 @@ def evaluate(
 
 
 def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from a lazy import)
-    from xhs_extract.evaluate import context_of
+    from xhs_extract.evaluate import attribute_value, context_of
 
     console = Console()
     m = result.micro
@@ -116,10 +117,10 @@ def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from
         + (f"   ignored: {len(result.ignored)}" if result.ignored else ""),
         highlight=False,
     )
-    table = Table(title="Scores per indicator", show_lines=False)
-    for name, justify in (("indicator", "left"), ("P", "right"), ("R", "right"),
-                          ("F1", "right"), ("TP", "right"), ("FP", "right"), ("FN", "right")):
-        table.add_column(name, justify=justify, overflow="fold")
+    table = Table(title="Scores per indicator", box=box.SIMPLE_HEAD)
+    table.add_column("indicator", no_wrap=True)
+    for name in ("P", "R", "F1", "TP", "FP", "FN"):
+        table.add_column(name, justify="right", no_wrap=True)
     for code, c in sorted(result.per_indicator.items()):
         table.add_row(code, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
                       str(c.tp), str(c.fp), str(c.fn))
@@ -127,7 +128,7 @@ def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from
     table.add_row("[bold]micro[/]", f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}",
                   str(m.tp), str(m.fp), str(m.fn))
     console.print(table)
-    attributes = Table(title="Attribute accuracy over matched pairs")
+    attributes = Table(title="Attribute accuracy over matched pairs", box=box.SIMPLE_HEAD)
     attributes.add_column("attribute")
     attributes.add_column("accuracy", justify="right")
     attributes.add_column("correct / pairs", justify="right")
@@ -149,6 +150,19 @@ def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from
             )
         if len(entries) > show:
             console.print(f"  … and {len(entries) - show} more (see --json or --markdown)")
+    errors = result.attribute_errors()
+    if errors and show > 0:
+        console.print(f"[bold]Attribute disagreements[/] ({len(errors)}):", highlight=False)
+        for name, pair in errors[:show]:
+            gold, pred = pair.gold, pair.pred
+            shown = context_of(gold, texts) or gold.text or ""
+            console.print(
+                f"  {gold.doc_id} {name}: gold {attribute_value(name, gold)!r}, predicted "
+                f"{attribute_value(name, pred)!r} ({gold.indicator}): {shown}",
+                highlight=False, markup=False, soft_wrap=True,
+            )
+        if len(errors) > show:
+            console.print(f"  … and {len(errors) - show} more (see --json or --markdown)")
 
 
 @gold_app.command("check")

@@ -1,0 +1,5 @@
+"""`python -m xhs_extract` runs the command-line tool."""
+
+from xhs_extract.cli import main
+
+main()

@@ -1,0 +1,182 @@
+"""Tests for document metadata: title, publication date, source and place (documents.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xhs_extract.documents import (
+    DocumentMeta,
+    document_metadata,
+    find_published,
+    find_source,
+    find_title,
+)
+from xhs_extract.geo import Place
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+LEAD = "Đến nay, toàn tỉnh có 85% hộ gia đình có cáp quang băng rộng. Người dân dùng ví điện tử.\n"
+
+# --- title -----------------------------------------------------------------------------
+
+
+def test_title_is_a_short_first_line():
+    assert find_title("Lạng Sơn đẩy mạnh xã hội số\n\n" + LEAD) == "Lạng Sơn đẩy mạnh xã hội số"
+
+
+def test_title_may_end_with_a_question_mark():
+    assert find_title("Vì sao người dân chưa dùng ví điện tử?\n" + LEAD) == (
+        "Vì sao người dân chưa dùng ví điện tử?"
+    )
+
+
+def test_title_skips_a_date_line_above_it():
+    assert find_title("Thứ hai, 6/5/2024\nLạng Sơn đẩy mạnh xã hội số\n" + LEAD) == (
+        "Lạng Sơn đẩy mạnh xã hội số"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LEAD + LEAD,  # starts straight with body text (ends with a period)
+        "Lạng Sơn đẩy mạnh xã hội số " + "người dân được hướng dẫn dùng dịch vụ công " * 8 + "\n" + LEAD,
+        LEAD.strip(),  # a one-line file is body, not a headline
+        "xã hội số đang đến gần\n" + LEAD,  # starts in lower case: a fragment
+        "",
+        "\n\n  \n",
+    ],
+)
+def test_no_title_when_the_first_line_is_not_a_headline(text):
+    assert find_title(text) is None
+
+
+# --- published -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "iso"),
+    [
+        ("Ngày đăng: 18-12-2023 | Chuyên mục: Chuyển đổi số", "2023-12-18"),
+        ("Thứ tư, 1/5/2024", "2024-05-01"),
+        ("Thứ Sáu, 03/05/2024 - 10:20", "2024-05-03"),
+        ("Chủ nhật, 5/5/2024, 07:00 (GMT+7)", "2024-05-05"),
+        ("Cập nhật: 10:20 01/05/2024", "2024-05-01"),
+        ("Cập nhật lúc 08:15, 02/11/2023", "2023-11-02"),
+        ("Xuất bản ngày 12 tháng 9 năm 2023", None),  # written-out month needs "ngày … tháng"
+        ("Ngày xuất bản: ngày 12 tháng 9 năm 2023", "2023-09-12"),
+        ("15/08/2023 09:30", "2023-08-15"),
+    ],
+)
+def test_published_from_the_head(head, iso):
+    text = "Lạng Sơn đẩy mạnh xã hội số\n" + head + "\n" + LEAD
+    if head.startswith("Xuất bản ngày 12"):
+        iso = "2023-09-12"  # "Xuất bản ngày …" is a label followed by a written-out date
+    assert find_published(text) == iso
+
+
+def test_labelled_date_wins_over_update_stamp():
+    text = "Tin xã hội số\nCập nhật: 20/12/2023\nNgày đăng: 18/12/2023\n" + LEAD
+    assert find_published(text) == "2023-12-18"
+
+
+def test_dates_in_the_body_are_not_the_publication_date():
+    text = (
+        "Lạng Sơn đẩy mạnh xã hội số\n"
+        "Theo Quyết định số 411/QĐ-TTg ngày 31/03/2022 của Thủ tướng Chính phủ, tỉnh đã hành động.\n"
+        "Ngày 18/12/2023, UBND tỉnh đã tổ chức hội nghị tổng kết công tác chuyển đổi số của toàn tỉnh "
+        "với sự tham gia của các sở, ngành, địa phương và các doanh nghiệp viễn thông.\n"
+        + LEAD
+    )
+    assert find_published(text) is None
+
+
+def test_dates_in_related_news_are_not_the_publication_date():
+    text = "Lạng Sơn đẩy mạnh xã hội số\n" + LEAD + "Tin mới\n  • Bản tin ngày 1/5/2024\n  • Thứ tư, 1/5/2024\n"
+    assert find_published(text) is None
+
+
+def test_impossible_dates_are_ignored():
+    assert find_published("Tin\nNgày đăng: 31-02-2023\n" + LEAD) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789/-:. ThứưngàyđăCập nhật,\n", max_size=60))
+def test_published_is_a_real_date_or_none(text):
+    iso = find_published(text)
+    assert iso is None or dt.date.fromisoformat(iso).isoformat() == iso
+
+
+# --- source ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (LEAD + "Nguồn: baoapbac.vn |", "baoapbac.vn"),
+        (LEAD + "Theo tin Minh Anh - Sở TT&TT (Trích nguồn laichau.gov.vn)", "laichau.gov.vn"),
+        (LEAD + "Theo Minh Hà(Báo Lạng Sơn)", "Minh Hà(Báo Lạng Sơn)"),
+        (LEAD + "Người dân rất vui mừng. (Theo VOV)", "VOV"),
+        ("Tiêu đề bài báo\nTTXVN - Theo Giám đốc Sở, tỉnh đã làm nhiều việc.\n" + LEAD, "TTXVN"),
+        ("Tiêu đề bài báo\n(BDK) - Tỉnh đã làm nhiều việc.\n" + LEAD, "BDK"),
+        (LEAD + "Bài, ảnh: Minh Hà", "Minh Hà"),
+        ("Tiêu đề\nNgày đăng: 1/1/2024 | Tác giả: Administrator\n" + LEAD, None),
+    ],
+)
+def test_source_line(text, source):
+    assert find_source(text) == source
+
+
+def test_outlet_beats_author():
+    assert find_source(LEAD + "Bài, ảnh: Minh Hà\nNguồn: baolangson.vn") == "baolangson.vn"
+
+
+def test_a_sentence_starting_with_theo_is_not_a_source():
+    text = LEAD + "Theo thống kê của cơ quan chức năng, toàn tỉnh có 90% hộ dùng Internet."
+    assert find_source(text) is None
+
+
+def test_nguon_luc_is_not_a_source():
+    assert find_source(LEAD + "Tỉnh huy động nguồn lực xã hội hóa cho hạ tầng số.") is None
+
+
+# --- the whole record ------------------------------------------------------------------
+
+
+def test_document_metadata_combines_the_parts():
+    text = "Tiền Giang phổ cập kỹ năng số\nNgày đăng: 02-01-2024\n" + LEAD + "Nguồn: baoapbac.vn"
+    meta = document_metadata(text)
+    assert meta == DocumentMeta(
+        title="Tiền Giang phổ cập kỹ năng số",
+        published="2024-01-02",
+        source="baoapbac.vn",
+        place=Place("Tiền Giang", "province", "Tiền Giang", "Đồng Tháp"),
+        warnings=(),
+    )
+
+
+def test_document_metadata_warns_about_what_is_missing():
+    meta = document_metadata(LEAD)
+    assert meta.title is None and meta.published is None and meta.place is None
+    assert [w.split()[0] for w in meta.warnings] == ["M001", "M002", "M003"]
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "seeds").is_dir(),
+                    reason="the shared seed corpus (../shared/corpus/seeds) is not present")
+def test_seed_metadata():
+    seeds = SHARED / "corpus" / "seeds"
+    found = {
+        path.stem[:3]: document_metadata(path.read_text(encoding="utf-8"))
+        for path in sorted(seeds.glob("*.txt"))
+    }
+    assert found["001"].published == "2023-12-18"
+    assert found["001"].source == "baodongkhoi.vn"
+    assert found["001"].title == "Bước đầu hình thành diện mạo xã hội số"
+    assert found["000"].published is None  # only the related news carry dates
+    assert found["003"].title is None  # the headline runs into the lead
+    assert found["004"].source == "TTXVN"

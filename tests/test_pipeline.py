@@ -1,0 +1,125 @@
+"""End to end over real text: offsets hold, output is deterministic, the seeds score well."""
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from xhs_extract import extract_text
+from xhs_extract.pipeline import process_text, run_folder
+from xhs_extract.read import read_document
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+SEEDS_GOLD = SHARED / "corpus" / "seeds-gold.jsonl"
+CORPUS = REPO / "corpus"
+
+
+def _folders():
+    folders = [pytest.param(CORPUS, id="corpus")]
+    folders.append(
+        pytest.param(
+            SEEDS,
+            id="seeds",
+            marks=pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds is not beside this checkout"),
+        )
+    )
+    return folders
+
+
+def assert_offsets_hold(raw: str, records) -> None:
+    for record in records:
+        start, end = record.value_span
+        figure = raw[start:end]
+        assert figure and figure == figure.strip(), (record.id, figure)
+        assert any(ch.isdigit() for ch in figure) or record.extractor.startswith("rule:"), figure
+        assert record.evidence.text == raw[record.evidence.start : record.evidence.end]
+        assert record.evidence.start <= start and end <= record.evidence.end
+
+
+@pytest.mark.parametrize("folder", _folders())
+def test_offsets_point_into_the_original_text(folder):
+    results = list(run_folder(folder))
+    assert results, f"no input files in {folder}"
+    total = 0
+    for result in results:
+        assert result.status == "ok", result.reason
+        raw = read_document(folder / result.path, folder).text
+        assert_offsets_hold(raw, result.records)
+        total += len(result.records)
+    assert total > 0
+
+
+def test_offsets_hold_through_normalisation():
+    # Decomposed tone marks, an old-style tone placement, NBSP and curly quotes before the
+    # figure: the normalised text differs in length from the raw one.
+    raw = (
+        unicodedata.normalize("NFD", "Tỷ lệ hộ gia đình hoà mạng Internet cáp quang ")
+        + "“của huyện” đạt\u00a0"
+        + unicodedata.normalize("NFD", "gần ")
+        + "91,5%."
+    )
+    records = extract_text(raw)
+    assert [(r.indicator, r.value, r.qualifier) for r in records] == [
+        ("household_fiber_broadband_rate", 91.5, "nearly")
+    ]
+    assert_offsets_hold(raw, records)
+    assert raw[records[0].value_span[0] : records[0].value_span[1]] == "91,5%"
+
+
+def test_same_text_same_ids():
+    text = "Toàn tỉnh có 225 trạm BTS và 92% hộ gia đình có Internet cáp quang."
+    first = [r.to_json_dict() for r in extract_text(text, "a/b")]
+    second = [r.to_json_dict() for r in extract_text(text, "a/b")]
+    assert first == second and len({r["id"] for r in first}) == len(first) == 2
+
+
+_PIECES = st.one_of(
+    st.sampled_from(list("0123456789.,;:%/()-–  \n\u00a0\u0301\u0323")),
+    st.sampled_from(
+        ["đạt ", "tỷ lệ ", "hộ gia đình ", "cáp quang ", "gần ", "năm 2023 ", "Tổ công nghệ số ", "người ", "thuê bao ", "(cuối năm 2021 là "]
+    ),
+    st.characters(codec="utf-8"),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_arbitrary_text_never_breaks_the_pipeline(raw):
+    result = process_text(raw, "fuzz")
+    assert_offsets_hold(raw, result.records)
+
+
+@pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="../shared/corpus/seeds-gold.jsonl is not beside this checkout")
+def test_seed_articles_score_at_least_point_nine():
+    gold = [json.loads(line) for line in SEEDS_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    predictions = {}
+    for result in run_folder(SEEDS):
+        predictions[result.doc_id] = result.records
+    tp = fp = fn = 0
+    for document in gold:
+        remaining = list(document["statistics"])
+        for record in predictions.get(document["doc_id"], []):
+            match = next(
+                (
+                    g
+                    for g in remaining
+                    if g["indicator"] == record.indicator
+                    and g["unit"] == record.unit
+                    and abs(g["value"] - record.value) <= 1e-9 * max(1.0, abs(g["value"]))
+                    and g["value_span"][0] < record.value_span[1]
+                    and record.value_span[0] < g["value_span"][1]
+                ),
+                None,
+            )
+            if match is None:
+                fp += 1
+            else:
+                remaining.remove(match)
+                tp += 1
+        fn += len(remaining)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.9, f"seed F1 {f1:.3f} (tp={tp} fp={fp} fn={fn})"
