@@ -11,6 +11,7 @@ Usage (from the repository root):
     python scripts/annotate_helper.py fill DRAFT.yaml > gold/corpus-gold.jsonl
     python scripts/annotate_helper.py check [--corpus corpus] [--gold gold/corpus-gold.jsonl]
     python scripts/annotate_helper.py find corpus/DOC.txt "evidence phrase" "figure"
+    python scripts/annotate_helper.py draft > DRAFT.yaml     # gold back to an editable draft
 
 Draft format: a YAML list of documents,
     - doc: 05-namdinh-ke-hoach        # doc_id (file name without .txt, relative to corpus/)
@@ -18,12 +19,14 @@ Draft format: a YAML list of documents,
       stats:
         - [indicator, value, unit, "figure as written", "evidence phrase", {optional fields}]
 Optional fields: qualifier (default exact), status (achieved), period (null), geo (the
-document's), denominator, value_max, occurrence (which match of the phrase, from 1).
+document's), denominator, value_max, occurrence (which match of the phrase, from 1;
+needed only when the phrase occurs more than once).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import math
 import re
@@ -53,6 +56,19 @@ SCALE_WORDS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ":
 DIGIT_WORDS = {
     "không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5,
     "lăm": 5, "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+}
+# How a span ends in each unit: the sign or unit word belongs to the figure ("98,5%",
+# "98,6 Mbps", "8,5 tỷ đồng"); counts and per-100 rates end at the number or its scale word.
+UNIT_ENDINGS = {
+    "percent": re.compile(r"(%|phần trăm)$"),
+    "mbps": re.compile(r"[MG]bps$", re.IGNORECASE),
+    "vnd": re.compile(r"đồng$"),
+    "count": re.compile(r"(\d|nghìn|ngàn|triệu|tỷ|tỉ)$"),
+    "per_100_people": re.compile(r"\d$"),
+}
+UNIT_ENDING_HINTS = {
+    "percent": "'%' or 'phần trăm'", "mbps": "'Mbps' or 'Gbps'", "vnd": "'đồng'",
+    "count": "a digit or a scale word", "per_100_people": "a digit",
 }
 DASHES = "–—-"  # en dash, em dash, hyphen (hyphen last: literal in a class)
 
@@ -185,18 +201,19 @@ def span_shows(surface: str, value: float, second: Optional[float]) -> bool:
 
 # --------------------------------------------------------------------------- locating
 
-def find_span(text: str, phrase: str, figure: str, occurrence: int = 1) -> tuple[int, int]:
+def find_span(text: str, phrase: str, figure: str,
+              occurrence: Optional[int] = None) -> tuple[int, int]:
     """Offsets of `figure` inside the `occurrence`-th match of `phrase` in `text`.
 
-    The phrase pins down which of several equal figures ("100%") is meant; the figure
-    must occur exactly once inside the phrase.
+    The phrase pins down which of several equal figures ("100%") is meant, so without an
+    occurrence it must occur exactly once; the figure must occur once inside the phrase.
     """
     start = -1
-    for _ in range(occurrence):
+    for _ in range(occurrence or 1):
         start = text.find(phrase, start + 1)
         if start < 0:
-            raise HelperError(f"phrase not found (occurrence {occurrence}): {phrase!r}")
-    if occurrence == 1 and text.find(phrase, start + 1) >= 0:
+            raise HelperError(f"phrase not found (occurrence {occurrence or 1}): {phrase!r}")
+    if occurrence is None and text.find(phrase, start + 1) >= 0:
         raise HelperError(f"phrase occurs more than once, give an occurrence: {phrase!r}")
     inner = [m.start() for m in re.finditer(re.escape(figure), phrase)]
     if len(inner) != 1:
@@ -214,7 +231,7 @@ def fill_document(doc: dict[str, Any], corpus: Path) -> dict[str, Any]:
         indicator, value, unit, figure, phrase = row[:5]
         extra = dict(row[5]) if len(row) > 5 else {}
         try:
-            span = find_span(text, phrase, figure, extra.pop("occurrence", 1))
+            span = find_span(text, phrase, figure, extra.pop("occurrence", None))
         except HelperError as exc:
             raise HelperError(f"{doc_id}: {exc}") from exc
         record = {
@@ -236,6 +253,52 @@ def fill_document(doc: dict[str, Any], corpus: Path) -> dict[str, Any]:
         records.append(record)
     records.sort(key=lambda r: (r["value_span"][0], r["value_span"][1], r["indicator"]))
     return {"doc_id": doc_id, "statistics": records}
+
+
+def draft_from_gold(line: dict[str, Any], corpus: Path) -> dict[str, Any]:
+    """The draft that `fill_document` turns back into this gold line.
+
+    Lets an annotator edit an article and its records without keeping the original draft:
+    write the draft out, change the text or the rows, fill again.
+    """
+    text = read_article(corpus / f"{line['doc_id']}.txt")
+    stats = line["statistics"]
+    doc_geo = collections.Counter(
+        json.dumps(r["geo"], ensure_ascii=False) for r in stats).most_common(1)
+    geo = json.loads(doc_geo[0][0]) if doc_geo else None
+    rows = []
+    for record in stats:
+        start, end = record["value_span"]
+        figure = text[start:end]
+        phrase = record.get("text") or figure
+        phrase_start = start - phrase.index(figure)
+        extra: dict[str, Any] = {}
+        for key, default in (("qualifier", "exact"), ("status", "achieved"), ("period", None)):
+            if record[key] != default:
+                extra[key] = record[key]
+        if record["geo"] != geo:
+            extra["geo"] = record["geo"]
+        for key in ("denominator", "value_max"):
+            if key in record:
+                extra[key] = record[key]
+        if text.find(phrase) != phrase_start or text.find(phrase, phrase_start + 1) >= 0:
+            extra["occurrence"] = _occurrence(text, phrase, phrase_start)
+        row: list[Any] = [record["indicator"], record["value"], record["unit"], figure, phrase]
+        if extra:
+            row.append(extra)
+        rows.append(row)
+    return {"doc": line["doc_id"], "geo": geo, "stats": rows}
+
+
+def _occurrence(text: str, phrase: str, at: int) -> int:
+    """Which match of `phrase` (counting overlapping ones, from 1) starts at `at`."""
+    count, start = 0, text.find(phrase)
+    while 0 <= start <= at:
+        count += 1
+        if start == at:
+            return count
+        start = text.find(phrase, start + 1)
+    raise HelperError(f"phrase {phrase!r} does not start at {at}")
 
 
 # --------------------------------------------------------------------------- checking
@@ -292,6 +355,10 @@ def check_record(record: dict[str, Any], text: str, units: dict[str, list[str]])
     if not span_shows(surface, float(record["value"]), None if second is None else float(second)):
         problems.append(f"span {span} shows {surface!r}, which does not read as "
                         f"{record['value']}" + (f" and {second}" if second is not None else ""))
+    ending = UNIT_ENDINGS.get(unit)
+    if ending and not ending.search(surface):
+        problems.append(f"span {span} shows {surface!r}, but a figure in unit {unit} "
+                        f"ends with {UNIT_ENDING_HINTS[unit]}")
     if surface != surface.strip():
         problems.append(f"span {span} has spaces at its edges: {surface!r}")
     phrase = record.get("text")
@@ -372,6 +439,9 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     check.add_argument("--corpus", type=Path, default=root / "corpus")
     check.add_argument("--gold", type=Path, default=root / "gold" / "corpus-gold.jsonl")
     check.add_argument("--catalogue", type=Path, default=root / "patterns" / "indicators.yaml")
+    draft = sub.add_parser("draft", help="gold JSONL -> draft YAML, to edit and fill again")
+    draft.add_argument("--corpus", type=Path, default=root / "corpus")
+    draft.add_argument("--gold", type=Path, default=root / "gold" / "corpus-gold.jsonl")
     find = sub.add_parser("find", help="print the span of a figure inside a phrase")
     find.add_argument("article", type=Path)
     find.add_argument("phrase")
@@ -390,6 +460,10 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
                 print(problem)
             print(f"{len(problems)} problem(s) in {args.gold}", file=sys.stderr)
             return 1 if problems else 0
+        elif args.command == "draft":
+            drafts = [draft_from_gold(line, args.corpus) for line in load_gold(args.gold)]
+            print(yaml.safe_dump(drafts, allow_unicode=True, sort_keys=False, width=200,
+                                 default_flow_style=None), end="")
         else:
             text = read_article(args.article)
             print(list(find_span(text, args.phrase, args.figure, args.occurrence)))

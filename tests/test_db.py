@@ -618,3 +618,41 @@ def test_cli_load_and_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{broken}, line 1: not valid JSON" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.postgres
+def test_postgres_concurrent_loads_do_not_mix(postgres_engine: sa.Engine) -> None:
+    import threading
+    import time
+
+    db.load_records(postgres_engine, run_v1())
+    version_a = [make_stat("sonla/a", i, value=10.0 + i) for i in range(0, 6)]
+    version_b = [make_stat("sonla/a", i, value=20.0 + i) for i in range(3, 9)]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def load(records: list[Statistic]) -> None:
+        start.wait()
+        try:
+            db.load_records(postgres_engine, records)
+        except BaseException as exc:  # reported below, not swallowed
+            errors.append(exc)
+
+    def linger_after_reading(conn, cursor, statement, parameters, context, executemany):
+        # Widen the window between reading a document's rows and replacing them, so that
+        # without serialisation both loads would read the same old rows and then collide.
+        if statement.lstrip().upper().startswith("SELECT") and "FROM statistics" in statement:
+            time.sleep(0.3)
+
+    sa.event.listen(postgres_engine, "after_cursor_execute", linger_after_reading)
+    threads = [threading.Thread(target=load, args=(v,)) for v in (version_a, version_b)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sa.event.remove(postgres_engine, "after_cursor_execute", linger_after_reading)
+    assert errors == []
+    stored = by_id(db.read_statistics(postgres_engine, doc_id="sonla/a"))
+    assert stored in (by_id(version_a), by_id(version_b))

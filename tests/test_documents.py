@@ -68,15 +68,13 @@ def test_no_title_when_the_first_line_is_not_a_headline(text):
         ("Chủ nhật, 5/5/2024, 07:00 (GMT+7)", "2024-05-05"),
         ("Cập nhật: 10:20 01/05/2024", "2024-05-01"),
         ("Cập nhật lúc 08:15, 02/11/2023", "2023-11-02"),
-        ("Xuất bản ngày 12 tháng 9 năm 2023", None),  # written-out month needs "ngày … tháng"
+        ("Xuất bản ngày 12 tháng 9 năm 2023", "2023-09-12"),
         ("Ngày xuất bản: ngày 12 tháng 9 năm 2023", "2023-09-12"),
         ("15/08/2023 09:30", "2023-08-15"),
     ],
 )
 def test_published_from_the_head(head, iso):
     text = "Lạng Sơn đẩy mạnh xã hội số\n" + head + "\n" + LEAD
-    if head.startswith("Xuất bản ngày 12"):
-        iso = "2023-09-12"  # "Xuất bản ngày …" is a label followed by a written-out date
     assert find_published(text) == iso
 
 
@@ -180,3 +178,29 @@ def test_seed_metadata():
     assert found["000"].published is None  # only the related news carry dates
     assert found["003"].title is None  # the headline runs into the lead
     assert found["004"].source == "TTXVN"
+
+
+def test_breadcrumb_line_is_not_the_title():
+    text = "Trang chủ > Tin tức > Chuyển đổi số\nHà Tĩnh phổ cập kỹ năng số\nNgày đăng: 1/2/2024\n" + LEAD
+    assert find_title(text) == "Hà Tĩnh phổ cập kỹ năng số"
+
+
+def test_outlet_and_date_line_under_the_headline():
+    text = "Hà Tĩnh phổ cập kỹ năng số\nBáo Hà Tĩnh - 09/01/2024\n" + LEAD
+    assert find_published(text) == "2024-01-09"
+
+
+@pytest.mark.parametrize(
+    ("opening", "source"),
+    [
+        ("(Báo Hà Tĩnh) - Người dân đã quen dùng ví điện tử.", "Báo Hà Tĩnh"),
+        ("(Baohatinh.vn) - Người dân đã quen dùng ví điện tử.", "Baohatinh.vn"),
+        ("(HTO)- Người dân đã quen dùng ví điện tử.", "HTO"),
+    ],
+)
+def test_outlet_in_brackets_opening_the_lead(opening, source):
+    assert find_source("Hà Tĩnh phổ cập kỹ năng số\n" + opening + "\n" + LEAD) == source
+
+
+def test_author_with_outlet_in_brackets():
+    assert find_source(LEAD + "Thu Hà (Báo Hà Tĩnh)") == "Thu Hà (Báo Hà Tĩnh)"

@@ -354,3 +354,85 @@ def test_seed_articles_get_their_gold_place(doc_id, gold):
     meta = document_metadata(path.read_text(encoding="utf-8"))
     assert meta.place is not None
     assert meta.place.to_geo().model_dump() == gold
+
+
+def test_headline_opening_with_a_district_name():
+    text = "Huyện đã thành lập 120 tổ công nghệ số. Huyện có 80% hộ dùng điện thoại thông minh.\n"
+    assert document_place(text, title="Quỳnh Nhai: Đẩy mạnh chuyển đổi số") == Place(
+        "Quỳnh Nhai", "district", "Sơn La", "Sơn La"
+    )
+
+
+def test_provincial_cues_keep_an_unplaced_article_off_the_nation():
+    text = "Toàn tỉnh có 90% hộ có cáp quang, trong khi cả nước là 80%. Tỉnh ta tiếp tục phấn đấu."
+    assert document_place(text) is None
+
+
+def test_ner_is_not_run_unless_asked(monkeypatch):
+    import xhs_extract.geo as geo
+
+    def refuse(text):  # pragma: no cover - must not be called
+        raise AssertionError("NER ran without ner_fallback")
+
+    monkeypatch.setattr(geo, "_ner_places", refuse)
+    assert document_place("Người dân dùng ví điện tử nhiều hơn.") is None
+    calls = []
+    monkeypatch.setattr(geo, "_ner_places", lambda text: calls.append(text) or geo.Counter())
+    document_place("Người dân dùng ví điện tử nhiều hơn.", ner_fallback=True)
+    assert calls
+
+
+def test_commune_article_is_placed_at_commune_level():
+    text = (
+        "Từ trung tâm huyện Quỳnh Nhai đi 20 km là tới xã Chiềng Khay. Toàn xã có 900 hộ, "
+        "trong đó 700 hộ có điện thoại thông minh. Năm nay, xã đã thành lập 10 tổ công nghệ số. "
+        "Xã cũng kiến nghị huyện hỗ trợ thêm thiết bị.\nBáo Sơn La\n"
+    )
+    assert document_place(text, title="Chiềng Khay - xã vùng cao làm quen với ví điện tử") == Place(
+        "Chiềng Khay", "commune", "Sơn La", "Sơn La"
+    )
+
+
+def test_lower_case_unit_word_as_subject():
+    city = Place("Thủ Dầu Một", "city", "Bình Dương", "Hồ Chí Minh")
+    assert place_in_context("Từ tháng 7, thành phố đã cấp", city) == city
+    assert place_in_context("Công an thành phố đã cấp", city) is None  # an organisation
+    assert place_in_context("các huyện đã cấp", Place("Mộc Châu", "district", "Sơn La", "Sơn La")) is None
+
+
+def test_city_article_named_by_its_headline_among_several_cities():
+    text = (
+        "Năm học này, 100% trường học trên địa bàn thành phố tuyển sinh trực tuyến. "
+        "Thành phố đã chọn 20 trường làm thí điểm; thành phố tiếp tục đầu tư phòng học thông minh.\n"
+        "(QNO) - Tin từ Sở Giáo dục tỉnh Quảng Nam.\n"
+    )
+    assert document_place(text, title="Hội An: Chuyển đổi số trong trường học") == Place(
+        "Hội An", "city", "Quảng Nam", "Đà Nẵng"
+    )
+    # without a name for the city, a province with several cities stays at province level
+    assert document_place(text).level == "province"
+
+
+REPO_GOLD = REPO / "gold" / "corpus-gold.jsonl"
+
+
+@pytest.mark.skipif(not REPO_GOLD.is_file(), reason="the project's annotated corpus is not present")
+def test_annotated_corpus_provinces():
+    from collections import Counter
+
+    from xhs_extract.documents import document_metadata
+
+    total = right = 0
+    for line in REPO_GOLD.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        path = REPO / "corpus" / f"{doc['doc_id']}.txt"
+        provinces = Counter(s["geo"]["province"] for s in doc["statistics"] if s.get("geo"))
+        provinces.pop(None, None)
+        if not path.is_file() or not provinces:
+            continue
+        place = document_metadata(path.read_text(encoding="utf-8")).place
+        total += 1
+        right += place is not None and place.province == provinces.most_common(1)[0][0]
+    if total == 0:
+        pytest.skip("no annotated documents with places")
+    assert right / total >= 0.9

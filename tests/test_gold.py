@@ -112,6 +112,18 @@ def test_check_gold_without_corpus_checks_the_records_only(tmp_path):
     assert check_gold(_write(tmp_path / "g.jsonl", gold), None) == []
 
 
+def test_check_gold_relaxed_accepts_records_without_spans(tmp_path):
+    gold = _gold_lines()
+    del gold[0]["statistics"][0]["value_span"]
+    path = _write(tmp_path / "g.jsonl", gold)
+    texts = read_corpus(DATA / "corpus")
+    assert [p.line for p in check_gold(path, texts)] == [1]
+    assert check_gold(path, texts, require_spans=False) == []
+    result = CliRunner().invoke(app, ["gold", "check", str(path), "--corpus", str(DATA / "corpus"),
+                                      "--match", "relaxed"])
+    assert result.exit_code == 0, result.output
+
+
 def test_load_errors_name_file_and_line(tmp_path):
     gold = _gold_lines()
     with pytest.raises(InputError, match=r"g\.jsonl, line 2: repeats the document \"a\""):

@@ -104,11 +104,22 @@ def _parallel(paths: list[str], root: str, jobs: int) -> dict:
     }
 
 
+def _child_main(function, args, queue) -> None:
+    queue.put(function(*args))
+
+
 def _in_child(function, *args) -> dict:
-    """Run a measurement in a fresh process so that its peak memory is its own."""
+    """Run a measurement in a fresh process so that its peak memory is its own. (A pool
+    worker would do, but pool workers may not start the workers of `--jobs` themselves.)"""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(function, args)
+    queue = context.Queue()
+    child = context.Process(target=_child_main, args=(function, args, queue))
+    child.start()
+    result = queue.get()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"benchmark child process exited with code {child.exitcode}")
+    return result
 
 
 def run_bench(root: Path, limit: int | None = None, jobs: int = 2) -> list[Measurement]:

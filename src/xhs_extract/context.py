@@ -27,6 +27,7 @@ class PeriodRule:
     pattern: regex.Pattern
     format: str
     targets_only: bool
+    target_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class ContextCues:
     subject_opener: regex.Pattern
     share_link_end: regex.Pattern
     breakdown: regex.Pattern
+    remaining_before: regex.Pattern
+    clause_after_comma: regex.Pattern
+    negation_after: regex.Pattern
+    plan_achievement: regex.Pattern
     not_level_after: regex.Pattern
     not_level_before: regex.Pattern
     target: regex.Pattern
@@ -60,6 +65,7 @@ def cues() -> ContextCues:
             pattern=regex.compile(item["pattern"], _FLAGS),
             format=item["format"],
             targets_only=bool(item.get("targets_only", False)),
+            target_format=item.get("target_format"),
         )
         for item in data["periods"]
     )
@@ -68,6 +74,10 @@ def cues() -> ContextCues:
         subject_opener=compiled("subject_openers"),
         share_link_end=at_end("share_links"),
         breakdown=compiled("breakdown_cues"),
+        remaining_before=at_end("remaining_before"),
+        clause_after_comma=regex.compile(r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS),
+        negation_after=regex.compile(r"^[^,;.:]{0,30}?" + word_pattern(data["negation_after"]), _FLAGS),
+        plan_achievement=compiled("plan_achievement"),
         not_level_after=regex.compile(r"^\s*" + word_pattern(data["not_a_level_after"]), _FLAGS),
         not_level_before=regex.compile(word_pattern(data["not_a_level_before"]) + r"\s*$", _FLAGS),
         target=compiled("target_cues"),
@@ -86,18 +96,38 @@ def _last_end(pattern: regex.Pattern, text: str) -> int:
     return last
 
 
-def status_of(before: str) -> str:
-    """`target` when a target frame opens in `before` (the sentence up to the figure) and no
-    marker of achievement closes it; `achieved` otherwise."""
+def _target_open(text: str) -> bool:
     c = cues()
-    target_at = _last_end(c.target, before)
-    if target_at < 0:
+    target_at = _last_end(c.target, text)
+    return target_at >= 0 and target_at > _last_end(c.achieved, text)
+
+
+def status_of(before: str, previous: str | None = None) -> str:
+    """`target` or `achieved` for a figure, from `before` (its sentence up to the figure).
+
+    The figure's own clause (after the last ";") decides when it holds a cue; a target
+    cue counts unless a marker of achievement follows it. Otherwise a list item keeps the
+    status of the figure before it in the sentence (`previous`), or of the frame that opens
+    the list ("các chỉ tiêu … năm 2023 là: …; …"). Achievement against a plan ("đạt 164%
+    kế hoạch") names a plan without making one.
+    """
+    c = cues()
+    text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
+    semicolon = text.rfind(";")
+    clause = text[semicolon + 1 :]
+    if _target_open(clause):
+        return "target"
+    if c.achieved.search(clause):
         return "achieved"
-    achieved_at = _last_end(c.achieved, before)
-    return "target" if target_at > achieved_at else "achieved"
+    if previous is not None:
+        return previous
+    colon = text.rfind(":", 0, max(semicolon, 0) + 1) if semicolon >= 0 else text.rfind(":")
+    if colon >= 0 and _target_open(text[: colon + 1]):
+        return "target"
+    return "achieved"
 
 
-def _format_period(rule: PeriodRule, match: regex.Match) -> str | None:
+def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved") -> str | None:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     values: dict[str, object] = {}
     for key, raw in groups.items():
@@ -109,8 +139,9 @@ def _format_period(rule: PeriodRule, match: regex.Match) -> str | None:
         return None
     if "d" in values and not 1 <= int(values["d"]) <= 31:
         return None
+    template = rule.target_format if status == "target" and rule.target_format else rule.format
     try:
-        return rule.format.format(**values)
+        return template.format(**values)
     except (KeyError, ValueError):
         return None
 
@@ -129,7 +160,7 @@ def period_of(before: str, status: str) -> str | None:
                 "year_opener",
             ):
                 continue
-            value = _format_period(rule, match)
+            value = _format_period(rule, match, status)
             if value is None:
                 continue
             # The nearest expression wins; at equal ends, the more specific rule listed first.

@@ -47,13 +47,20 @@ HEAD_LINES = 6  # lines at the top that may hold the headline, dateline and byli
 FOOT_LINES = 6  # lines at the bottom of the article that may hold the source line
 
 _DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
-_DATE_WORDS = r"(?i:ngày)\s+(?P<d>\d{1,2})\s+(?i:tháng)\s+(?P<m>\d{1,2})\s+(?i:năm)\s+(?P<y>(?:19|20)\d{2})"
-_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?i:AM|PM|SA|CH))?(?:\s*\(?GMT\s*[+-]\s*\d{1,2}\)?)?"
+_DATE_WORDS = (
+    r"(?i:ngày)\s+(?P<d>\d{1,2})\s+(?i:tháng)\s+(?P<m>\d{1,2})\s+(?i:năm)\s+(?P<y>(?:19|20)\d{2})"
+)
+_TIME = (
+    r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?i:AM|PM|SA|CH))?"
+    r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}\)?)?"
+)
 _WEEKDAY = r"(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|CN|T[2-7])"
 
 _METADATA_LINE = regex.compile(
     rf"^\s*(?:(?i:ngày đăng|đăng ngày|cập nhật|ngày cập nhật|xuất bản|lượt xem|chuyên mục)\b"
-    rf"|{_WEEKDAY}\s*,|{_DATE}\s*(?:[-|,]\s*)?(?:{_TIME})?\s*$|(?:{_TIME})\s*[-|,]?\s*{_DATE}\s*$)"
+    rf"|{_WEEKDAY}\s*,|{_DATE}\s*(?:[-|,]\s*)?(?:{_TIME})?\s*$|(?:{_TIME})\s*[-|,]?\s*{_DATE}\s*$"
+    # breadcrumbs: "Trang chủ > Tin tức > Chuyển đổi số"
+    r"|(?i:trang chủ)\s*[>»/|]|[^\n]*\s[>»]\s[^\n]*\s[>»]\s)"
 )
 
 
@@ -125,7 +132,11 @@ def _edges(text: str) -> tuple[list[str], list[str]]:
     folded = fold(text)
     body = folded[: _tail_start(folded)]
     lines = [line for _, line in _nonempty_lines(body)]
-    return lines[:HEAD_LINES], lines[-FOOT_LINES:] if len(lines) > HEAD_LINES else []
+    head = lines[:HEAD_LINES]
+    # The foot never includes the first line (the headline) and does not repeat the head
+    # in long articles; a short article's lines can be both.
+    foot = lines[max(1, len(lines) - FOOT_LINES):]
+    return head, foot
 
 
 def find_published(text: str) -> str | None:
@@ -137,7 +148,7 @@ def find_published(text: str) -> str | None:
     a publication date, nor is any date in the related news after the article.
     """
     head, foot = _edges(text)
-    edge_lines = head + foot
+    edge_lines = head + [line for line in foot if line not in head]
     for pattern in (_LABELLED_STRONG, _DATELINE, _LABELLED_UPDATE):
         for line in edge_lines:
             if pattern is _LABELLED_STRONG and len(line) > 160:
@@ -152,7 +163,17 @@ def find_published(text: str) -> str | None:
         match = _DATE_ONLY_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso
+    for line in head[1:]:
+        match = _OUTLET_DATE_LINE.match(line)
+        if match and (iso := _iso(match)):
+            return iso
     return None
+
+
+# "Báo Gia Lai - 09/01/2024": an outlet's name and the date, alone on a line under the headline.
+_OUTLET_DATE_LINE = regex.compile(
+    rf"^(?:[\p{{Lu}}][\p{{L}}\p{{M}}.]*\s*){{1,6}}[-–|,]\s*{_DATE}(?:\s*[-|,]?\s*{_TIME})?\s*$"
+)
 
 
 def _is_label(line: str, match: regex.Match) -> bool:
@@ -166,12 +187,24 @@ def _is_label(line: str, match: regex.Match) -> bool:
 # ---------------------------------------------------------------------------------------
 # Source
 
-_NGUON = regex.compile(r"(?i:\(?\s*(?:trích\s+)?nguồn)\s*:?\s*(?P<v>[^()\n|]+?)\s*(?:\)|\||$)")
+_NGUON = regex.compile(
+    r"(?:(?:^|[(|–-])\s*(?i:nguồn)\s*:|(?i:trích\s+nguồn)\s*:?)\s*(?P<v>[^()\n|]+?)\s*(?:\)|\||$)"
+)
 _THEO_LINE = regex.compile(r"^(?i:theo)\s+(?P<v>[^\n]{2,100})$")
 _THEO_TAIL = regex.compile(r"\(\s*(?i:theo)\s+(?P<v>[^()\n]{2,60})\)\s*$")
-_BYLINE_CODE = regex.compile(r"^\s*\(?(?P<v>[A-ZĐ][A-ZĐ.]{1,7})\)?\s*[-–—]\s+\S")
+# "TTXVN - …", "(BDK) - …", "(GLO)- …", "(CMO) Ở …", "(Báo Thái Nguyên) - …", "(Baodongthap.vn) - …"
+_BYLINE_CODE = regex.compile(
+    r"^\s*(?:(?P<v>[A-ZĐ][A-ZĐ.]{1,7})\s*[-–—]\s*\S"
+    r"|\((?P<v>[A-ZĐ][A-ZĐ.]{1,7}|(?:Báo|Đài|Tạp chí)\s[^()]{2,40}|[\w.-]+\.(?:vn|com|net))\)"
+    r"\s*(?:[-–—]\s*)?\S)"
+)
 _AUTHOR = regex.compile(
-    r"^(?i:bài\s*(?:,|và)\s*ảnh|bài\s*/\s*ảnh|bài\s+viết|bài|tác giả|ảnh)\s*:\s*(?P<v>[^\n|]{2,60}?)\s*$"
+    r"^(?i:bài\s*(?:,|và)\s*ảnh|bài\s*/\s*ảnh|bài\s+viết|bài|tác giả|ảnh)\s*:\s*"
+    r"(?P<v>[^\n|]{2,60}?)\s*$"
+)
+# "Thu Hằng (Báo Quảng Ninh)": an author's name with the outlet in brackets, on its own line.
+_AUTHOR_OUTLET = regex.compile(
+    r"^\p{Lu}[\p{L}\p{M} .]{1,40}\s*\(\s*(?:Báo|Đài|Tạp chí|Cổng|TTXVN|VOV|VTV)[^()\n]{0,40}\)$"
 )
 _NOT_AUTHORS = {"administrator", "admin", "quản trị", "quản trị viên", "ban biên tập", "bbt"}
 
@@ -197,6 +230,10 @@ def find_source(text: str) -> str | None:
         match = _THEO_LINE.match(line)
         if match and not line.endswith(".") and "," not in match.group("v"):
             return match.group("v").strip()
+    for line in reversed(foot):
+        match = _AUTHOR_OUTLET.match(line)
+        if match:
+            return line
     for line in head:
         match = _BYLINE_CODE.match(line)
         if match:

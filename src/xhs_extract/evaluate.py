@@ -31,7 +31,6 @@ from typing import Any, Literal, Optional
 
 from xhs_extract.gold import (
     Entry,
-    GoldSet,
     InputError,
     check_spans_in_texts,
     entries_from_statistics,
@@ -475,11 +474,6 @@ def run_extractor(corpus: Path) -> list[Entry]:
     return entries_from_statistics(list(extract_folder(corpus)), source=f"extractor ({corpus})")
 
 
-def gold_entries(gold: GoldSet | Mapping[str, Sequence[Entry]]) -> Mapping[str, Sequence[Entry]]:
-    """The doc_id -> entries mapping of a GoldSet or of a mapping already."""
-    return gold.documents if isinstance(gold, GoldSet) else gold
-
-
 # --------------------------------------------------------------------------- reports
 
 
@@ -540,6 +534,8 @@ def to_markdown(result: Evaluation, texts: Mapping[str, str] | None = None, limi
            if result.ignored else ""),
         "",
         "## Scores (micro-averaged over records)",
+        "",
+        "Precision, recall, F1 and accuracies are percentages.",
         "",
         "| precision | recall | F1 | TP | FP | FN |",
         "|---:|---:|---:|---:|---:|---:|",

@@ -96,6 +96,7 @@ def fold(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONES[m.group(0)], text)
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """Lookup key of a name: folded, lower case, one spelling of spaces and hyphens."""
     text = fold(name).lower()
@@ -301,8 +302,9 @@ class _Matchers:
                 cues.append(phrase)
         cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=len, reverse=True))
         cue_not = "|".join(regex.escape(w) for w in places.get("scope_cue_not_before") or [])
+        # Matched against the lower-cased text: much faster than a case-insensitive pattern.
         self.scope = regex.compile(
-            rf"(?<!{_L})(?i:{cue_alt})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
+            rf"(?<!{_L})(?:{cue_alt.lower()})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
         )
         self.not_after: dict[str, regex.Pattern] = {}
         for name, words in (places.get("bare_name_not_after") or {}).items():
@@ -314,6 +316,13 @@ class _Matchers:
         self.unit_word = regex.compile(
             rf"(?<!{_L})(?:{word_alt})(?!{_L})(?!\s*(?:\p{{Lu}}|\d|(?i:{not_before})(?!{_L})))"
         )
+        self.subject_words = {_key(w): lvl for w, lvl in places["unit_subject_words"].items()}
+        words = "|".join(regex.escape(w) for w in sorted(self.subject_words, key=len, reverse=True))
+        verbs = "|".join(regex.escape(v) for v in places["unit_subject_verbs"])
+        self.unit_subject = regex.compile(
+            rf"(?<!{_L})(?P<word>{words})\s+(?:{verbs})(?!{_L})"
+        )
+        self.subject_not_after = {_key(str(w)) for w in places["unit_subject_not_after"]}
         leads = "|".join(regex.escape(w) for w in places["nation_name_leads"])
         self.nation_name = regex.compile(rf"(?<!{_L})(?i:{leads})\s+Việt Nam(?!{_L})")
         heads = []
@@ -373,6 +382,40 @@ def _org_weight(text: str, start: int, m: _Matchers) -> float:
     return 0.5
 
 
+_UNIT_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "phường", "xã", "tp")
+
+
+def _unit_word_of(cue: str) -> str:
+    """The unit word a scope cue is about: "trên địa bàn thành phố" -> "thành phố"."""
+    for word in _UNIT_WORDS:
+        if cue.endswith(word):
+            return word
+    return cue.split()[-1]
+
+
+def _opens_subject(text: str, start: int, m: _Matchers) -> bool:
+    """Whether a lower-case unit word at `start` stands alone as a subject.
+
+    Not after a quantifier ("các huyện đã") nor inside an organisation's name ("Công an
+    thành phố đã"): the word before it must be punctuation, a function word or nothing.
+    """
+    before = text[max(0, start - 40):start]
+    tokens = m.token.findall(before)
+    if not tokens:
+        return True
+    last = tokens[-1]
+    if not (last[:1].isalnum()):
+        return True
+    lowered = last.lower()
+    two = " ".join(t.lower() for t in tokens[-2:])
+    if lowered in m.subject_not_after or two in m.subject_not_after:
+        return False
+    if last[:1].isupper():
+        # A capitalised word before it: an organisation's name unless it opens a sentence.
+        return lowered in m.function and _org_weight(text, start, m) == 0.0
+    return lowered in m.function
+
+
 def _name_like(token: str, m: _Matchers) -> bool:
     if token in {"-", "–", "&"}:
         return True
@@ -381,7 +424,9 @@ def _name_like(token: str, m: _Matchers) -> bool:
     return token.lower() in m.inner
 
 
-def _resolve_named(name: str, kinds: Iterable[str], prefix_key: str, gaz: Gazetteer) -> tuple[str, list[Unit]]:
+def _resolve_named(
+    name: str, kinds: Iterable[str], prefix_key: str, gaz: Gazetteer
+) -> tuple[str, list[Unit]]:
     """Longest leading part of `name` that the gazetteer knows for these kinds."""
     parts = regex.split(r"(\s*[-–]\s*|[ ])", name)
     # parts alternates token, separator, token …
@@ -448,7 +493,10 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
         found.append(Mention(start, end, "bare", tuple(units), org=org))
         taken.append((start, end))
 
-    for match in m.scope.finditer(text):
+    lower = text.lower()
+    if len(lower) != len(text):  # a rare letter whose lower case is longer: keep offsets
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    for match in m.scope.finditer(lower):
         start, end = match.span()
         if not free(start, end):
             continue
@@ -456,7 +504,7 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
         if level is None:
             continue
         found.append(Mention(start, end, "scope", level=level,
-                             unit_type=_key(match.group(0)).split()[-1]))
+                             unit_type=_unit_word_of(_key(match.group(0)))))
         taken.append((start, end))
 
     for match in m.unit_word.finditer(text):
@@ -466,6 +514,15 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
         word = match.group(0)
         found.append(Mention(start, end, "unit_word", level=m.unit_words[word],
                              unit_type=_key(word)))
+        taken.append((start, end))
+
+    for match in m.unit_subject.finditer(lower):
+        start, end = match.start("word"), match.end("word")
+        if not free(start, end) or not _opens_subject(text, start, m):
+            continue
+        word = _key(match.group("word"))
+        found.append(Mention(start, end, "unit_word", level=m.subject_words[word],
+                             unit_type=word))
         taken.append((start, end))
 
     for match in m.nation_name.finditer(text):
@@ -597,7 +654,8 @@ def _bare_local_unit(text: str, province: str) -> Place | None:
 # The place of a whole article.
 
 _DOMAIN = regex.compile(
-    r"(?<![\w@.-])((?:[a-z0-9-]+\.)+)(gov\.vn|com\.vn|org\.vn|net\.vn|info\.vn|vn|net|com)(?![\w-])",
+    r"(?<![\w@.-])((?:[a-z0-9-]+\.)+)"
+    r"(gov\.vn|com\.vn|org\.vn|net\.vn|info\.vn|vn|net|com)(?![\w-])",
     regex.I,
 )
 _BYLINE = regex.compile(r"^\s*\(?(?P<code>[A-ZĐ]{2,6})\)?\s*[-–—]\s", regex.M)
@@ -679,36 +737,50 @@ def _source_evidence(text: str, source: str | None) -> Counter:
 
 
 def _ner_places(text: str) -> Counter:
-    """Province votes from underthesea's NER (slow: only a fallback, on the article's head)."""
+    """Province votes from underthesea's NER (slow: only a fallback, on the article's head).
+
+    Each LOC entity is read like any other text ("tỉnh Sơn La", "huyện Mộc Châu") and, when
+    that finds nothing, looked up whole as a province, district or city name.
+    """
     try:
         from underthesea import ner  # noqa: PLC0415 - heavy import, used only as fallback
     except ImportError:  # pragma: no cover - underthesea is a dependency
         return Counter()
     gaz = gazetteer()
     votes: Counter = Counter()
-    for line in text[:1500].splitlines():
+    entities: list[str] = []
+    for line in text[:NER_CHARS].splitlines():
         if not line.strip():
             continue
         try:
             tagged = ner(line)
         except Exception:  # noqa: BLE001 - a model failure must not stop the pipeline
-            return votes
+            break
         entity: list[str] = []
         for token in list(tagged) + [("", "", "", "O")]:
             word, tag = token[0], token[-1]
-            if tag.endswith("LOC") and (tag.startswith("I") and entity):
+            if tag == "I-LOC" and entity:
                 entity.append(word)
                 continue
             if entity:
-                name = " ".join(entity)
-                units = gaz.lookup(name, ("province", "city", "district"))
-                unit = _pick(units, None)
-                if unit is not None:
-                    votes[unit.province] += W_BARE
+                entities.append(" ".join(entity))
                 entity = []
             if tag == "B-LOC":
                 entity = [word]
+    for name in entities:
+        units: list[Unit] = []
+        for mention in find_mentions(fold(name)):
+            if mention.kind in ("named", "bare") and not mention.org:
+                units.extend(mention.units)
+        if not units:
+            units = gaz.lookup(name, ("province", "city", "district"))
+        unit = _pick(units, None)
+        if unit is not None:
+            votes[unit.province] += W_BARE
     return votes
+
+
+NER_CHARS = 1500  # NER reads only the head of an article: it runs at ~5 kB/s
 
 
 @dataclass(frozen=True, slots=True)
@@ -767,6 +839,9 @@ def explain_document_place(
                 if unit is None:
                     continue
                 scores[unit.province] += W_TITLE if unit.kind == "province" else W_TITLE_UNIT
+        lead_units = _title_lead_units(title_f)
+        for unit in lead_units:
+            scores[unit.province] += W_TITLE_UNIT / len({u.province for u in lead_units})
 
     mentions = find_mentions(body[body_start:])
     deferred: list[tuple[Mention, float]] = []
@@ -812,9 +887,10 @@ def explain_document_place(
 
     place: Place | None
     best = max(scores.items(), key=lambda item: item[1], default=None)
+    national = nation_cues > province_cues  # "cả nước" outnumbers "toàn tỉnh"
     if best is None or best[1] < MIN_SCORE:
-        place = NATION if nation_cues else None
-    elif nation_cues >= 2 and best[1] < 3 and not _source_evidence(body, source):
+        place = NATION if national else None
+    elif national and nation_cues >= 2 and best[1] < 3 and not _source_evidence(body, source):
         place = NATION
     else:
         province = best[0]
@@ -832,13 +908,36 @@ def explain_document_place(
     )
 
 
+_TITLE_LEAD = regex.compile(rf"^\s*(?P<name>{_NAME})\s*(?::|[-–]\s)")
+
+
+def _title_lead_units(title: str) -> list[Unit]:
+    """ "Mộc Châu: …" — a headline that opens with a bare unit name and a colon or dash.
+
+    Headlines name their place this way without a prefix; a name shared by several
+    provinces splits its weight among them.
+    """
+    match = _TITLE_LEAD.match(title)
+    if not match:
+        return []
+    gaz = gazetteer()
+    name = match.group("name")
+    if gaz.lookup(name, ("province",)):
+        return []  # a province: find_mentions already counted it
+    return gaz.lookup(name, ("city", "district", "commune"))
+
+
 _UNIT_TYPES = {
     "thành phố": "thành phố",
     "tp": "thành phố",
     "huyện": "huyện",
     "thị xã": "thị xã",
     "quận": "quận",
+    "xã": "xã",
+    "phường": "phường",
+    "thị trấn": "thị trấn",
 }
+_COMMUNE_TYPES = ("xã", "phường", "thị trấn")
 
 
 def _article_unit(
@@ -848,37 +947,50 @@ def _article_unit(
     sub_units: list[tuple[Unit, float]],
     title: str,
 ) -> Unit | None:
-    """The city or district an article is about, when its cues outweigh the province's."""
+    """The city, district or commune an article is about, when its cues outweigh the
+    province's ("Thành phố đã …", "toàn huyện", "xã đã thành lập …") and the unit can be
+    told: named in the headline or the body, or the parent of the communes named, or the
+    province's only unit of that type (a province usually has one city).
+    """
     gaz = gazetteer()
     if gaz.provinces[province].type == "thành phố":
         unit_cues = Counter({k: v for k, v in unit_cues.items() if k != "thành phố"})
+    unit_cues = Counter({_UNIT_TYPES.get(k, k): v for k, v in unit_cues.items()})
+    unit_cues = Counter({k: v for k, v in unit_cues.items() if k in _UNIT_TYPES.values()})
     if not unit_cues:
         return None
     unit_type, count = unit_cues.most_common(1)[0]
-    unit_type = _UNIT_TYPES.get(unit_type, unit_type)
     if count < 2 or count <= province_cues:
         return None
+    title_units = [u for m in (find_mentions(title) if title else ()) if m.kind == "named"
+                   for u in m.units]
+    title_units += _title_lead_units(title) if title else []
+    votes: Counter = Counter()
+    if unit_type in _COMMUNE_TYPES:
+        for unit, weight in sub_units:
+            if unit.province == province and unit.kind == "commune" and unit.type == unit_type:
+                votes[unit] += 2 * weight
+        for unit in title_units:
+            if unit.province == province and unit.kind == "commune" and unit.type == unit_type:
+                votes[unit] += 3
+        return votes.most_common(1)[0][0] if votes else None
     candidates = [u for u in gaz.districts_of[province] if u.type == unit_type]
     if not candidates:
         return None
-    votes: Counter = Counter()
     for unit, weight in sub_units:
         if unit.province != province:
             continue
         if unit.kind in ("city", "district") and unit.type == unit_type:
-            votes[unit.name] += 2 * weight
+            votes[unit] += 2 * weight
         elif unit.kind == "commune":
             parent = next((d for d in candidates if d.name == unit.district), None)
             if parent is not None:
-                votes[parent.name] += weight
-    for mention in find_mentions(title) if title else ():
-        if mention.kind == "named":
-            for unit in mention.units:
-                if unit.province == province and unit.type == unit_type:
-                    votes[unit.name] += 3
+                votes[parent] += weight
+    for unit in title_units:
+        if unit.province == province and unit.kind != "commune" and unit.type == unit_type:
+            votes[unit] += 3
     if votes:
-        name = votes.most_common(1)[0][0]
-        return next(u for u in candidates if u.name == name)
+        return votes.most_common(1)[0][0]
     if len(candidates) == 1:
         return candidates[0]
     return None

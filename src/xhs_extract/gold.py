@@ -412,14 +412,17 @@ def check_spans_in_texts(entries: list[Entry], texts: Mapping[str, str]) -> None
 # --------------------------------------------------------------------------- gold check
 
 
-def check_gold(path: Path, texts: Mapping[str, str] | None) -> list[Problem]:
+def check_gold(
+    path: Path, texts: Mapping[str, str] | None, *, require_spans: bool = True
+) -> list[Problem]:
     """Every problem in a gold file, against the corpus texts when given.
 
     Checks: valid JSON and layout; one line per document and one per corpus document; known
     indicator codes and units allowed for the code; valid qualifier, status, period and geo;
     spans inside the text whose text is a figure (a digit or a number word); a record's
     "text" or evidence agrees with its span; no record twice. A file that cannot be read
-    at all is an InputError, not a problem list.
+    at all is an InputError, not a problem list. With `require_spans` false (gold for the
+    relaxed match), a record without a value_span is accepted.
     """
     source = str(path)
     problems: list[Problem] = []
@@ -451,7 +454,7 @@ def check_gold(path: Path, texts: Mapping[str, str] | None) -> list[Problem]:
             report(number, f'the document "{doc_id}" is not in the corpus')
         seen_records: dict[tuple, int] = {}
         for index, record in enumerate(statistics, start=1):
-            for message in _record_problems(record, text, catalogue, words):
+            for message in _record_problems(record, text, catalogue, words, require_spans):
                 report(number, f'"{doc_id}" statistic {index}: {message}')
             if isinstance(record, dict):
                 key = (
@@ -501,6 +504,7 @@ def _record_problems(
     text: Optional[str],
     catalogue: Mapping[str, tuple[str, ...]],
     words: Collection[str],
+    require_spans: bool = True,
 ) -> list[str]:
     """What is wrong with one gold statistic, as sentences (empty when nothing)."""
     if not isinstance(record, dict):
@@ -530,7 +534,8 @@ def _record_problems(
             f"the period {period!r} is not written as 2021, 2021-12, 2023-09-04 or 2023/2024"
         )
     found.extend(_geo_problems(record.get("geo")))
-    found.extend(_span_problems(record, text, words))
+    if require_spans or record.get("value_span") is not None:
+        found.extend(_span_problems(record, text, words))
     return found
 
 

@@ -10,7 +10,8 @@ The matching form is built in four steps:
    changed line, per grapheme cluster, and only the changed clusters are recorded in a
    compact offset map. Text that is already NFC (nearly all of it) needs no map at all.
 2. **Characters.** One character for one: curly quotes → straight, dashes and the minus
-   sign → "-", no-break/zero-width/odd spaces, tabs, "\\r" and control characters → " ",
+   sign → "-", no-break/zero-width/odd spaces, tabs, "\\r" and control characters → " "
+   (a lone "\\r" that ends a line → "\\n"),
    fullwidth ASCII → ASCII, Ð/ð (eth, a common typo) → Đ/đ.
 3. **Tone-mark placement.** Vietnamese puts the tone of "oa", "oe", "uy" (without a final
    consonant) on either vowel: "hoà"/"hòa", "khoẻ"/"khỏe", "thuý"/"thúy", "uỷ"/"ủy",
@@ -219,14 +220,20 @@ def _character_table() -> dict[int, str]:
 _CHAR_TABLE = _character_table()
 # The variants news text is full of are replaced with str.replace (fast, C); only a text
 # that still holds a rarer one pays for str.translate, which is slow on non-ASCII text.
-_COMMON = ("\r", "\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u00a0", "\t")
+_COMMON = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u00a0", "\t")
 _RARE_RE = re.compile(
     "[" + re.escape("".join(chr(c) for c in _CHAR_TABLE if chr(c) not in _COMMON)) + "]"
 )
 
 
 def fold_characters(text: str) -> str:
-    """Step 2: typographic variants unified, one character for one (length kept)."""
+    """Step 2: typographic variants unified, one character for one (length kept).
+
+    "\r\n" becomes " \n"; a lone "\r" (old Mac line ends) becomes "\n", so that lines
+    stay lines for the furniture step and the sentence splitter.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", " \n").replace("\r", "\n")
     for ch in _COMMON:
         if ch in text:
             text = text.replace(ch, _CHAR_TABLE[ord(ch)])
@@ -292,23 +299,35 @@ def normalise_phrase(s: str) -> str:
 
 _BULLET = r"(?:[•·▪▫◦‣⁃∙●○■□►▶➤→>*+'\"-]+ *)?"
 _SENTENCE_END = re.compile(r"[.!?…:;\"')\]]\s*$")
-_BULLET_LINE = re.compile(r"^ *[•·▪▫◦‣⁃∙●○■□►▶➤→*+'-]")
+# A list item: a bullet, or '" ' (how "» Title" reads once » is folded to a quote).
+_BULLET_LINE = re.compile(r"^ *(?:[•·▪▫◦‣⁃∙●○■□►▶➤→*+'-]|\" )")
 _PROSE_MIN_CHARS = 120
 
 
+_MAX_CUE_LINE = 320  # furniture lines are short; longer lines are never looked at
+
+
 @functools.lru_cache(maxsize=1)
-def _furniture_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _furniture_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    """(line cue regex with a `header` group, bracket-end regex, inline regex, triggers)."""
     data = load_yaml("furniture.yaml")
     headers = sorted((normalise_phrase(h) for h in data["block_headers"]), key=len, reverse=True)
     header_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
-    header_re = re.compile(
-        rf"^ *{_BULLET}(?:{header_alt}) *(?:\(\d+\))? *[:>»…]* *$", re.M | re.I
-    )
     lines_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data["line_patterns"])
-    line_re = re.compile(rf"^ *{_BULLET}(?:{lines_alt}) *$", re.M | re.I)
+    cue_re = re.compile(
+        rf" *{_BULLET}(?:(?P<header>(?:{header_alt}) *(?:\(\d+\))? *[:>»…]*)|(?:{lines_alt})) *",
+        re.I,
+    )
+    bracket_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data["bracket_end_patterns"])
+    bracket_re = re.compile(rf" *{_BULLET}(?:{bracket_alt}) *", re.I)
     inline_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data["inline_patterns"])
     inline_re = re.compile(inline_alt, re.I)
-    return header_re, line_re, inline_re
+    triggers: set[str] = set()
+    for word in data["inline_triggers"]:
+        word = normalise_phrase(word).lower()
+        # word[1:] is in both "lượt xem" and "Lượt xem"; the upper-case form is the third.
+        triggers.update((word[1:], word.upper()))
+    return cue_re, bracket_re, inline_re, tuple(sorted(triggers))
 
 
 def _is_prose(line: str) -> bool:
@@ -325,8 +344,10 @@ def _block_end(text: str, after_header: int) -> int:
     """Where a related-news block that starts with a header ends.
 
     At the end of the text, unless the article resumes: two or more consecutive prose
-    paragraphs (blank lines between them allowed) with no list item anywhere after them.
-    Then the block ends where the first of those paragraphs starts.
+    paragraphs (blank lines between them allowed) with no headline-like list item and no
+    indented line anywhere after them. Then the block ends where the first of those
+    paragraphs starts. A list item that ends a sentence ("- Tỷ lệ … đạt 92%.") is the
+    article's own list, not a related headline, and does not keep the block going.
     """
     lines: list[tuple[int, str]] = []
     pos = after_header
@@ -338,7 +359,7 @@ def _block_end(text: str, after_header: int) -> int:
         if line.strip():
             lines.append((pos, line))
         pos = stop + 1
-    # Scan from the end: the trailing run of non-list lines, and inside it a prose run.
+    # Forward: remember the first run of two prose paragraphs after the last list item.
     resume: Optional[int] = None
     run_start: Optional[int] = None
     run_length = 0
@@ -351,8 +372,9 @@ def _block_end(text: str, after_header: int) -> int:
                 resume = run_start
         else:
             run_length = 0
-            if _BULLET_LINE.match(line) or line.startswith(" "):
-                resume = None  # a list item after the prose: still inside the block
+            headline_item = _BULLET_LINE.match(line) and not _SENTENCE_END.search(line)
+            if headline_item or line.startswith(" "):
+                resume = None  # related headlines after the prose: still inside the block
     return resume if resume is not None else length
 
 
@@ -360,16 +382,35 @@ def furniture_ranges(text: str) -> list[tuple[int, int]]:
     """Spans of `text` (sorted, disjoint, end exclusive) that are page furniture.
 
     `text` should be in the matching form (the cues are written for it); the spans are
-    offsets into `text`.
+    offsets into `text`. Short lines are matched against the line cues; a block header
+    starts a block (see `_block_end`); inline cues are searched only in texts that hold
+    one of their trigger words, which keeps this fast on large corpora.
     """
-    header_re, line_re, inline_re = _furniture_res()
+    cue_re, bracket_re, inline_re, triggers = _furniture_res()
     ranges: list[tuple[int, int]] = []
-    for match in header_re.finditer(text):
-        if ranges and match.start() < ranges[-1][1]:
-            continue  # inside a block already found
-        ranges.append((match.start(), _block_end(text, match.end())))
-    ranges.extend(m.span() for m in line_re.finditer(text) if m.end() > m.start())
-    ranges.extend(m.span() for m in inline_re.finditer(text) if m.end() > m.start())
+    pos = 0
+    block_end = -1
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if pos >= block_end and len(line) <= _MAX_CUE_LINE:
+            match = cue_re.fullmatch(line)
+            if match is not None:
+                if match.group("header") is not None:
+                    block_end = _block_end(text, end)
+                    ranges.append((pos, block_end))
+                else:
+                    ranges.append((pos, end))
+            elif line.rstrip().endswith(")") and bracket_re.fullmatch(line) is not None:
+                ranges.append((pos, end))
+        pos = end + 1
+    if any(word in text for word in triggers):
+        pos = 0
+        for line in text.split("\n"):
+            if any(word in line for word in triggers):
+                ranges.extend(
+                    (pos + m.start(), pos + m.end()) for m in inline_re.finditer(line) if m.end() > m.start()
+                )
+            pos += len(line) + 1
     return _merge(ranges)
 
 

@@ -4,56 +4,58 @@ The rule extractor hands a sentence (or a whole text) to :func:`find_figures` an
 statistic-like figure in it, in order, with its normalised value, unit, span, denominator,
 range end and qualifier. Deciding *which indicator* a figure measures is not done here.
 All word lists live in ``patterns/numbers.yaml``; the regular expressions are built from it
-once per process.
+once per process (first call), so a call costs only the matching.
 
-Supported forms (value is what :attr:`Figure.value` holds; the span is ``text[start:end]``):
+Supported forms (the span is ``text[start:end]``; the qualifier is never inside it):
 
-==========================================  ==================  ===========  ==========================
-Written                                     value               unit         span
-==========================================  ==================  ===========  ==========================
-``98,5%`` / ``77.3%`` / ``83.36 %``          98.5 / 77.3 / 83.36  percent      ``98,5%`` (sign included)
-``hai mươi lăm phần trăm``                  25                  percent      ``hai mươi lăm phần trăm``
-``706.105 người`` / ``880,000`` / ``10 000``  706105 / 880000 / …  count / None ``706.105`` (noun excluded)
-``4.123,2`` / ``1,234.5``                   4123.2 / 1234.5     None         the number
-``06 tổ`` / ``năm người``                   6 / 5               count        ``06`` / ``năm``
-``1,2 triệu người`` / ``706 nghìn``         1200000 / 706000    count / None ``1,2 triệu`` (scale kept)
-``8,5 tỷ đồng`` / ``500.000đ`` / ``2 tỷ 500 triệu đồng``  8.5e9 / … vnd   ``8,5 tỷ đồng`` (currency kept)
-``87,07 thuê bao/100 dân`` (``trên 100 dân``)  87.07             per_100_people  ``87,07`` (per-100 excluded)
-``100 Mbps`` / ``1 Gbps``                   100 / 1000          mbps         ``100 Mbps`` (unit kept)
-``209/209 Tổ`` / ``697 tổ …/691 thôn``      209 / 697           count        ``209/209`` / ``697``;
-                                                                             denominator 209 / 691
-``27 – 34%`` / ``từ 27% đến 34%``           27 (value_max 34)   percent      ``27 – 34%`` / ``27% đến 34%``
-==========================================  ==================  ===========  ==========================
+| Written | value | unit | span |
+|---|---|---|---|
+| `98,5%` · `77.3%` · `83.36 %` | 98.5 · 77.3 · 83.36 | percent | `98,5%` (sign kept) |
+| `hai mươi lăm phần trăm` · `25 phần trăm` | 25 | percent | the words, `phần trăm` kept |
+| `706.105 người` · `880,000 hộ` · `10 000 thuê bao` | 706105 · 880000 · 10000 | count | `706.105` (noun not in span; `noun_start/end` point at it) |
+| `7.898 các đối tượng` · `06 tổ` · `năm người` | 7898 · 6 · 5 | count | `7.898` · `06` · `năm` |
+| `4.123,2` · `1,234.5` · `1.500` (no unit) | 4123.2 · 1234.5 · 1500 | None | the number |
+| `1,2 triệu người` · `706 nghìn` · `2 triệu rưỡi` | 1200000 · 706000 · 2500000 | count · None | `1,2 triệu` (scale kept) |
+| `8,5 tỷ đồng` · `500.000đ` · `2 tỷ 500 triệu đồng` · `1,5 nghìn tỷ đồng` | 8.5e9 · 5e5 · 2.5e9 · 1.5e12 | vnd | `8,5 tỷ đồng` (scale and currency kept) |
+| `87,07 thuê bao/100 dân` · `… trên 100 dân` · `…/100 dân đạt 21,3` | 87.07 · 21.3 | per_100_people | `87,07` |
+| `100 Mbps` · `1 Gbps` · `45,5Mb/s` | 100 · 1000 · 45.5 | mbps | `100 Mbps` (unit kept) |
+| `209/209 Tổ` · `45.158/53.571 người` | 209 (denominator 209) | count | `209/209` |
+| `697 tổ …/691 thôn` · `45.158 người trên tổng số 53.571` | 697 (denominator 691) | count | `697` |
+| `27 – 34%` · `27-34%` · `từ 27% đến 34%` · `7 - 8 triệu đồng` | 27 (value_max 34) | percent · vnd | `27 – 34%` · `27% đến 34%` |
 
-Conventions: the span covers the number as written plus what is part of the measure — the
-percent sign or words, a scale word, a currency, a speed unit, the slash and denominator of a
-fraction written as one token ("209/209"). It never covers the counted noun, a per-100
-denominator written after a noun, or the qualifier.
-
-Separators: dots and commas are read by rule — with both present the last one is the decimal
-mark ("4.123,2"); one separator followed by exactly three digits groups thousands ("1.500",
-"880,000") and the figure is marked ``ambiguous`` unless its unit settles it (a count cannot be
-fractional); any other single separator is a decimal mark ("98,5", "77.3"). A percent whose
-thousands reading would be 1000 or more is read as a decimal instead ("12.345%" -> 12.345),
-flagged ambiguous with a note.
+Separators are read by rule: with both marks present the last one is the decimal mark
+("4.123,2"); a single mark followed by exactly three digits groups thousands ("1.500",
+"880,000"); any other single mark is a decimal mark ("98,5", "77.3", "0,125"). When the rule
+decided, ``ambiguous`` is True with a note, unless the unit settles it (a head count cannot
+be fractional). A percent whose thousands reading would be 1000 or more is read as a decimal
+("12.345%" -> 12.345, "100.000%" -> 100), flagged ambiguous. Text that is not in Unicode NFC
+(combining accents) is read through a normalised copy; offsets still index the given text.
 
 Qualifiers come from the words right before the figure, optionally followed by fillers such
-as "đạt", "là", "có", "tỷ lệ", "với": exact (default), approx (khoảng, ước đạt, xấp xỉ …),
-nearly (gần), over (hơn, trên, vượt), under (dưới, chưa đến), at_least (ít nhất, tối thiểu,
-"… trở lên" after the figure), at_most (tối đa, không quá).
+as "đạt", "là", "có", "tỷ lệ", "với", "chiếm": exact (default), approx (khoảng, ước, ước
+đạt, ước tính, xấp xỉ, chừng, độ, trên dưới), nearly (gần, ngót; not "gần như"), over (hơn,
+trên, vượt), under (dưới, chưa đến, chưa tới), at_least (ít nhất, tối thiểu, "… trở lên"
+after the figure or its noun), at_most (tối đa, không quá, không vượt quá).
 
-Not figures: dates ("31/03/2022", "ngày 04/9", "30/4", "5/2024"), years and year ranges
-("năm 2023", "2021-2025"), times ("8h30", "14 giờ"), durations ("3 tháng"), ages ("15 tuổi",
-"từ 0 đến dưới 6 tuổi"), phone numbers, document numbers ("411/QĐ-TTg", "Quyết định số 500",
-"Đề án 06"), technology names ("4G", "3G/4G", "chợ 4.0", "Web 3.0", "COVID-19"), URLs and
-e-mails, ordinals and labels ("lần thứ 7", "lớp 10", "Quận 1"), list markers ("1.", "(2)").
+Not figures (never returned): dates ("31/03/2022", "ngày 04/9", "30/4", "5/2024",
+"21-22/3"), years and year ranges ("năm 2023", "2021-2025", "năm học 2023-2024", "2003/04"),
+times ("8h30", "14 giờ", "08:30"), durations ("3 tháng"), ages ("15 tuổi", "từ 0 đến dưới 6
+tuổi", "độ tuổi 15-64"), phone numbers, document numbers ("411/QĐ-TTg", "13/2023/NĐ-CP",
+"Quyết định số 500", "Đề án 06"), technology names ("4G", "3G/4G", "chợ 4.0", "Web 3.0",
+"IPv6", "COVID-19"), URLs, domains and e-mails, ordinals, ranks and labels ("lần thứ 7", "số
+1", "lớp 10", "Quận 1", "Q.1", "mức độ 2"), list markers ("1.", "(2)"), page counters
+("Lượt xem: 32"), scores ("4-0"), vague quantities ("hàng trăm", "một số"), and amounts in
+units the records never hold (foreign currencies, km, ha, tấn, kg, độ …).
+
+A number with no unit word ("3 trụ cột", "9 đặc trưng", "1.500") is still returned with
+``unit=None``: the extractor drops figures whose context maps to no indicator.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 import regex
@@ -89,16 +91,24 @@ class Figure:
 # Numbers written with digits
 
 # A number as written: thousands grouped by dots, commas or spaces, or a plain number with
-# one decimal mark. Alternatives are ordered so that the grouped readings are tried first;
-# the trailing look-ahead stops "1.2345" from being read as "1.234" + "5".
+# one decimal mark. Grouped readings are tried first; the trailing look-ahead stops
+# "1.2345" from being read as "1.234" + "5".
+_END = r"(?![\d]|[.,]\d)"
 _NUM = (
-    r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d]|[.,]\d)"
-    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d]|[.,]\d)"
-    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d]|[.,]\d)"
-    r"|\d+(?:[.,]\d+)?(?![\d]|[.,]\d))"
+    r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?" + _END
+    + r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?" + _END
+    + r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?" + _END
+    + r"|\d+(?:[.,]\d+)?" + _END + ")"
 )
-_NUM_RE = regex.compile(r"(?<![\w])(?<!\d[.,])" + _NUM)
+# Letters before a number are checked in code (garbled text glues words: "đạt98,5%").
+_NUM_RE = regex.compile(r"(?=\d)(?<!\d)(?<!\d[.,])" + _NUM)
+# The same number without space grouping: used when "tháng 12 100%" must not read 12100.
+_PLAIN_RE = regex.compile(
+    r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?" + _END + r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?" + _END
+    + r"|\d+(?:[.,]\d+)?" + _END + ")"
+)
 _SPACES = " \u00a0\u202f"
+_DIGIT_RE = regex.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,27 +117,34 @@ class _Reading:
 
     value: float
     ambiguous: bool
-    thousands: bool = False         # the rule read a lone separator as thousands
+    thousands: bool = False           # the rule read a lone separator as thousands
     alternative: float | None = None  # the decimal reading of that separator
 
 
+def _valid_groups(groups: list[str]) -> bool:
+    """Thousands groups: a first group of 1-3 digits, then groups of exactly 3."""
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
 def _read_digits(token: str) -> _Reading | None:
-    """Value of a digit token ("706.105", "98,5", "4.123,2", "10 000"); None if malformed."""
+    """Value of a digit token ("706.105", "98,5", "4.123,2", "10 000"); None if malformed.
+
+    With both marks the last one is the decimal mark; one mark followed by exactly three
+    digits groups thousands (by rule, so ambiguous); any other single mark is a decimal.
+    """
     token = token.strip()
-    if not token or not token[0].isdigit():
+    if not token or not token[0].isdigit() or not token[-1].isdigit():
         return None
     if any(ch in token for ch in _SPACES):
         parts = regex.split(r"[ \u00a0\u202f]", token)
-        last = parts[-1]
-        decimal = ""
+        last, decimal = parts[-1], ""
         for mark in ".,":
             if mark in last:
                 last, decimal = last.split(mark, 1)
         groups = parts[:-1] + [last]
-        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        if not _valid_groups(groups) or not all(g.isdigit() for g in groups):
             return None
-        number = "".join(groups) + ("." + decimal if decimal else "")
-        return _Reading(float(number), False)
+        return _Reading(float("".join(groups) + ("." + decimal if decimal else "")), False)
     dots, commas = token.count("."), token.count(",")
     if dots and commas:
         dec_mark = "." if token.rfind(".") > token.rfind(",") else ","
@@ -136,7 +153,7 @@ def _read_digits(token: str) -> _Reading | None:
             return None
         whole, decimal = token.split(dec_mark)
         groups = whole.split(group_mark)
-        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        if not _valid_groups(groups):
             return None
         return _Reading(float("".join(groups) + "." + decimal), False)
     if dots + commas == 0:
@@ -144,14 +161,12 @@ def _read_digits(token: str) -> _Reading | None:
     mark = "." if dots else ","
     parts = token.split(mark)
     if len(parts) > 2:
-        if not (1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])):
+        if not _valid_groups(parts):
             return None
         return _Reading(float("".join(parts)), False)
     left, right = parts
-    if not left or not right:
-        return None
     decimal_value = float(left + "." + right)
-    if len(right) == 3 and len(left) <= 3 and not (left.startswith("0")):
+    if len(right) == 3 and len(left) <= 3 and not left.startswith("0"):
         return _Reading(float(left + right), True, thousands=True, alternative=decimal_value)
     return _Reading(decimal_value, False)
 
@@ -186,17 +201,16 @@ def _parse_words(words: list[str]) -> float | None:
     if not words:
         return None
     words = [w.lower() for w in words]
-    if words[0] in t["not_first"] or words[0] in t["scales"] or words[0] in (t["tens"], t["hundred"]):
+    first = words[0]
+    if first in t["not_first"] or first in t["scales"] or first in (t["tens"], t["hundred"]):
         return None
     total = 0.0
-    group = 0.0          # value of the group below a thousand built so far
-    pending: int | None = None  # a digit waiting for its multiplier
-    last = ""            # the previous word's role
+    group = 0.0                  # the group below a thousand built so far
+    pending: int | None = None   # a digit waiting for its multiplier
+    last = ""                    # the previous word's role
     for word in words:
         if word in t["digits"]:
             if pending is not None:
-                return None
-            if last == "tens_done":
                 return None
             pending = t["digits"][word]
             last = "digit"
@@ -206,13 +220,13 @@ def _parse_words(words: list[str]) -> float | None:
             group += 10
             last = "ten"
         elif word == t["tens"]:
-            if pending is None or pending < 2:
+            if pending is None or pending < 2 or last != "digit" or group % 100:
                 return None
             group += pending * 10
             pending = None
             last = "tens"
         elif word == t["hundred"]:
-            if pending is None or group % 1000 >= 100 and last != "scale":
+            if pending is None or group:
                 return None
             group += pending * 100
             pending = None
@@ -225,7 +239,7 @@ def _parse_words(words: list[str]) -> float | None:
             scale = t["scales"][word]
             value = group + (pending or 0)
             if value == 0:
-                if total == 0:
+                if total == 0 or last != "scale":
                     return None
                 total *= scale
             else:
@@ -234,9 +248,7 @@ def _parse_words(words: list[str]) -> float | None:
             last = "scale"
         else:
             return None
-        if last in ("ten", "tens") and pending is None:
-            pass
-    if last in ("zero",):
+    if last == "zero":
         return None
     return total + group + (pending or 0)
 
@@ -256,16 +268,27 @@ def _data() -> dict[str, Any]:
 
 def _alt(phrases: Iterable[str]) -> str:
     """A regex alternation of phrases, longest first, any whitespace between words."""
-    unique = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    cleaned = {str(p).strip() for p in phrases if p and str(p).strip()}
+    unique = sorted(cleaned, key=len, reverse=True)
     return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in unique) + ")"
+
+
+def _key(phrase: str) -> str:
+    """A phrase as a lookup key: lower case, single spaces."""
+    return " ".join(phrase.lower().split())
 
 
 _FLAGS = regex.IGNORECASE | regex.V1
 
 
-def _hcompile(pattern: str, flags: int = 0) -> regex.Pattern:
+def _hcompile(pattern: str, flags: int = _FLAGS) -> regex.Pattern:
     """Compile a pattern whose whitespace may not cross a line break (units stay on the line)."""
     return regex.compile(pattern.replace(r"\s", r"[^\S\n]"), flags)
+
+
+def _tail(pattern: str) -> regex.Pattern:
+    """A pattern that must end where the text before a figure ends."""
+    return regex.compile(r"(?<!\w)" + pattern + r"\s*[:.]?\s*$", _FLAGS)
 
 
 @functools.cache
@@ -273,116 +296,152 @@ def _rx() -> dict[str, Any]:
     """Every regular expression the finder uses, compiled once from the YAML."""
     d = _data()
     nouns = _alt(d["count_nouns"])
-    scales = {k.lower(): float(v) for k, v in d["scales"].items()}
+    scales = {_key(k): float(v) for k, v in d["scales"].items()}
     scale_alt = _alt(scales)
-    scale_not = _alt(d["scale_not_followed_by"])
+    vnd_alt = _alt(d["vnd_words"])
     dong_not = _alt(d["dong_not_followed_by"])
-    vnd_words = [w for w in d["vnd_words"] if w.lower() not in ("đồng", "đ")]
-    speed = {k.lower(): float(v) for k, v in d["speed_units"].items()}
-    per100 = _alt(d["per_100_nouns"])
+    speed = {_key(k): float(v) for k, v in d["speed_units"].items()}
     qual_pairs = [(q, p) for q, ps in d["qualifiers"].items() for p in ps]
-    qual_alt = _alt(p for _, p in qual_pairs)
-    fillers = _alt(d["qualifier_fillers"])
-    label_always = _alt(d["label_before"]["always"])
-    label_unless = _alt(d["label_before"]["unless_unit"])
-    time_after = _alt(d["time_after"])
+    after_q = [(q, p) for q, ps in d["after_qualifiers"].items() for p in ps]
     words = d["number_words"]
     number_word_list = (
         list(words["digits"]) + [words["ten"], words["tens"], words["hundred"]]
         + list(words["zero_tens"]) + list(scales)
     )
-    after_q = [(q, p) for q, ps in d["after_qualifiers"].items() for p in ps]
+    percent = r"(?:%|％)"
+    range_inner = r"(?:" + _alt(d["range_inner"]) + r"\s+)?"
+    per100_not = _alt(d["per_100_not_followed_by"])
+    per100_who = _alt(d["per_100_nouns"]) + r"(?!\w)(?!\s+" + per100_not + r"(?!\w))"
+    per100_conn = _alt(d["per_100_connectors"])
     rx: dict[str, Any] = {
         "scales": scales,
         "speed_factor": speed,
-        "qual_of": {" ".join(p.lower().split()): q for q, p in qual_pairs},
-        "after_qual_of": {" ".join(p.lower().split()): q for q, p in after_q},
-        "qual_not_after": {k.lower(): {w.lower() for w in v} for k, v in d["qualifier_not_after"].items()},
-        "nam_year_after": regex.compile(r"(?<!\w)" + _alt(d["nam_year_after"]) + r"\s+$", _FLAGS),
-        # What may follow a number.
-        "percent": _hcompile(r"\s*(?:%|％)|\s+" + _alt(d["percent_words"]) + r"(?!\w)", _FLAGS),
+        "qual_of": {_key(p): q for q, p in qual_pairs},
+        "after_qual_of": {_key(p): q for q, p in after_q},
+        "qual_not_after": {
+            _key(k): {_key(w) for w in v} for k, v in d["qualifier_not_after"].items()
+        },
+        "nam_year_after": _tail(_alt(d["nam_year_after"]) + r"\s+"),
+        # What may follow a number (on the same line).
+        "percent": _hcompile(r"\s*" + percent + r"|\s+" + _alt(d["percent_words"]) + r"(?!\w)"),
         "scale": _hcompile(
-            r"\s*(?P<w>" + scale_alt + r")(?!\w)(?!\s+" + scale_not + r"(?!\w))", _FLAGS
+            r"\s*(?P<w>" + scale_alt + r")(?!\w)(?!\s+" + _alt(d["scale_not_followed_by"])
+            + r"(?!\w))"
         ),
-        "scale_more": _hcompile(
-            r"\s+(?P<n>" + _NUM + r")\s*(?P<w>" + scale_alt + r")(?!\w)", _FLAGS
+        "scale_more": _hcompile(r"\s+(?P<n>" + _NUM + r")\s*(?P<w>" + scale_alt + r")(?!\w)"),
+        "half": _hcompile(r"\s+" + _alt(d["half_words"]) + r"(?!\w)"),
+        "vnd": _hcompile(r"\s*" + vnd_alt + r"(?!\w)(?!\s+" + dong_not + r"(?!\w))"),
+        "not_ours": _hcompile(
+            r"\s*(?P<c>" + _alt(list(d["other_currencies"]) + list(d["measure_units"])) + r")(?!\w)"
         ),
-        "half": _hcompile(r"\s+rưỡi(?!\w)", _FLAGS),
-        "vnd": _hcompile(
-            r"\s*(?:đồng(?!\w)(?!\s+" + dong_not + r"(?!\w))|đ(?!\w)|" + _alt(vnd_words) + r"(?!\w))",
-            _FLAGS,
-        ),
-        "other_currency": _hcompile(r"\s*(?P<c>" + _alt(d["other_currencies"]) + r")(?!\w)", _FLAGS),
-        "speed": _hcompile(r"\s*(?P<u>" + _alt(d["speed_units"]) + r")(?!\w)", _FLAGS),
+        "speed": _hcompile(r"\s*(?P<u>" + _alt(d["speed_units"]) + r")(?!\w)"),
         "count": _hcompile(
-            r"\s+(?:(?:các|những)\s+)?(?P<n>" + nouns + r")(?!\w)", _FLAGS
+            r"\s+(?:" + _alt(d["noun_determiners"]) + r"\s+)?(?P<n>" + nouns + r")(?!\w)"
         ),
         "per100_after": _hcompile(
-            r"(?P<np>(?:\s+[^\W\d][\w\-]*){0,8}?)\s*(?P<sep>/|\s+trên\s+|\s+cho\s+mỗi\s+)\s*"
-            r"(?P<h>100)\s+(?P<who>" + per100 + r")(?!\w)",
-            _FLAGS,
+            r"(?P<np>(?:\s+[^\W\d][\w\-]*){0,8}?)\s*(?:/|\s+" + per100_conn + r"\s+)\s*"
+            r"(?P<h>100)\s+" + per100_who
         ),
         "per100_marker": regex.compile(
-            r"(?:/\s*|(?<!\w)(?:trên|cho\s+mỗi)\s+)(?P<h>100)\s+(?:dân\s+số|dân|người\s+dân)(?!\w)",
+            r"(?:/\s*(?P<h>100)\s+" + per100_who + r"|(?<!\w)" + per100_conn + r"\s+(?P<h>100)\s+"
+            + _alt(d["per_100_marker_nouns"]) + r"(?!\w)(?!\s+" + _alt(d["per_100_not_followed_by"])
+            + r"(?!\w)))",
             _FLAGS,
         ),
         "slash_denominator": _hcompile(r"\s*/\s*(?P<n>" + _NUM + r")"),
-        "noun_denominator": regex.compile(
-            r"(?P<np>[^\d/;:.,()%\n]{0,60}?)/\s*(?P<n>" + _NUM + r")(?!\s*/)(?![\w])"
+        "noun_denominator": _hcompile(
+            r"(?P<np>[^\d/;:.,()%\n]{0,60}?)(?:/|(?<=\s)" + _alt(d["denominator_words"])
+            + r"\s+)\s*"
+            r"(?P<n>" + _NUM + r")(?!\s*/)(?!\w)"
         ),
         "range_dash": _hcompile(
-            r"(?P<u1>\s*(?:%|％))?\s*[-–—]\s*(?:(?:dưới|trên)\s+)?(?P<n>" + _NUM + r")", _FLAGS
+            r"(?P<u1>\s*" + percent + r")?\s*[-–—]\s*" + range_inner + r"(?P<n>" + _NUM + r")"
         ),
         "range_word": _hcompile(
-            r"(?P<u1>\s*(?:%|％))?\s+(?:đến|tới)\s+(?:(?:dưới|trên)\s+)?(?P<n>" + _NUM + r")", _FLAGS
+            r"(?P<u1>\s*" + percent + r")?\s+" + _alt(d["range_words"]) + r"\s+" + range_inner
+            + r"(?P<n>" + _NUM + r")"
         ),
-        "time_after": _hcompile(r"\s*" + time_after + r"(?!\w)", _FLAGS),
-        "after_qual": _hcompile(r"\s*(?P<q>" + _alt(p for _, p in after_q) + r")(?!\w)", _FLAGS),
+        "from_before": _tail(_alt(d["range_from"])),
+        "time_after": _hcompile(r"\s*" + _alt(d["time_after"]) + r"(?!\w)"),
+        "after_qual": _hcompile(r"\s*(?P<q>" + _alt(p for _, p in after_q) + r")(?!\w)"),
         "qualifier": regex.compile(
-            r"(?<!\w)(?P<q>" + qual_alt + r")(?P<f>(?:\s+" + fillers + r")*)\s*(?:từ\s*)?$", _FLAGS
+            r"(?<!\w)(?P<q>" + _alt(p for _, p in qual_pairs) + r")(?:\s+"
+            + _alt(d["qualifier_fillers"]) + r")*\s*(?:" + _alt(d["range_from"]) + r"\s*)?$",
+            _FLAGS,
         ),
-        "label_always": regex.compile(r"(?<!\w)" + label_always + r"\s*[:.]?\s*$", _FLAGS),
-        "label_unless": regex.compile(r"(?<!\w)" + label_unless + r"\s*[:.]?\s*$", _FLAGS),
-        "from_before": regex.compile(r"(?<!\w)từ\s*$", _FLAGS),
+        "label_always": _tail(_alt(d["label_before"]["always"])),
+        "label_time": _tail(_alt(d["label_before"]["time"])),
+        "label_so": regex.compile(
+            r"(?<!\w)(?<!" + _alt(d["so_label_not_after"]) + r"\s+)" + _alt(d["so_label"])
+            + r"\s*$",
+            _FLAGS,
+        ),
+        "label_unless": _tail(_alt(d["label_before"]["unless_unit"])),
+        "counter_label": regex.compile(
+            r"(?<!\w)" + _alt(d["counter_labels"]) + r"\s*:\s*$", _FLAGS
+        ),
+        "year_before": _tail(_alt(d["year_before"])),
+        "fraction_verbs": _tail(_alt(d["fraction_verbs"])),
         "number_words": regex.compile(
-            r"(?<!\w)(?:" + _alt(number_word_list) + r")(?:\s+" + _alt(number_word_list) + r")*(?!\w)",
+            r"(?<!\w)" + _alt(number_word_list) + r"(?:\s+" + _alt(number_word_list) + r")*(?!\w)",
             _FLAGS,
         ),
+        "word": regex.compile(r"\w+"),
         "glued_unit": regex.compile(
-            r"(?:%|％|đ(?!\w)|" + _alt(d["speed_units"]) + r"(?!\w)|" + _alt(vnd_words) + r"(?!\w))",
+            r"(?:" + percent + "|" + _alt(d["speed_units"]) + r"(?!\w)|" + vnd_alt + r"(?!\w))",
             _FLAGS,
         ),
+        "masks": [regex.compile(p, _FLAGS) for p in _MASKS],
     }
-    rx["masks"] = [regex.compile(p, _FLAGS) for p in _MASKS]
     return rx
 
 
 # Text that is never a figure, found before numbers are read. Each pattern's whole match is
-# masked: a number that overlaps it is skipped.
+# masked: a number that overlaps it is skipped. Patterns open with their first character or
+# a look-ahead for it, so that the scan passes over most positions cheaply.
 _MASKS: tuple[str, ...] = (
-    # URLs, e-mail addresses, domain names
+    # URLs and e-mail addresses (domain names are found by _domain_spans)
     r"(?:https?://|www\.)\S+",
     r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+",
-    r"(?<![\w@.])[\w\-]+(?:\.[\w\-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?!\w)(?:/\S*)?",
     # phone numbers: 0xxx xxx xxx, +84 …, (0212) 3852 123, hotlines 1900/1800 …
-    r"(?<![\w.,])(?:\+84|0)\d{2,3}[ .\-]?\d{3,4}[ .\-]?\d{3,4}(?![\w])",
+    r"(?:\+84|0)(?<![\w.,](?:\+84|0))\d{2,3}[ .\-]?\d{3,4}[ .\-]?\d{3,4}(?![\w])",
     r"\(\s*0\d{2,3}\s*\)\s*\d{3,4}[ .\-]?\d{3,4}(?![\w])",
-    r"(?<![\w.,])1[89]00[ .]?\d{3,4}(?:[ .]\d{2,4})?(?![\w.,]?\d)",
+    r"(?=1)(?<![\w.,])1[89]00[ .]?\d{3,4}(?:[ .]\d{2,4})?(?![\w.,]?\d)",
     # dates: 31/03/2022, 18-12-2023, 1.10.2023, 18 - 12 - 2023
-    r"(?<![\d.,/])\d{1,2}(?:/\d{1,2}/|-\d{1,2}-|\.\d{1,2}\.)\d{2,4}(?![\d])",
-    r"(?<![\d.,/])\d{1,2}\s+[/-]\s+\d{1,2}\s+[/-]\s+\d{4}(?![\d])",
+    r"(?=\d)(?<![\d.,/])\d{1,2}(?:/\d{1,2}/|-\d{1,2}-|\.\d{1,2}\.)\d{2,4}(?![\d])",
+    r"(?=\d)(?<![\d.,/])\d{1,2}\s+[/-]\s+\d{1,2}\s+[/-]\s+\d{4}(?![\d])",
     # month/year: 5/2024, 05-2023
-    r"(?<![\d.,/])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\d])",
-    # year ranges and school years: 2021-2025, 2023 - 2024, 2023/2024
-    r"(?<![\d.,])(?:19|20)\d{2}\s*[-–—/]\s*(?:19|20)\d{2}(?![\d])",
+    r"(?=\d)(?<![\d.,/])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\d])",
+    # year ranges and school years: 2021-2025, 2023 - 2024, 2023/2024, seasons 2003/04
+    r"(?=\d)(?<![\d.,])(?:19|20)\d{2}\s*[-–—/]\s*(?:19|20)\d{2}(?![\d])",
+    r"(?=\d)(?<![\d.,])(?:19|20)\d{2}[-–/]\d{2}(?![\d.,]?\d)",
     # document numbers: 411/QĐ-TTg, 13/2023/NĐ-CP, 62/KH-UBND, 57-NQ/TW
-    r"(?<![\w.,])\d+(?:/\d+)*\s*/\s*\p{Lu}[\p{L}\d\-]*(?:/[\p{L}\d\-]+)*",
-    r"(?<![\w.,])\d+-\p{Lu}{2,}[\p{L}\d\-]*(?:/[\p{L}\d\-]+)*",
+    r"(?=\d)(?<![\w.,])\d+(?:/\d+)*\s*/\s*\p{Lu}[\p{L}\d\-]*(?:/[\p{L}\d\-]+)*",
+    r"(?=\d)(?<![\w.,])\d+-\p{Lu}{2,}[\p{L}\d\-]*(?:/[\p{L}\d\-]+)*",
     # times: 8h30, 8:30, 14g15
-    r"(?<![\w.,])\d{1,2}\s*[hHgG:]\s*\d{2}(?!\d)",
+    r"(?=\d)(?<![\w.,])\d{1,2}\s*[hHgG:]\s*\d{2}(?!\d)",
     # version numbers of technologies and eras: chợ 4.0, Công nghiệp 4.0, Web 3.0
-    r"(?<![\w.,])\d{1,2}\.0(?![\d.,]*\d)(?!\s*(?:%|％|phần\s+trăm))",
+    r"(?=\d)(?<![\w.,])\d{1,2}\.0(?![\d.,]*\d)(?!\s*(?:%|％))",
 )
+
+_TLD_RE = regex.compile(r"\.(?:vn|com|net|org|gov|edu|info|io|asia|biz)(?!\w)", regex.IGNORECASE)
+
+
+def _domain_spans(text: str) -> list[tuple[int, int]]:
+    """Domain names ("tinhuy24h.vn", "dichvucong.gov.vn/abc"), found from their ending and
+    widened to the whole name: much faster than trying a name at every word."""
+    spans = []
+    for m in _TLD_RE.finditer(text):
+        start = m.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._-"):
+            start -= 1
+        end = m.end()
+        if end < len(text) and text[end] == "/":
+            while end < len(text) and not text[end].isspace():
+                end += 1
+        if start < m.start():
+            spans.append((start, end))
+    return spans
 
 
 # --------------------------------------------------------------------------------------
@@ -393,56 +452,118 @@ def parse_number(token: str) -> tuple[float, bool] | None:
     """A written number (digits with separators, or Vietnamese number words) -> (value, ambiguous).
 
     ``ambiguous`` is True when a lone separator followed by three digits was read as
-    thousands by rule ("1.500" -> 1500). Scale words are applied ("1,2 triệu" -> 1200000).
-    Returns None when the token is not a number.
+    thousands by rule ("1.500" -> 1500). A trailing scale word is applied ("1,2 triệu" ->
+    1200000). Returns None when the token is not a number.
     """
     if not isinstance(token, str):
         return None
     token = unicodedata.normalize("NFC", token).strip()
     if not token:
         return None
+    rx = _rx()
     m = _NUM_RE.match(token)
-    if m and m.start() == 0:
+    if m:
         reading = _read_digits(m.group())
         if reading is None:
             return None
         rest = token[m.end():]
         value = reading.value
-        rx = _rx()
         if rest.strip():
             sm = rx["scale"].match(rest)
             if not sm or rest[sm.end():].strip():
                 return None
-            value *= rx["scales"][" ".join(sm.group("w").lower().split())]
+            value *= rx["scales"][_key(sm.group("w"))]
         return (value, reading.ambiguous)
-    words = token.split()
-    value = _parse_words(words)
-    if value is None:
-        return None
-    return (value, False)
+    value = _parse_words(token.split())
+    return None if value is None else (value, False)
 
 
 def find_figures(text: str) -> list[Figure]:
     """Every statistic-like figure in `text`, in order, excluding dates, years, document numbers,
     times, phone numbers, technology names, URLs/e-mails, ages that define a population, etc.
 
-    Offsets index `text` as given (code points, end exclusive); the figure's qualifier words
-    are outside its span.
+    Offsets index `text` as given (code points, end exclusive), also when the text is not in
+    Unicode NFC form (it is then read through a normalised copy and the offsets mapped back).
+    The qualifier words are never inside a figure's span.
     """
     if not text:
         return []
+    if unicodedata.is_normalized("NFC", text):
+        return _find(text)
+    normal, origin = _nfc_with_origin(text)
+    return [_remap(f, origin) for f in _find(normal)]
+
+
+# --------------------------------------------------------------------------------------
+# Unicode normal form
+
+
+def _nfc_with_origin(text: str) -> tuple[str, list[int]]:
+    """NFC form of `text` and, for each of its code points, the original offset.
+
+    Each base character with its combining marks is normalised on its own, so every
+    output position maps to the start of its cluster; the extra last entry is len(text).
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        chunk = unicodedata.normalize("NFC", text[i:j])
+        out.append(chunk)
+        origin.extend([i] * len(chunk))
+        i = j
+    origin.append(n)
+    return "".join(out), origin
+
+
+def _remap(f: Figure, origin: list[int]) -> Figure:
+    """A figure found in the NFC copy, with offsets into the original text."""
+    def at(i: int | None) -> int | None:
+        return None if i is None else origin[i]
+
+    qspan = (origin[f.qualifier_span[0]], origin[f.qualifier_span[1]]) if f.qualifier_span else None
+    return replace(
+        f, start=origin[f.start], end=origin[f.end], qualifier_span=qspan,
+        noun_start=at(f.noun_start), noun_end=at(f.noun_end),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Finding digit figures
+
+
+def _find(text: str) -> list[Figure]:
+    """find_figures on NFC text."""
     rx = _rx()
-    masked = _mask_spans(text, rx)
+    has_digits = _DIGIT_RE.search(text) is not None
+    masked = _mask_spans(text, rx) if has_digits else []
     figures: list[Figure] = []
     consumed = 0
-    for m in _NUM_RE.finditer(text):
-        if m.start() < consumed or _overlaps(masked, m.start(), m.end()):
+    pos = 0
+    while has_digits:
+        m = _NUM_RE.search(text, pos)
+        if m is None:
+            break
+        start, end = m.span()
+        token = m.group()
+        pos = end
+        if start < consumed or _overlaps(masked, start, end):
             continue
-        result = _read_figure(text, m, rx, masked)
+        if any(ch in token for ch in _SPACES) and _split_spaced(text, start, end, rx):
+            plain = _PLAIN_RE.match(text, start)
+            if plain is None:
+                continue
+            end, token = plain.end(), plain.group()
+            pos = end
+        result = _read_figure(text, start, end, token, rx, masked)
         if result is None:
             continue
         figure, until = result
         consumed = max(consumed, until)
+        pos = max(pos, until)
         if figure is not None:
             figures.append(figure)
     figures.extend(_word_figures(text, rx, figures, masked))
@@ -450,8 +571,14 @@ def find_figures(text: str) -> list[Figure]:
     return figures
 
 
-# --------------------------------------------------------------------------------------
-# Reading one digit figure
+def _split_spaced(text: str, start: int, end: int, rx: dict[str, Any]) -> bool:
+    """True when a space-grouped number ("12 100") is really two numbers: after a label
+    ("tháng 12 100%") or before a percent sign (no share is written in the thousands)."""
+    before = text[max(0, start - 60):start]
+    return bool(
+        rx["label_always"].search(before) or rx["label_unless"].search(before)
+        or rx["label_time"].search(before) or rx["percent"].match(text, end)
+    )
 
 
 def _mask_spans(text: str, rx: dict[str, Any]) -> list[tuple[int, int]]:
@@ -459,7 +586,8 @@ def _mask_spans(text: str, rx: dict[str, Any]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern in rx["masks"]:
         spans.extend(m.span() for m in pattern.finditer(text))
-    # the "100" of a per-100 marker ("/100 dân", "trên 100 dân") is part of a unit
+    spans.extend(_domain_spans(text))
+    # the "100" of a per-100 unit ("/100 dân", "trên 100 dân") belongs to the unit
     spans.extend(m.span("h") for m in rx["per100_marker"].finditer(text))
     spans.sort()
     return spans
@@ -476,22 +604,20 @@ def _is_year(token: str, value: float) -> bool:
 
 
 def _date_like(a: str, b: str) -> bool:
-    """"30/4", "04/9": a day and a month written as a fraction."""
-    if not (a.isdigit() and b.isdigit()):
+    """"30/4", "04/9": a day and a month written like a fraction."""
+    if not (a.isdigit() and b.isdigit() and len(a) <= 2 and len(b) <= 2):
         return False
-    return 1 <= int(a) <= 31 and 1 <= int(b) <= 12 and len(a) <= 2 and len(b) <= 2
+    return 1 <= int(a) <= 31 and 1 <= int(b) <= 12
 
 
 def _read_figure(
-    text: str, m: regex.Match, rx: dict[str, Any], masked: list[tuple[int, int]]
+    text: str, start: int, end: int, token: str, rx: dict[str, Any], masked: list[tuple[int, int]]
 ) -> tuple[Figure | None, int] | None:
-    """The figure starting at digit token `m`, and how far the text it used reaches.
+    """The figure written at text[start:end] (a digit token), and how far its text reaches.
 
     Returns None to skip the token, or (None, end) to skip it and everything up to `end`
-    (the rest of a date or an age range).
+    (the rest of a date, an age range or a label range).
     """
-    start, end = m.span()
-    token = m.group()
     reading = _read_digits(token)
     if reading is None:
         return None
@@ -499,11 +625,18 @@ def _read_figure(
     prev_char = text[start - 1] if start else ""
     next_char = text[end] if end < len(text) else ""
 
-    # Glued to letters: "4G", "8h", "IPv6", "COVID-19" are names, not figures.
+    # Glued to letters: "4G", "8h", "IPv6", "COVID-19" are names, not figures. Garbled
+    # text may glue a word to a share ("đạt98,5%"): a percent sign keeps it.
     if next_char.isalpha() and not rx["glued_unit"].match(text, end):
         return None
-    if start >= 2 and prev_char == "-" and text[start - 2].isalpha():
+    if prev_char.isalpha() and not (next_char and next_char in "%％"):
         return None
+    if prev_char and prev_char in "-+." and start >= 2 and text[start - 2].isalpha():
+        return None  # "COVID-19", "GMT+7", abbreviations "Q.1", "P.8", "U.19"
+    if prev_char == "/" and start >= 2 and text[start - 2].isdigit():
+        return None  # the tail of a date or code whose head was dropped: "21-22/3"
+    if next_char and next_char in "'′’" and not (end + 1 < len(text) and text[end + 1].isalpha()):
+        return None  # minutes of a match: "(28')"
     # Colon-joined numbers are times or ratios: "8:30", "1:500".
     if next_char == ":" and end + 1 < len(text) and text[end + 1].isdigit():
         return None
@@ -520,8 +653,9 @@ def _read_figure(
     noun: tuple[int, int] | None = None
     consumed = end
     scaled = False
+    skip_to = end                     # where a dropped figure's text ends
 
-    # Fraction written as one token: "209/209", "45.158/53.571", or a date "30/4".
+    # A fraction written as one token ("209/209", "45.158/53.571") or a date ("30/4").
     fm = rx["slash_denominator"].match(text, end)
     if fm and not _overlaps(masked, fm.start("n"), fm.end("n")):
         den_token = fm.group("n")
@@ -529,40 +663,37 @@ def _read_figure(
         after_den = fm.end()
         if den_reading is not None and not (after_den < len(text) and text[after_den].isalpha()):
             if after_den < len(text) and text[after_den] == "/":
-                return (None, after_den)  # a date or a document number
-            is_date = _date_like(token, den_token) and not (
-                rx["count"].match(text, after_den) or rx["percent"].match(text, after_den)
+                return (None, after_den)  # the rest of a date or a document number
+            is_date = (
+                _date_like(token, den_token)
+                and not (rx["count"].match(text, after_den) or rx["percent"].match(text, after_den))
+                and not rx["fraction_verbs"].search(before)
             )
-            if is_date or rx["label_always"].search(before):
+            if is_date or rx["label_always"].search(before) or rx["label_time"].search(before):
                 return (None, after_den)
             denominator = den_reading.value
-            span_end = after_den
-            consumed = after_den
-            if den_reading.ambiguous and not reading.ambiguous:
-                ambiguous = True
+            span_end = consumed = after_den
+            ambiguous = ambiguous or den_reading.ambiguous
 
-    # Scale words: "1,2 triệu", "8,5 tỷ", "2 tỷ 500 triệu", "2 triệu rưỡi".
+    # Scale words: "1,2 triệu", "8,5 tỷ", "1,5 nghìn tỷ", "2 tỷ 500 triệu", "2 triệu rưỡi".
     if denominator is None:
         sm = rx["scale"].match(text, span_end)
         if sm:
-            scale = rx["scales"][" ".join(sm.group("w").lower().split())]
+            scale = rx["scales"][_key(sm.group("w"))]
             value *= scale
             span_end = sm.end()
             scaled = True
             while True:
-                # stacked scales: "nghìn tỷ" is a thousand billion
                 stacked = rx["scale"].match(text, span_end)
-                if stacked:
-                    bigger = rx["scales"][" ".join(stacked.group("w").lower().split())]
-                    if bigger > scale:
-                        value *= bigger
-                        scale = bigger
-                        span_end = stacked.end()
-                        continue
+                if stacked and rx["scales"][_key(stacked.group("w"))] > scale:
+                    scale = rx["scales"][_key(stacked.group("w"))]
+                    value *= scale
+                    span_end = stacked.end()
+                    continue
                 more = rx["scale_more"].match(text, span_end)
                 if not more:
                     break
-                more_scale = rx["scales"][" ".join(more.group("w").lower().split())]
+                more_scale = rx["scales"][_key(more.group("w"))]
                 more_reading = _read_digits(more.group("n"))
                 if more_reading is None or more_scale >= scale:
                     break
@@ -575,50 +706,60 @@ def _read_figure(
                 span_end = half.end()
             consumed = span_end
 
-    # Ranges: "27 – 34%", "27% - 34%", "từ 27 đến 34%".
+    # Ranges: "27 – 34%", "27% - 34%", "từ 27 đến 34%"; age ranges are dropped whole.
     if denominator is None and not scaled:
-        rm = rx["range_dash"].match(text, span_end)
         from_word = bool(rx["from_before"].search(before))
+        rm = rx["range_dash"].match(text, span_end)
         word_range = False
         if not rm:
             rm = rx["range_word"].match(text, span_end)
             word_range = rm is not None
         if rm and not _overlaps(masked, rm.start("n"), rm.end("n")):
-            hi_reading = _read_digits(rm.group("n"))
+            hi_token = rm.group("n")
+            hi_reading = _read_digits(hi_token)
             hi_end = rm.end()
-            glued = hi_end < len(text) and (text[hi_end].isalpha() and not rx["glued_unit"].match(text, hi_end))
+            glued = (
+                hi_end < len(text) and text[hi_end].isalpha()
+                and not rx["glued_unit"].match(text, hi_end)
+            )
             if hi_reading is not None and not glued:
+                skip_to = hi_end
                 if rx["time_after"].match(text, hi_end) and not rx["percent"].match(text, hi_end):
-                    return (None, hi_end)  # an age or time range: "từ 0 đến dưới 6 tuổi"
+                    return (None, hi_end)  # "từ 0 đến dưới 6 tuổi", "15-60 tuổi"
+                if _is_year(token, value) and _is_year(hi_token, hi_reading.value):
+                    return (None, hi_end)
                 has_unit_after = bool(
                     rx["percent"].match(text, hi_end) or rx["count"].match(text, hi_end)
                     or rx["scale"].match(text, hi_end) or rx["vnd"].match(text, hi_end)
+                    or rx["speed"].match(text, hi_end)
                 )
-                if _is_year(token, value) and _is_year(rm.group("n"), hi_reading.value):
-                    return (None, hi_end)
-                dash_date = (
-                    not rm.group("u1") and "-" in rm.group() and not has_unit_after
-                    and _date_like(token, rm.group("n"))
-                )
-                if dash_date:
-                    return (None, hi_end)
-                if word_range and not from_word:
-                    pass  # "6 đến 14": a range only after "từ" (ages were dropped above)
+                if (not rm.group("u1") and not word_range and not has_unit_after
+                        and _date_like(token, hi_token)):
+                    return (None, hi_end)  # "30-4": a day and a month
+                if not word_range and not from_word and not rm.group("u1") and not has_unit_after:
+                    return (None, hi_end)  # "4-0", "20-25": scores and codes, not a statistic
+                if word_range and not from_word and not has_unit_after:
+                    pass  # "6 đến 14" is a range only after "từ" or before a unit
                 elif hi_reading.value > value and (has_unit_after or from_word or rm.group("u1")):
                     value_max = hi_reading.value
-                    span_end = hi_end
-                    consumed = hi_end
+                    span_end = consumed = hi_end
                     if rm.group("u1") and not rx["percent"].match(text, hi_end):
                         unit = "percent"
-                    if hi_reading.ambiguous:
-                        ambiguous = True
+                    ambiguous = ambiguous or hi_reading.ambiguous
+                    # a scale after the range applies to both ends: "7 - 8 triệu đồng"
+                    sm = rx["scale"].match(text, span_end)
+                    if sm and unit is None:
+                        scale = rx["scales"][_key(sm.group("w"))]
+                        value, value_max = value * scale, value_max * scale
+                        span_end = consumed = sm.end()
+                        scaled = True
 
     # Time, age, duration: "14 giờ", "15 tuổi", "3 tháng".
-    if unit is None and rx["time_after"].match(text, span_end) and not rx["count"].match(text, span_end):
+    if (unit is None and rx["time_after"].match(text, span_end)
+            and not rx["count"].match(text, span_end)):
         return (None, span_end)
 
     # Units.
-    after_pos = span_end
     pm = rx["percent"].match(text, span_end)
     if pm:
         unit = "percent"
@@ -626,18 +767,23 @@ def _read_figure(
     elif unit is None:
         vm = rx["vnd"].match(text, span_end)
         sp = rx["speed"].match(text, span_end)
-        oc = rx["other_currency"].match(text, span_end)
+        # the longer reading wins: "km cáp quang" is counted, "điểm phần trăm" is a measure
+        oc = rx["not_ours"].match(text, span_end)
+        counted = rx["count"].match(text, span_end)
+        if oc and counted and counted.end() >= oc.end():
+            oc = None
         if vm:
             unit = "vnd"
             span_end = vm.end()
         elif sp:
             unit = "mbps"
-            value *= rx["speed_factor"][" ".join(sp.group("u").lower().split())]
-            if value_max is not None:
-                value_max *= rx["speed_factor"][" ".join(sp.group("u").lower().split())]
+            factor = rx["speed_factor"][_key(sp.group("u"))]
+            value *= factor
+            value_max = value_max * factor if value_max is not None else None
             span_end = sp.end()
         elif oc:
-            notes.append(f"currency: {oc.group('c')}")
+            # "7.000 USD", "15 km", "1.800 tấn": not a unit the records hold
+            return (None, oc.end())
         else:
             p100 = rx["per100_after"].match(text, span_end)
             if p100 and not regex.search(r"[\d,;.:()%]", p100.group("np")):
@@ -657,51 +803,53 @@ def _read_figure(
     # A per-100 unit stated before the figure: "số thuê bao/100 dân đạt 87,07".
     if unit is None:
         clause_start = max(text.rfind(ch, 0, start) for ch in ".;\n")
-        window_start = max(clause_start + 1, start - 80)
-        for pm100 in rx["per100_marker"].finditer(text, window_start, start):
-            if not regex.search(r"\d", text[pm100.end():start]):
+        for marker in rx["per100_marker"].finditer(text, max(clause_start + 1, start - 80), start):
+            if not regex.search(r"\d", text[marker.end():start]):
                 unit = "per_100_people"
 
-    # Denominator after the counted noun: "697 tổ công nghệ số cộng đồng/691 thôn".
+    # A denominator after the counted noun: "697 tổ …/691 thôn", "… trên tổng số 53.571".
     if unit == "count" and denominator is None and noun is not None:
         dm = rx["noun_denominator"].match(text, noun[1])
         if dm and not _overlaps(masked, dm.start("n"), dm.end("n")):
             den_reading = _read_digits(dm.group("n"))
-            rest = dm.end()
-            if den_reading is not None and not rx["time_after"].match(text, rest):
+            if den_reading is not None and not rx["time_after"].match(text, dm.end()):
                 denominator = den_reading.value
-                consumed = max(consumed, rest)
+                consumed = max(consumed, dm.end())
 
     # Labels and years: "năm 2023", "lần thứ 7", "Quyết định số 500", "Quận 1".
-    if rx["label_always"].search(before):
-        return (None, consumed) if denominator is not None or value_max is not None else None
-    if unit is None and rx["label_unless"].search(before):
-        return None
+    if rx["label_always"].search(before) or rx["counter_label"].search(before):
+        return (None, max(consumed, skip_to))
+    if rx["label_time"].search(before) and unit != "percent":
+        return (None, max(consumed, skip_to))  # "năm 2023", "ngày 15", but "cả năm 95%" is a share
+    if unit is None and (rx["label_unless"].search(before) or rx["label_so"].search(before)):
+        return (None, max(consumed, skip_to))
     if _is_year(token, reading.value) and unit in (None, "count") and denominator is None:
-        if unit is None or regex.search(r"(?<!\w)(?:năm|đến|tới|từ|giai\s+đoạn)\s*$", before, _FLAGS):
+        if unit is None or rx["year_before"].search(before):
             return None
     # Phone numbers that survived the masks: long digit strings with a leading zero.
-    digits_only = regex.sub(r"\D", "", token)
-    if token.startswith("0") and len(digits_only) >= 8 and unit is None:
+    if token.startswith("0") and sum(ch.isdigit() for ch in token) >= 8 and unit is None:
         return None
     # List markers: "1. Tỷ lệ …", "(2)", "3)".
-    line_start = text.rfind("\n", 0, start) + 1
     if unit is None and denominator is None and value_max is None:
-        if not text[line_start:start].strip(" \t\u00a0(") and regex.match(r"[.)]\s", text[end:end + 2]):
+        line_start = text.rfind("\n", 0, start) + 1
+        at_line_start = not text[line_start:start].strip(" \t\u00a0(")
+        if at_line_start and regex.match(r"[.)]\s", text[end:end + 2]):
             return None
         if prev_char == "(" and next_char == ")":
             return None
 
-    # Percent sanity: a thousands reading of 1000% or more is a decimal ("12.345%").
-    if unit == "percent" and reading.thousands and value >= 1000 and not scaled:
+    # Separator readings checked against the unit.
+    if reading.thousands and unit == "percent" and not scaled and value >= 1000:
         value = reading.alternative if reading.alternative is not None else value
-        notes.append(f"ambiguous-separator: '{token}' read as a decimal (a percent over 1000 is implausible)")
+        notes.append(
+            f"ambiguous-separator: '{token}' read as a decimal"
+            " (a share of 1000% or more is implausible)"
+        )
         ambiguous = True
+    elif reading.thousands and unit == "count" and not scaled:
+        ambiguous = False  # a head count cannot be fractional: thousands is the only reading
     elif reading.thousands:
-        if unit in ("count",) and not scaled:
-            ambiguous = False  # a head count cannot be fractional
-        else:
-            notes.append(f"ambiguous-separator: '{token}' read as thousands")
+        notes.append(f"ambiguous-separator: '{token}' read as thousands")
 
     qualifier, qspan = _qualifier(text, start, span_end, noun, rx)
     figure = Figure(
@@ -729,17 +877,15 @@ def _qualifier(
     before = text[window_start:start]
     qm = rx["qualifier"].search(before)
     if qm:
-        phrase = " ".join(qm.group("q").lower().split())
+        phrase = _key(qm.group("q"))
         q = rx["qual_of"].get(phrase)
         word_before = regex.search(r"(\w+)\s*$", before[: qm.start()])
         blocked = rx["qual_not_after"].get(phrase, set())
         if q and not (word_before and word_before.group(1).lower() in blocked):
             return q, (window_start + qm.start("q"), window_start + qm.end("q"))
-    after = noun[1] if noun else end
-    am = rx["after_qual"].match(text, after)
+    am = rx["after_qual"].match(text, noun[1] if noun else end)
     if am:
-        phrase = " ".join(am.group("q").lower().split())
-        q = rx["after_qual_of"].get(phrase)
+        q = rx["after_qual_of"].get(_key(am.group("q")))
         if q:
             return q, am.span("q")
     return "exact", None
@@ -752,34 +898,31 @@ def _qualifier(
 def _word_figures(
     text: str, rx: dict[str, Any], found: list[Figure], masked: list[tuple[int, int]]
 ) -> list[Figure]:
-    """Figures written in words ("hai mươi lăm phần trăm", "năm người"): only with a unit."""
+    """Figures written in words ("hai mươi lăm phần trăm", "năm người"): only with a unit,
+    since bare number words are mostly not figures ("năm 2023", "một số", "hai bên")."""
     out: list[Figure] = []
     taken = [(f.start, f.end) for f in found]
     for m in rx["number_words"].finditer(text):
-        words = m.group().split()
-        # the longest leading run of words that parses as a number
-        value = None
-        n = len(words)
+        words = list(rx["word"].finditer(text, m.start(), m.end()))
+        # the longest leading run of words that reads as a number
+        n, value = len(words), None
         while n > 0:
-            value = _parse_words(words[:n])
+            value = _parse_words([w.group() for w in words[:n]])
             if value is not None:
                 break
             n -= 1
-        if value is None or n == 0:
+        if value is None:
             continue
-        # end of the n-th word
-        pos = m.start()
-        for i, w in enumerate(words[:n]):
-            pos = text.index(w, pos) + len(w)
-        start, end = m.start(), pos
+        start, end = m.start(), words[n - 1].end()
+        first = words[0].group().lower()
         if _overlaps(taken, start, end) or _overlaps(masked, start, end):
             continue
-        if n == 1 and words[0].lower() == "một":
-            continue  # "một" alone is an article: "một người", "một số"
         before = text[max(0, start - 60):start]
-        if words[0].lower() == "năm" and (n == 1 and rx["nam_year_after"].search(before)):
-            continue
-        if rx["label_always"].search(before):
+        if n == 1 and first == "một":
+            continue  # "một" alone is an article: "một người", "một số"
+        if n == 1 and first == "năm" and rx["nam_year_after"].search(before):
+            continue  # "trong năm người dân …": the year
+        if rx["label_always"].search(before) or rx["label_time"].search(before):
             continue
         if rx["time_after"].match(text, end):
             continue

@@ -11,6 +11,7 @@ import concurrent.futures
 import contextlib
 import functools
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -21,7 +22,7 @@ from xhs_extract import context as ctx
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
 from xhs_extract.read import DEFAULT_MAX_BYTES, InputError, RawDocument, iter_input_files, read_document
-from xhs_extract.rules import SentenceState, assign, gate
+from xhs_extract.rules import SentenceState, assign, gate, has_anchor, may_continue
 from xhs_extract.sentences import paragraphs, split_paragraph
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
@@ -75,20 +76,57 @@ class FileResult:
     text: str | None = None
 
 
-def _document_meta(text: str):
-    try:
-        from xhs_extract.documents import document_metadata
-    except ImportError:
-        return None
-    return document_metadata(text)
+class _Article:
+    """What is known of the article as a whole. Its place is looked for only once a figure
+    needs it: most documents of a large crawl have none, and the place is the costly part."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.title = self.published = self.source = None
+        self._place_known = False
+        self._place = None
+        try:
+            from xhs_extract import documents
+        except ImportError:
+            self._documents = None
+            return
+        self._documents = documents
+        self.title = documents.find_title(text)
+        self.published = documents.find_published(text)
+        self.source = documents.find_source(text)
 
-def _place_in_context(text: str, doc_place):
-    try:
-        from xhs_extract.geo import place_in_context
-    except ImportError:
-        return None
-    return place_in_context(text, doc_place)
+    @property
+    def place(self):
+        if not self._place_known:
+            self._place_known = True
+            try:
+                from xhs_extract.geo import document_place
+            except ImportError:
+                return None
+            self._place = document_place(self.text, title=self.title, source=self.source)
+        return self._place
+
+    def geo_for(self, clause: str) -> Geo | None:
+        try:
+            from xhs_extract.geo import place_in_context
+        except ImportError:
+            place = self.place
+        else:
+            place = place_in_context(clause, self.place) or self.place
+        return place.to_geo() if place is not None else None
+
+    def warnings(self) -> list[str]:
+        if self._documents is None:
+            return []
+        table = self._documents.WARNINGS
+        out = []
+        if self.title is None:
+            out.append(f"M001 {table['M001']}")
+        if self.published is None:
+            out.append(f"M002 {table['M002']}")
+        if self._place_known and self._place is None:
+            out.append(f"M003 {table['M003']}")
+        return out
 
 
 _SPACES = " \t\r\n\u00a0"
@@ -126,7 +164,7 @@ def _period_text(text: str, lo: int, position: int) -> str:
 
 
 def _candidates(
-    norm: NormalisedText, doc_id: str, doc_place, clock=_NO_CLOCK
+    norm: NormalisedText, doc_id: str, article: _Article, clock=_NO_CLOCK
 ) -> tuple[list[Candidate], int]:
     text = norm.text
     candidates: list[Candidate] = []
@@ -134,31 +172,39 @@ def _candidates(
     state = SentenceState()
     for p_start, p_end in paragraphs(text):
         with clock("gate"):
-            passed = gate(text[p_start:p_end])
+            passed = gate(text[p_start:p_end]) or may_continue(state, text, p_start, p_end)
         if not passed:
             n_sentences += _rough_sentence_count(text[p_start:p_end])
+            state.last_period = None
             continue
         with clock("sentences"):
             sentences = split_paragraph(text, p_start, p_end)
         for s_start, s_end in sentences:
             n_sentences += 1
-            if not gate(text[s_start:s_end]):
+            if not (gate(text[s_start:s_end]) or may_continue(state, text, s_start, s_end)):
+                state.last_period = None
                 continue
             with clock("rules"):
                 assignments = assign(text, s_start, s_end, state)
+            previous_status: str | None = None
+            inherited_period = _inherited_period(text, s_start, s_end, state)
+            sentence_period: str | None = None
             for assignment in assignments:
                 figure = assignment.figure
                 before = text[s_start : figure.start]
-                status = ctx.status_of(before)
+                status = ctx.status_of(before, previous_status)
+                previous_status = status
                 period = ctx.period_of(_period_text(text, s_start, figure.start), status)
+                if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
+                    period = inherited_period
+                sentence_period = period
                 clause_start = _clause_start(text, s_start, figure.start)
                 clause = text[clause_start : figure.start]
                 evidence = norm.raw_span(
                     *_trimmed(text, clause_start, _clause_end(text, figure.end, s_end))
                 )
                 with clock("geo"):
-                    place = _place_in_context(clause, doc_place) or doc_place
-                geo = place.to_geo() if place is not None else None
+                    geo = article.geo_for(clause)
                 notes = tuple(figure.notes)
                 for indicator in assignment.indicators:
                     candidates.append(
@@ -179,35 +225,65 @@ def _candidates(
                             notes=notes,
                         )
                     )
+            state.last_period = sentence_period if assignments else None
     return candidates, n_sentences
 
 
-def _rough_sentence_count(paragraph: str) -> int:
-    """Sentences of a paragraph that no extractor needs: counted by end punctuation only."""
-    count = sum(1 for i, ch in enumerate(paragraph) if ch in ".!?" and (i + 1 == len(paragraph) or paragraph[i + 1].isspace()))
-    return max(1, count)
+_BREAKDOWN_OPENING = 24
+
+
+def _inherited_period(text: str, start: int, end: int, state: SentenceState) -> str | None:
+    """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down."""
+    if state.last_period is None:
+        return None
+    opening = text[start : min(end, start + _BREAKDOWN_OPENING)]
+    return state.last_period if ctx.cues().breakdown.search(opening) else None
+
+
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s|$)")
+
+
+def _rough_sentence_count(text: str) -> int:
+    """Sentences of text no extractor needs: counted by end punctuation, not split."""
+    count = 0
+    for line in text.splitlines():
+        if line.strip():
+            count += max(1, len(_SENTENCE_END.findall(line)))
+    return count
 
 
 def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
-    """All records of one text (offsets into `raw`), in deterministic order."""
+    """All records of one text (offsets into `raw`), in deterministic order.
+
+    A cascade: a text with no digit next to a word some rule needs is done after one
+    scan; the rest is normalised, and only its paragraphs where a rule may match are split
+    into sentences and read by the rules.
+    """
+    with clock("gate"):
+        relevant = has_anchor(raw) or not unicodedata.is_normalized("NFC", raw)
+    if not relevant:
+        with clock("document"):
+            article = _Article(raw)
+            n_sentences = _rough_sentence_count(raw)
+        return TextResult([], [], n_sentences, article.title, article.published, article.source, None, article.warnings())
     with clock("normalise"):
         norm = normalise(raw)
     with clock("document"):
-        meta = _document_meta(norm.text)
-    doc_place = getattr(meta, "place", None)
-    candidates, n_sentences = _candidates(norm, doc_id, doc_place, clock)
+        article = _Article(norm.text)
+    candidates, n_sentences = _candidates(norm, doc_id, article, clock)
     with clock("validate"):
         records, rejected = validate(_unique(candidates), raw)
     records.sort(key=sort_key)
+    place = article.place if records else None
     return TextResult(
         records=records,
         rejected=rejected,
         n_sentences=n_sentences,
-        title=getattr(meta, "title", None),
-        published=getattr(meta, "published", None),
-        source=getattr(meta, "source", None),
-        place=doc_place.to_geo() if doc_place is not None else None,
-        warnings=list(getattr(meta, "warnings", ()) or ()),
+        title=article.title,
+        published=article.published,
+        source=article.source,
+        place=place.to_geo() if place is not None else None,
+        warnings=article.warnings(),
     )
 
 

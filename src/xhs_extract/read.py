@@ -85,11 +85,13 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
     Broken symbolic links, unreadable files and unreadable folders are included, so that
     the batch reports them instead of silently skipping them. Symbolic links to folders
     are not followed (they could loop). A root that is itself a file (or a link) yields
-    that file whatever its suffix.
+    that file whatever its suffix; a root that does not exist raises InputError (E008).
     """
     root = Path(root)
     if not root.is_dir():
-        return [root] if (root.exists() or root.is_symlink()) else []
+        if root.exists() or root.is_symlink():
+            return [root]
+        raise _fail("E008", root)
     wanted = tuple(s.lower() for s in suffixes)
     found: list[Path] = []
 
@@ -175,7 +177,14 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if len(data) > max_bytes:  # it grew after stat()
         raise _fail("E004", path, size=len(data), limit=max_bytes)
     digest = hashlib.sha256(data).hexdigest()
-    text, encoding, warnings = _decode(data, path)
+    try:
+        text, encoding, warnings = _decode(data, path)
+    except InputError as err:
+        declared = _declared_charset_text(data)
+        if err.code not in ("E005", "E011") or declared is None:
+            raise
+        text, encoding = declared
+        warnings = [warning_message("W001", encoding=encoding)]
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
         text, encoding, warnings = _decode_html(data, path, text, encoding, warnings)
     return RawDocument(
@@ -379,7 +388,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
                     "E005", path, detail=f"it starts with a {label} byte order mark but "
                     f"byte {exc.start + len(bom)} is not valid {label}"
                 ) from None
-            return _non_blank(text, path), label, []
+            return _non_blank(_not_binary(text, path), path), label, []
     for magic, what in _MAGIC:
         if data.startswith(magic) and (magic != b"MZ" or b"\x00" in data[:512]):
             raise _fail("E003", path, detail=what)
@@ -387,6 +396,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             text, label = utf16
+            text = _not_binary(text, path)
             return _non_blank(text, path), label, [warning_message("W004", encoding=label)]
         raise _fail("E003", path, detail="it contains NUL bytes")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
@@ -398,10 +408,30 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError:
         return _decode_non_utf8(data, path)
     _non_blank(text, path)
-    repaired = _repair_mojibake(text)
+    repaired, score = _repair_mojibake(text)
     if repaired is not None:
         return repaired
+    if score is not None and score < ACCEPT_SCORE:
+        return text, "utf-8", [warning_message("W008", share=score)]
     return text, "utf-8", []
+
+
+def _not_binary(text: str, path: Path) -> str:
+    """Refuse decoded text that is mostly control, unassigned or private-use characters.
+
+    Any even number of bytes after a UTF-16 byte order mark decodes to something; this
+    tells such noise from text.
+    """
+    sample = text[:SCORE_SAMPLE]
+    odd = sum(
+        1
+        for ch in sample
+        if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\t\n\r\x0b\x0c"
+    )
+    if sample and odd > max(2, len(sample) // 20):
+        share = odd / len(sample)
+        raise _fail("E003", path, detail=f"{share:.0%} of its characters are control or unassigned")
+    return text
 
 
 def _non_blank(text: str, path: Path) -> str:
@@ -411,8 +441,11 @@ def _non_blank(text: str, path: Path) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
-    """UTF-16 text saved without a byte order mark: NULs mostly in every other byte."""
-    if len(data) % 2:
+    """UTF-16 text saved without a byte order mark: NULs mostly in every other byte.
+
+    Only files of some length are guessed at: on a few bytes the pattern means nothing.
+    """
+    if len(data) % 2 or len(data) < 32:
         return None
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
@@ -514,20 +547,24 @@ def _to_single_bytes(text: str) -> Optional[bytes]:
     return bytes(out)
 
 
-def _repair_mojibake(text: str) -> Optional[tuple[str, str, list[str]]]:
+def _repair_mojibake(
+    text: str,
+) -> tuple[Optional[tuple[str, str, list[str]]], Optional[float]]:
     """Repair UTF-8 text that holds VNI/TCVN3 mojibake or double-encoded UTF-8.
 
     Such text is valid UTF-8 but reads "Xin chaøo" or "Xin chÃ o". It is repaired only
-    when the repaired text scores clearly better as Vietnamese; otherwise None.
+    when the repaired text scores clearly better as Vietnamese. Returns the repair (or
+    None) and the text's own Vietnamese score (None when it was not worth computing:
+    no character typical of mojibake).
     """
     if not _suspicious_re().search(text[:SCORE_SAMPLE]):
-        return None
+        return None, None
     base = vietnamese_score(text)
     if base is not None and base >= GOOD_SCORE:
-        return None
+        return None, base
     raw = _to_single_bytes(text)
     if raw is None:
-        return None
+        return None, base
     best: Optional[tuple[float, str, str, list[str]]] = None
     try:
         fixed = raw.decode("utf-8")
@@ -546,11 +583,11 @@ def _repair_mojibake(text: str) -> Optional[tuple[str, str, list[str]]]:
                 warnings.append(warning_message("W005"))
             best = (score, fixed, f"{encoding}-in-utf-8", warnings)
     if best is None:
-        return None
+        return None, base
     score, fixed, encoding, warnings = best
     if score >= ACCEPT_SCORE and score > (base or 0.0) + 0.2:
-        return fixed, encoding if encoding != "utf-8" else "double-utf-8", warnings
-    return None
+        return (fixed, encoding if encoding != "utf-8" else "double-utf-8", warnings), base
+    return None, base
 
 
 # ---------------------------------------------------------------------------------------
@@ -587,32 +624,42 @@ def looks_like_html(text: str) -> bool:
     )
 
 
+def _declared_charset_text(data: bytes) -> Optional[tuple[str, str]]:
+    """An HTML page decoded with the charset its <meta> declares, if it declares one that works."""
+    declared = _META_CHARSET_RE.search(data[:4096])
+    if declared is None:
+        return None
+    name = declared.group(1).decode("ascii", "replace").lower()
+    try:
+        return data.decode(name), name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def _decode_html(
     data: bytes, path: Path, text: str, encoding: str, warnings: list[str]
 ) -> tuple[str, str, list[str]]:
-    declared = _META_CHARSET_RE.search(data[:4096])
-    if declared and encoding not in ("utf-8", "utf-8-sig") and not encoding.startswith("utf-"):
-        name = declared.group(1).decode("ascii", "replace")
-        try:
-            text, encoding, warnings = data.decode(name), name.lower(), [
-                warning_message("W001", encoding=name)
-            ]
-        except (LookupError, UnicodeDecodeError):
-            pass
+    if not encoding.startswith("utf-"):
+        # A page that says which charset it is in is decoded with it (unless it is Unicode,
+        # which the byte order mark or strict UTF-8 decoding already proved).
+        declared = _declared_charset_text(data)
+        if declared is not None and declared[1] not in ("utf-8", "utf8"):
+            text, encoding = declared
+            warnings = [warning_message("W001", encoding=encoding)]
     article = extract_html_text(text)
     if not article.strip():
         raise _fail("E012", path)
     return article, f"html+{encoding}", [*warnings, warning_message("W006")]
 
 
+@functools.lru_cache(maxsize=1)
 def _drop_marker_re() -> re.Pattern[str]:
+    """Class/id words that mark furniture, at the start of a class name or of a -/_ part
+    ("related", "box-related-news", "relatedPosts", "tin_lienquan" all match "related"/"lienquan")."""
     words = load_yaml("furniture.yaml").get("html_drop_markers", [])
     if not words:
         return re.compile(r"(?!)")
-    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in words) + r")(?:$|[\s_-])", re.I)
-
-
-_drop_marker_re = functools.lru_cache(maxsize=1)(_drop_marker_re)
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in words) + ")", re.I)
 
 
 def _hidden_or_furniture(node) -> bool:  # noqa: ANN001 - selectolax node

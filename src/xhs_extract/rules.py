@@ -12,6 +12,7 @@ before it ("26.000 hộ …, đạt hơn 97%"; "(cuối năm 2021 là 71%)"; bre
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -52,7 +53,6 @@ class Rule:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    gate: regex.Pattern
 
 
 def _expand(expression: str, cues: dict[str, str]) -> str:
@@ -68,22 +68,24 @@ def _expand(expression: str, cues: dict[str, str]) -> str:
 def compile_rules(data: dict, catalogue: Catalogue) -> RuleSet:
     """Phrasing data -> compiled rules; every indicator code must be in the catalogue."""
     cues = {name: _normalise_pattern(expr) for name, expr in data["cues"].items()}
+    patterns: dict[str, regex.Pattern] = {}  # one compiled pattern per distinct expression
+
+    def compiled(expressions: Iterable[str]) -> tuple[regex.Pattern, ...]:
+        out = []
+        for expression in expressions:
+            expanded = _expand(_normalise_pattern(expression), cues)
+            if expanded not in patterns:
+                patterns[expanded] = regex.compile(ctx.word_pattern(expanded), _FLAGS)
+            out.append(patterns[expanded])
+        return tuple(out)
+
     rules: list[Rule] = []
-    literals: list[str] = []
     for code, spec in data["indicators"].items():
         if code not in catalogue:
             raise KeyError(f"phrasings.yaml names indicator {code!r}, which the catalogue lacks")
         for other in spec.get("overrides", []) or []:
             if other not in catalogue:
                 raise KeyError(f"{code} overrides unknown indicator {other!r}")
-
-        def compiled(expressions: Iterable[str]) -> tuple[regex.Pattern, ...]:
-            out = []
-            for expression in expressions:
-                expanded = _expand(_normalise_pattern(expression), cues)
-                out.append(regex.compile(ctx.word_pattern(expanded), _FLAGS))
-            return tuple(out)
-
         nouns = spec.get("count_nouns")
         noun_pattern = None
         if nouns:
@@ -91,18 +93,17 @@ def compile_rules(data: dict, catalogue: Catalogue) -> RuleSet:
             noun_pattern = regex.compile(
                 r"^[\s\"'“”‘’]*(?:các |những |lượt )?" + ctx.word_pattern(alternation), _FLAGS
             )
-        rule = Rule(
-            indicator=code,
-            all=compiled(spec.get("all", []) or []),
-            sentence=compiled(spec.get("sentence", []) or []),
-            none=compiled(spec.get("none", []) or []),
-            count_nouns=noun_pattern,
-            overrides=frozenset(spec.get("overrides", []) or []),
+        rules.append(
+            Rule(
+                indicator=code,
+                all=compiled(spec.get("all", []) or []),
+                sentence=compiled(spec.get("sentence", []) or []),
+                none=compiled(spec.get("none", []) or []),
+                count_nouns=noun_pattern,
+                overrides=frozenset(spec.get("overrides", []) or []),
+            )
         )
-        rules.append(rule)
-        literals.extend(_expand(_normalise_pattern(e), cues) for e in spec.get("all", []) or [])
-    gate = regex.compile(ctx.word_pattern("|".join(f"(?:{x})" for x in literals)), _FLAGS)
-    return RuleSet(rules=tuple(rules), gate=gate)
+    return RuleSet(rules=tuple(rules))
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,12 +111,51 @@ def ruleset() -> RuleSet:
     return compile_rules(load_yaml("phrasings.yaml"), load_catalogue())
 
 
-_DIGIT_OR_WORD = regex.compile(r"\d|phần trăm", _FLAGS)
+@functools.lru_cache(maxsize=1)
+def _anchor_pattern() -> re.Pattern:
+    # Plain substrings of lower-cased text: the standard library's engine scans such an
+    # alternation several times faster than any pattern with look-arounds.
+    words = sorted({str(w).lower() for w in load_yaml("gate.yaml")["anchors"]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+_DIGIT = re.compile(r"\d|phần trăm|phần trăm", re.IGNORECASE)
+
+
+def has_anchor(text: str) -> bool:
+    """Cheapest test of the cascade: a digit and a word some rule needs."""
+    return _DIGIT.search(text) is not None and _anchor_pattern().search(text.lower()) is not None
+
+
+def may_match(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Second test: does some rule find all the cues it needs in text[start:end]?"""
+    end = len(text) if end is None else end
+    if not has_anchor(text[start:end]):
+        return False
+    seen: dict[int, bool] = {}
+
+    def present(pattern: regex.Pattern) -> bool:
+        key = id(pattern)
+        if key not in seen:
+            seen[key] = pattern.search(text, start, end) is not None
+        return seen[key]
+
+    for rule in ruleset().rules:
+        if not rule.all:
+            if _SPEED_UNIT.search(text, start, end):
+                return True
+            continue
+        if all(present(p) for p in rule.all):
+            return True
+    return False
+
+
+_SPEED_UNIT = regex.compile(r"[MGK]bps|[MGK]b/s", regex.IGNORECASE)
 
 
 def gate(text: str) -> bool:
-    """Cheap test: may this text hold a catalogue statistic at all?"""
-    return bool(_DIGIT_OR_WORD.search(text)) and bool(ruleset().gate.search(text))
+    """May this text hold a catalogue statistic at all?"""
+    return may_match(text)
 
 
 @dataclass
@@ -131,9 +171,23 @@ class Assignment:
 
 @dataclass
 class SentenceState:
-    """What a sentence leaves for the next one: its last classified counts, for breakdowns."""
+    """What a sentence leaves for the next ones: the words around its last classified count
+    (a later "Trong đó" breaks that total down) and its period."""
 
-    counts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    last_count: str | None = None
+    last_period: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.last_count is not None
+
+
+def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
+    """A text with no cue of its own may still break down a total counted before it
+    ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …")."""
+    return bool(state.counts) and _DIGIT.search(text, start, end) is not None and (
+        ctx.cues().breakdown.search(text, start, end) is not None
+    )
 
 
 def _hits(pattern: regex.Pattern, text: str, start: int, end: int) -> bool:
@@ -225,17 +279,31 @@ def _right_end(text: str, hi: int, figures: list[Figure], index: int, c: ctx.Con
             break
         between = text[figure.end : nxt.start]
         before_next = text[figure.end : (nxt.qualifier_span or (nxt.start, 0))[0]]
-        if (
-            _unit_of(nxt) == unit
-            or c.linking_end.search(before_next)
-            or "(" in between
-        ):
+        if _unit_of(nxt) == unit or c.linking_end.search(before_next) or "(" in between:
             end = nxt.start
             break
     opener = regex.search(r",\s*(?=" + c.subject_opener.pattern + ")", text[figure.end : end], _FLAGS)
     if opener:
         end = figure.end + opener.start()
+    if unit in ("count", "vnd"):
+        # A count's subject is its noun phrase: "8.930 người trong độ tuổi lao động, tập
+        # trung vào …" ends at a comma that opens another clause (not at "xã, phường").
+        opener = c.clause_after_comma.search(text, figure.end, end)
+        if opener:
+            end = opener.start()
     return end
+
+
+@dataclass
+class _Context:
+    """The words around one figure that may name its subject."""
+
+    figure: Figure
+    unit: str
+    noun: str
+    left_start: int
+    left_end: int
+    right_end: int
 
 
 def assign(
@@ -244,10 +312,10 @@ def assign(
     """Indicators for every figure of the sentence text[lo:hi]."""
     rules = ruleset()
     c = ctx.cues()
-    figures = [f for f in find_figures(text[lo:hi])]
-    figures = [_shift(f, lo) for f in figures]
+    catalogue = load_catalogue()
+    figures = [_shift(f, lo) for f in find_figures(text[lo:hi])]
     out: list[Assignment] = []
-    previous: list[Assignment] = []
+    previous: list[tuple[Assignment, _Context]] = []
     for index, figure in enumerate(figures):
         unit = _unit_of(figure)
         after = text[figure.end : figure.end + 40]
@@ -258,51 +326,80 @@ def assign(
         left_text = text[left_start:qualifier_start]
         if unit == "percent" and c.not_level_before.search(left_text):
             continue
+        if c.remaining_before.search(left_text) and c.negation_after.search(after):
+            continue  # "vẫn còn 37 thôn chưa có sóng": what is missing, not the level
         right_end = _right_end(text, hi, figures, index, c)
         noun = _noun_text(text, figure) if unit == "count" else ""
-        left_first = bool(c.linking_end.search(left_text) or c.subject_opener.search(left_text))
-        # The subject's side first; failing that, both sides at once, for subjects whose
-        # words stand on either side of the figure ("… định danh điện tử, trong đó 300.000
-        # tài khoản đã kích hoạt").
-        primary = ("left", left_start, qualifier_start) if left_first else ("right", figure.end, right_end)
-        sides = [primary, ("both", left_start, right_end)]
-        indicators: tuple[str, ...] = ()
-        how = ""
-        for name, a, b in sides:
-            indicators = classify(text, a, b, (lo, hi), unit, noun, rules)
-            if indicators:
-                how = name
-                break
-        if not indicators and previous:
+        here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
+        indicators, how = _own_subject(text, here, (lo, hi), left_text, rules, c)
+        # A share right after a count takes the count's subject ("68.000 công dân kích hoạt
+        # …, đạt tỷ lệ 83,36%"); so does a figure that has no subject of its own in the
+        # clause of one that has ("… 38.620 người …, với tổng số tiền 215,6 tỷ đồng").
+        if previous and _same_clause(text, previous[-1][0].figure, figure):
+            source, source_context = previous[-1]
+            inherited = tuple(
+                i
+                for i in source.indicators
+                if catalogue.allows(i, unit) and _noun_fits(rules, i, unit, noun)
+            )
+            shares = c.share_link_end.search(left_text) and source_context.unit != unit
             in_bracket = _bracket_open(text, lo, figure.start) >= 0
-            if in_bracket or c.share_link_end.search(left_text):
-                source = previous[-1]
-                catalogue = load_catalogue()
-                indicators = tuple(i for i in source.indicators if catalogue.allows(i, unit))
-                how = "shared"
-        if not indicators and unit == "count" and state is not None:
+            if inherited and (shares or ((in_bracket or source_context.unit != unit) and not indicators)):
+                indicators, how = inherited, "shared"
+        if not indicators and state is not None and state.last_count is not None:
             if c.breakdown.search(text, lo, figure.start):
-                head = _head_noun(noun)
-                for noun_head, source_indicators in reversed(state.counts):
-                    if head and noun_head == head:
-                        indicators = source_indicators
-                        how = "breakdown"
-                        break
+                # A breakdown reads its words together with the total's: "… 2.574.500 thẻ căn
+                # cước …. Trong đó, thành phố Vinh cấp 245.118 thẻ".
+                combined = text[left_start:right_end] + " ; " + state.last_count
+                indicators = classify(combined, 0, len(combined), (0, len(combined)), unit, noun, rules)
+                how = "breakdown"
         if not indicators:
             continue
         assignment = Assignment(figure=figure, indicators=indicators, how=how, noun=noun or None)
         out.append(assignment)
-        previous.append(assignment)
-        if state is not None and unit == "count":
-            head = _head_noun(noun)
-            if head:
-                state.counts.append((head, indicators))
+        previous.append((assignment, here))
+        if state is not None and unit == "count" and how != "breakdown":
+            state.last_count = text[here.left_start : here.right_end]
     return out
 
 
-def _head_noun(noun_text: str) -> str:
-    words = _WORD.findall(noun_text.lower())[:2]
-    return " ".join(words)
+def _own_subject(
+    text: str, here: _Context, sentence: tuple[int, int], left_text: str, rules: RuleSet, c
+) -> tuple[tuple[str, ...], str]:
+    """The figure's indicators from its own words: the subject's side first, then both
+    sides at once, for subjects whose words stand on either side of the figure. Both sides
+    also win when they refine the first reading ("kích hoạt 158.400 tài khoản định danh
+    điện tử": activated accounts, not accounts)."""
+    figure = here.figure
+    left_first = bool(c.linking_end.search(left_text) or c.subject_opener.search(left_text))
+    if left_first:
+        primary = ("left", here.left_start, here.left_end)
+    else:
+        primary = ("right", figure.end, here.right_end)
+    first = classify(text, primary[1], primary[2], sentence, here.unit, here.noun, rules)
+    both = classify(text, here.left_start, here.right_end, sentence, here.unit, here.noun, rules)
+    if first and both and _refines(rules, both, first):
+        return both, "both"
+    if first:
+        return first, primary[0]
+    return (both, "both") if both else ((), "")
+
+
+def _refines(rules: RuleSet, finer: tuple[str, ...], coarser: tuple[str, ...]) -> bool:
+    """Every coarser reading is overridden by one of the finer readings."""
+    overrides = set().union(*(r.overrides for r in rules.rules if r.indicator in finer))
+    return all(code in overrides for code in coarser)
+
+
+def _same_clause(text: str, first: Figure, second: Figure) -> bool:
+    return ";" not in text[first.end : second.start]
+
+
+def _noun_fits(rules: RuleSet, indicator: str, unit: str, noun: str) -> bool:
+    if unit != "count" or not noun:
+        return True
+    rule = next(r for r in rules.rules if r.indicator == indicator)
+    return rule.count_nouns is None or rule.count_nouns.search(noun) is not None
 
 
 def _shift(figure: Figure, offset: int) -> Figure:

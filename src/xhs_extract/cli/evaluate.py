@@ -171,13 +171,17 @@ def gold_check(
     corpus: Optional[Path] = typer.Option(
         None, "--corpus", help="Corpus folder: check spans and that every document has a line."
     ),
+    match: MatchChoice = typer.Option(
+        MatchChoice.strict, "--match",
+        help="relaxed: accept records without value_span (gold for evaluate --match relaxed).",
+    ),
 ) -> None:
     """Check a gold file: codes, units, spans, duplicates, one line per corpus document."""
     from xhs_extract.gold import InputError, check_gold, read_corpus
 
     try:
         texts = read_corpus(corpus) if corpus is not None else None
-        problems = check_gold(gold, texts)
+        problems = check_gold(gold, texts, require_spans=match is MatchChoice.strict)
     except InputError as error:
         _fail(str(error))
     console = Console(soft_wrap=True)
