@@ -10,6 +10,8 @@ or the related-news lists after it, whose dates and outlets belong to other arti
 
 from __future__ import annotations
 
+import functools
+
 import datetime as _dt
 from dataclasses import dataclass
 
@@ -127,8 +129,10 @@ def _iso(match: regex.Match) -> str | None:
     return day.isoformat()
 
 
-def _edges(text: str) -> tuple[list[str], list[str]]:
-    """The article's first and last few lines (the foot ends where page furniture starts)."""
+@functools.lru_cache(maxsize=4)
+def _edges(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The article's first and last few lines (the foot ends where page furniture starts).
+    Cached: the date and the source are both looked for in the same lines."""
     folded = fold(text)
     body = folded[: _tail_start(folded)]
     lines = [line for _, line in _nonempty_lines(body)]
@@ -136,7 +140,7 @@ def _edges(text: str) -> tuple[list[str], list[str]]:
     # The foot never includes the first line (the headline) and does not repeat the head
     # in long articles; a short article's lines can be both.
     foot = lines[max(1, len(lines) - FOOT_LINES):]
-    return head, foot
+    return tuple(head), tuple(foot)
 
 
 def find_published(text: str) -> str | None:
@@ -148,7 +152,7 @@ def find_published(text: str) -> str | None:
     a publication date, nor is any date in the related news after the article.
     """
     head, foot = _edges(text)
-    edge_lines = head + [line for line in foot if line not in head]
+    edge_lines = list(head) + [line for line in foot if line not in head]
     for pattern in (_LABELLED_STRONG, _DATELINE, _LABELLED_UPDATE):
         for line in edge_lines:
             if pattern is _LABELLED_STRONG and len(line) > 160:
@@ -218,7 +222,7 @@ def find_source(text: str) -> str | None:
     head and foot are read.
     """
     head, foot = _edges(text)
-    for line in reversed(foot + head):
+    for line in reversed(list(foot) + list(head)):
         for match in _NGUON.finditer(line):
             value = match.group("v").strip(" .:-–")
             if value and len(value) <= 80 and _looks_like_source(value):
@@ -238,7 +242,7 @@ def find_source(text: str) -> str | None:
         match = _BYLINE_CODE.match(line)
         if match:
             return match.group("v").strip(".")
-    for line in reversed(foot + head):
+    for line in reversed(list(foot) + list(head)):
         match = _AUTHOR.match(line)
         if match:
             value = match.group("v").split("|")[0].strip()

@@ -26,7 +26,7 @@ DEFAULT_QUALIFIER = "exact"
 DEFAULT_STATUS = "achieved"
 
 # A period as records.md §1 writes it: 2021, 2021-12, 2023-09-04, 2023/2024.
-_PERIOD = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$|^\d{4}/\d{4}$")
+_PERIOD = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4]|-H[12])?$|^\d{4}/\d{4}$")
 
 # Used only when patterns/ carries no number-word list (see `number_words`). These are the
 # Vietnamese number words a gold span may spell a figure with ("một nửa", "hai triệu").

@@ -77,9 +77,15 @@ def extract(
     )
     summary = run_batch(options, log=None if quiet else err)
     if db:
-        from xhs_extract.db import load_files
+        from xhs_extract.db import LoadError, load_files
 
-        load_files(db, options.output, options.documents)
+        try:
+            report = load_files(db, options.output, options.documents)
+        except LoadError as error:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(1)
+        if not quiet:
+            err.print(report.summary(), highlight=False)
     if not quiet:
         _print_summary(summary, options)
     if summary.failed and not allow_failures:
