@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from xhs_extract.batch import BatchOptions, read_manifest, run_batch
+from xhs_extract.read import encode_legacy
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -78,6 +79,8 @@ def test_hostile_folder_every_file_accounted_for(tmp_path):
         f"<body><nav>Trang chủ</nav><article><p>{ARTICLE.splitlines()[1]}</p></article></body></html>",
         encoding="utf-8",
     )
+    (corpus / "vni.txt").write_bytes(encode_legacy(ARTICLE, "vni"))
+    (corpus / "tcvn3.txt").write_bytes(encode_legacy(ARTICLE.lower(), "tcvn3"))
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "random.txt").write_bytes(bytes(range(256)) * 40)
     (corpus / "huge.txt").write_text(ARTICLE * 400, encoding="utf-8")
@@ -86,16 +89,16 @@ def test_hostile_folder_every_file_accounted_for(tmp_path):
     summary = run_batch(options(corpus, out, max_bytes=50_000))
     manifest = {line["path"]: line for line in read_manifest(out / "manifest.jsonl")}
     assert set(manifest) == {
-        "good.txt", "sub/nfd.txt", "utf16.txt", "cp1258.txt", "page.html",
+        "good.txt", "sub/nfd.txt", "utf16.txt", "cp1258.txt", "vni.txt", "tcvn3.txt", "page.html",
         "empty.txt", "random.txt", "huge.txt", "broken.txt",
     }
-    for ok in ("good.txt", "sub/nfd.txt", "utf16.txt", "cp1258.txt"):
+    for ok in ("good.txt", "sub/nfd.txt", "utf16.txt", "cp1258.txt", "vni.txt", "tcvn3.txt"):
         assert manifest[ok]["status"] == "ok" and manifest[ok]["records"] == 4, manifest[ok]
     assert manifest["page.html"]["status"] == "ok" and manifest["page.html"]["records"] == 2
     for bad in ("empty.txt", "random.txt", "huge.txt", "broken.txt"):
         assert manifest[bad]["status"] == "failed", manifest[bad]
         assert bad.split(".")[0] in manifest[bad]["reason"] or manifest[bad]["path"] in manifest[bad]["reason"]
-    assert summary.files == 9 and summary.failed == 4 and summary.ok == 5
+    assert summary.files == 11 and summary.failed == 4 and summary.ok == 7
     assert manifest["sub/nfd.txt"]["doc_id"] == "sub/nfd"
     # Offsets of every record point into each file's own decoded text.
     from xhs_extract.read import read_document

@@ -145,6 +145,7 @@ def run_batch(
         man = jsonlines.Writer(stack.enter_context(atomic_output(options.manifest)), compact=True)
         journal = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
         progress = _progress(stack, len(paths)) if options.progress else None
+        every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         for path in paths:
             entry = reuse.get(_relative(path, root))
             if entry is None:
@@ -173,6 +174,12 @@ def run_batch(
             reasons.update(entry["rejections"])
             if progress is not None:
                 progress()
+            elif log is not None and summary.files % every == 0 and summary.files < len(paths):
+                log.print(
+                    f"processed {summary.files}/{len(paths)} files, {summary.records} records",
+                    markup=False,
+                    highlight=False,
+                )
             if on_result is not None:
                 on_result(entry)
     options.journal.unlink(missing_ok=True)
