@@ -118,6 +118,28 @@ CASES = {
         "Đã có 6/12 bệnh viện triển khai bệnh án điện tử.",
         [("hospital_emr_rate", 6, "count", "exact")],
     ),
+    "population after the figure": (
+        "Tỷ lệ phủ sóng di động 4G đạt 99,8% dân số.",
+        [("population_4g_coverage_rate", 99.8, "percent", "exact")],
+    ),
+    "commune centres reached by fibre": (
+        "Mạng cáp quang đã được kéo đến 100% trung tâm xã.",
+        [("commune_fiber_coverage_rate", 100, "percent", "exact")],
+    ),
+    "count and share of internet users": (
+        "Số người sử dụng Internet trên địa bàn tỉnh ước đạt 1,1 triệu người, chiếm 72% dân số.",
+        [("internet_user_rate", 1100000, "count", "approx"), ("internet_user_rate", 72, "percent", "exact")],
+    ),
+    "abbreviated team name": (
+        "Toàn tỉnh có 1.245 Tổ CNSCĐ với 6.800 thành viên.",
+        [("community_digital_teams", 1245, "count", "exact"), ("community_digital_team_members", 6800, "count", "exact")],
+    ),
+    "a count with no noun after it": (
+        "Tổng số thuê bao di động là 1.250.000 thuê bao, trong đó thuê bao 2G only còn 85.000.",
+        [("subscribers_2g_only", 85000, "count", "exact")],
+    ),
+    "villages still without signal are no level": ("Toàn huyện vẫn còn 14 bản chưa có sóng di động.", []),
+    "merchants are not markets": ("Đã có 2.500 cơ sở kinh doanh chấp nhận thanh toán qua mã QR.", []),
     # Figures that are no statistic of the catalogue.
     "tourists and revenue": ("Dịp lễ, tỉnh đón trên 290.000 lượt du khách, doanh thu đạt 850 triệu đồng.", []),
     "achievement against a plan": ("Thu ngân sách đạt 164% kế hoạch, tăng 12% so với cùng kỳ.", []),

@@ -230,10 +230,15 @@ def _unit_of(figure: Figure) -> str:
     return figure.unit or "count"
 
 
+_STARTS_WITH_WORD = regex.compile(r"^[\s\"'“”‘’]*\w", regex.UNICODE)
+
+
 def _noun_text(text: str, figure: Figure) -> str:
+    """The words a count counts; empty when none follow ("… 2G only còn 85.000.")."""
     if figure.noun_start is not None and figure.noun_end is not None:
         return text[figure.noun_start : figure.noun_end + 40]
-    return text[figure.end : figure.end + 60]
+    following = text[figure.end : figure.end + 60]
+    return following if _STARTS_WITH_WORD.match(following) else ""
 
 
 def _bracket_open(text: str, lo: int, position: int) -> int:
