@@ -129,17 +129,33 @@ def _iso(match: regex.Match) -> str | None:
     return day.isoformat()
 
 
+HEAD_CHARS = 2_000  # the head's lines are looked for in this much text …
+FOOT_CHARS = 3_000  # … and the foot's in this much before the page furniture
+
+
 @functools.lru_cache(maxsize=4)
 def _edges(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The article's first and last few lines (the foot ends where page furniture starts).
-    Cached: the date and the source are both looked for in the same lines."""
-    folded = fold(text)
-    body = folded[: _tail_start(folded)]
-    lines = [line for _, line in _nonempty_lines(body)]
-    head = lines[:HEAD_LINES]
+
+    Only the two ends of the text are read and folded: this runs on every document of a
+    crawl. Cached, because the date and the source are both looked for in the same lines.
+    """
+    end = _tail_start(text)
+    head_text = fold(text[: min(end, HEAD_CHARS)])
+    head_lines = [line for _, line in _nonempty_lines(head_text)]
+    if end > HEAD_CHARS:
+        head_lines = head_lines[:-1]  # the last line may be cut by the window
+    foot_start = max(0, end - FOOT_CHARS)
+    foot_lines = [line for _, line in _nonempty_lines(fold(text[foot_start:end]))]
+    if foot_start > 0:
+        foot_lines = foot_lines[1:]
+    head = head_lines[:HEAD_LINES]
     # The foot never includes the first line (the headline) and does not repeat the head
     # in long articles; a short article's lines can be both.
-    foot = lines[max(1, len(lines) - FOOT_LINES):]
+    if foot_start == 0:
+        foot = foot_lines[max(1, len(foot_lines) - FOOT_LINES) :]
+    else:
+        foot = foot_lines[-FOOT_LINES:]
     return tuple(head), tuple(foot)
 
 
@@ -152,7 +168,8 @@ def find_published(text: str) -> str | None:
     a publication date, nor is any date in the related news after the article.
     """
     head, foot = _edges(text)
-    edge_lines = list(head) + [line for line in foot if line not in head]
+    # Datelines and stamps are short lines; a paragraph is no place for them.
+    edge_lines = [line for line in list(head) + [l for l in foot if l not in head] if len(line) <= 300]
     for pattern in (_LABELLED_STRONG, _DATELINE, _LABELLED_UPDATE):
         for line in edge_lines:
             if pattern is _LABELLED_STRONG and len(line) > 160:
@@ -223,12 +240,14 @@ def find_source(text: str) -> str | None:
     """
     head, foot = _edges(text)
     for line in reversed(list(foot) + list(head)):
+        if "nguồn" not in line.lower():
+            continue
         for match in _NGUON.finditer(line):
             value = match.group("v").strip(" .:-–")
             if value and len(value) <= 80 and _looks_like_source(value):
                 return value
     for line in reversed(foot):
-        match = _THEO_TAIL.search(line)
+        match = _THEO_TAIL.search(line) if "(" in line else None
         if match:
             return match.group("v").strip(" .")
         match = _THEO_LINE.match(line)

@@ -700,7 +700,9 @@ def _tail_start(text: str) -> int:
 @functools.lru_cache(maxsize=1)
 def _tail_marker_re() -> regex.Pattern:
     markers = load_yaml("places.yaml").get("tail_markers") or []
-    alt = "|".join(regex.escape(fold(m)) for m in sorted(markers, key=len, reverse=True))
+    # Both spellings of each marker, so that unfolded text can be searched too.
+    spellings = {fold(m) for m in markers} | set(markers)
+    alt = "|".join(regex.escape(m) for m in sorted(spellings, key=len, reverse=True))
     # A marker is a short line of its own (optionally followed by a colon or a count).
     return regex.compile(rf"(?m)^[ \t•*\-]*(?i:{alt})\b[^\n]{{0,40}}$")
 

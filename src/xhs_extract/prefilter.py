@@ -1,0 +1,650 @@
+"""A sound, fast prefilter for the rule cascade, derived automatically from the rules.
+
+In the spirit of RE2's FilteredRE2: every cue regex of `patterns/phrasings.yaml` is walked
+(through the standard library's regex parser) to a *requirement*: an AND/OR tree of literal
+strings that any match of the cue must contain. A rule's requirement is the AND of its
+`all` and `sentence` cues (both must match inside the text for the rule to fire); the rule
+with no `all` cue (broadband speed) fires only for a figure in Mbps/Gbps, so its requirement
+is that of the speed-unit pattern of the number grammar.
+
+Each requirement is put in conjunctive normal form: a set of *clauses*, each an OR of
+literals. All clauses of all rules are searched for in ONE pass of a multi-pattern engine
+(Hyperscan when installed, else RE2's Set, else the standard library, slowly); a rule may
+fire only if every one of its clauses was found.
+
+Soundness invariant (what "may fire" means). Let `T` be any text: raw (any case, NFC or
+not, curly quotes, no-break spaces, tone marks on either vowel of "oa", "oe", "uy") or
+already in the matching form. Let `M` be the matching form the pipeline builds from it
+(`normalise.normalise(T).text`). If a cue regex `c` of rule `r` finds a match in `M`, then
+`Prefilter.candidates(T)` contains `r`'s indicator code. Proof sketch: the literal strings
+of the requirement are substrings of every match, in the matching form; each literal is
+searched in the NFC of `T` as a sequence of character classes, where the class of a
+character `p` holds every character the pipeline may turn into a character that the
+case-insensitive regex treats as equal to `p`:
+  - case: `p` in upper, lower and title case, and the few characters outside that
+    (Kelvin sign, long s, dotted capital I) that the `regex` module folds to `p`;
+  - character folding (`normalise.fold_characters`, one character for one): every
+    character it maps onto one of those (no-break and zero-width spaces, fullwidth ASCII,
+    "ð", ...), found by running the folding itself over all of Unicode;
+  - tone-mark placement (`normalise.place_tone_marks`, two characters for two): for a pair
+    such as "óa" in the literal, the raw "oá"; at the literal's edges, a toned "o"/"u" may
+    stand for a bare one and a bare "a"/"e"/"y" for a toned one.
+Widening classes only adds matches, so each literal of the requirement is found in `T`
+whenever it occurs in `M`. One step can shrink `M` without being mirrored: page furniture
+is blanked with spaces; a literal's letters never lie inside a blanked span, and a space
+inside a literal could only fall on a blanked span of exactly one character, which no
+furniture pattern produces (they are whole lines or multi-word phrases).
+
+Literals shorter than `MIN_LITERAL` characters say too little and count as "no
+requirement"; anything the walker cannot analyse (back-references, conditionals, `regex`
+syntax the standard parser does not know) also becomes "no requirement", which is sound.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import sys
+from array import array
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+try:  # Python >= 3.11
+    import re._constants as _sre_c
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+__all__ = [
+    "ANY",
+    "Req",
+    "lit",
+    "req_and",
+    "req_or",
+    "requirement",
+    "clauses",
+    "literal_classes",
+    "render_literal",
+    "Prefilter",
+    "prefilter",
+    "MIN_LITERAL",
+]
+
+MIN_LITERAL = 2  # literals shorter than this filter nothing useful
+MAX_EXACT = 32  # largest set of exact strings kept before it becomes an OR of literals
+MAX_CLASS = 10  # largest character class expanded to single characters
+MAX_CLAUSES = 64  # CNF expansion cap (dropping clauses only weakens: still sound)
+
+
+# ---------------------------------------------------------------------------------------
+# Requirement trees
+
+
+@dataclass(frozen=True)
+class Req:
+    """A requirement: `op` is "any" (nothing required), "lit" (the lower-cased literal
+    `text` must occur), "and" or "or" over `args`."""
+
+    op: str
+    text: str = ""
+    args: tuple["Req", ...] = ()
+
+    def __str__(self) -> str:
+        if self.op == "any":
+            return "ANY"
+        if self.op == "lit":
+            return repr(self.text)
+        inner = (" & " if self.op == "and" else " | ").join(str(a) for a in self.args)
+        return f"({inner})"
+
+    def holds(self, present: Callable[[str], bool]) -> bool:
+        """Evaluate with `present(literal)` telling which literals occur."""
+        if self.op == "any":
+            return True
+        if self.op == "lit":
+            return present(self.text)
+        if self.op == "and":
+            return all(a.holds(present) for a in self.args)
+        return any(a.holds(present) for a in self.args)
+
+    def literals(self) -> set[str]:
+        if self.op == "lit":
+            return {self.text}
+        return set().union(*(a.literals() for a in self.args)) if self.args else set()
+
+
+ANY = Req("any")
+
+
+def lit(text: str) -> Req:
+    """A literal requirement; too short (after trimming spaces, which is sound since a
+    substring of a required string is required) means no requirement."""
+    text = text.strip()
+    if len(text) < MIN_LITERAL:
+        return ANY
+    return Req("lit", text)
+
+
+def req_and(items: Iterable[Req]) -> Req:
+    """AND, simplified: ANY dropped, nested ANDs flattened, and a literal dropped when
+    another required literal contains it."""
+    flat: list[Req] = []
+    for item in items:
+        if item.op == "any":
+            continue
+        flat.extend(item.args if item.op == "and" else (item,))
+    lits = {r.text for r in flat if r.op == "lit"}
+    out: list[Req] = []
+    seen: set[Req] = set()
+    for r in flat:
+        if r.op == "lit" and any(r.text != other and r.text in other for other in lits):
+            continue
+        if r not in seen:
+            seen.add(r)
+            out.append(r)
+    if not out:
+        return ANY
+    if len(out) == 1:
+        return out[0]
+    return Req("and", args=tuple(out))
+
+
+def req_or(items: Iterable[Req]) -> Req:
+    """OR, simplified: ANY absorbs everything, nested ORs flattened, and a literal dropped
+    when another alternative literal is inside it (the shorter one is found anyway)."""
+    flat: list[Req] = []
+    for item in items:
+        if item.op == "any":
+            return ANY
+        flat.extend(item.args if item.op == "or" else (item,))
+    lits = {r.text for r in flat if r.op == "lit"}
+    out: list[Req] = []
+    seen: set[Req] = set()
+    for r in flat:
+        if r.op == "lit" and any(r.text != other and other in r.text for other in lits):
+            continue
+        if r not in seen:
+            seen.add(r)
+            out.append(r)
+    if not out:
+        return ANY
+    if len(out) == 1:
+        return out[0]
+    return Req("or", args=tuple(out))
+
+
+# ---------------------------------------------------------------------------------------
+# Walking a parsed regex
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What a regex node guarantees: either the exact (lower-cased) strings it can match,
+    or, when there are too many or they are unknown, a requirement on its matches."""
+
+    exact: frozenset[str] | None
+    match: Req = ANY
+
+    def req(self) -> Req:
+        if self.exact is None:
+            return self.match
+        return req_or(lit(s) for s in self.exact)
+
+
+_EMPTY = _Info(frozenset({""}))
+_UNKNOWN = _Info(None, ANY)
+
+
+def _lower(ch: str) -> str:
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def _concat(a: _Info, b: _Info) -> _Info:
+    if a.exact is not None and b.exact is not None and len(a.exact) * len(b.exact) <= MAX_EXACT:
+        return _Info(frozenset(x + y for x in a.exact for y in b.exact))
+    return _Info(None, req_and((a.req(), b.req())))
+
+
+def _alternate(infos: Sequence[_Info]) -> _Info:
+    if all(i.exact is not None for i in infos):
+        union = frozenset().union(*(i.exact for i in infos))  # type: ignore[arg-type]
+        if len(union) <= MAX_EXACT:
+            return _Info(union)
+    return _Info(None, req_or(i.req() for i in infos))
+
+
+def _class_chars(items: list) -> frozenset[str] | None:
+    """The characters of a small positive class, lower-cased; None if not small/positive."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            chars.add(_lower(chr(av)))
+        elif op is _sre_c.RANGE:
+            lo, hi = av
+            if hi - lo + 1 > MAX_CLASS:
+                return None
+            chars.update(_lower(chr(c)) for c in range(lo, hi + 1))
+        else:  # NEGATE, CATEGORY, ...: too broad to say anything
+            return None
+        if len(chars) > MAX_CLASS:
+            return None
+    return frozenset(chars)
+
+
+def _walk_seq(items) -> _Info:
+    """A concatenation. Exact strings of neighbouring items are multiplied out while the
+    set stays small; a part that cannot be (or whose product grows too large) closes the
+    run, whose requirement is kept, and a new run starts after it."""
+    done: list[Req] = []
+    run = _EMPTY
+    for op, av in items:
+        item = _walk(op, av)
+        if run.exact is not None and item.exact is not None:
+            if len(run.exact) * len(item.exact) <= MAX_EXACT:
+                run = _concat(run, item)
+                continue
+        done.append(run.req())
+        run = item
+    if not done:
+        return run
+    return _Info(None, req_and([*done, run.req()]))
+
+
+def _walk(op, av) -> _Info:
+    c = _sre_c
+    if op is c.LITERAL:
+        return _Info(frozenset({_lower(chr(av))}))
+    if op is c.IN:
+        chars = _class_chars(av)
+        return _Info(chars) if chars else _UNKNOWN
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        # zero-width: the text it looks at is not part of the match
+        return _EMPTY
+    if op is c.SUBPATTERN:
+        return _walk_seq(av[-1])
+    if op is c.BRANCH:
+        return _alternate([_walk_seq(branch) for branch in av[1]])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        lo, hi, sub = av
+        inner = _walk_seq(sub)
+        if lo == 0:
+            if inner.exact is not None and hi == 1:
+                return _Info(inner.exact | {""}) if len(inner.exact) < MAX_EXACT else _UNKNOWN
+            return _UNKNOWN
+        if lo == hi == 1:
+            return inner
+        return _Info(None, inner.req())  # at least one copy: its requirement holds
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _walk_seq(av)
+    # NOT_LITERAL, ANY, CATEGORY, GROUPREF, GROUPREF_EXISTS, ...: nothing known
+    return _UNKNOWN
+
+
+def requirement(pattern: str) -> Req:
+    """The literals any match of `pattern` (a case-insensitive `regex` cue) must contain.
+
+    Anything the standard parser rejects or warns about (syntax of the `regex` module it
+    reads differently, such as POSIX classes) yields ANY, which is always sound.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _sre_parse.parse(pattern, re.IGNORECASE | re.UNICODE)
+    except (re.error, FutureWarning, DeprecationWarning, RecursionError, OverflowError, ValueError):
+        return ANY
+    if parsed.state.flags & re.VERBOSE:
+        return ANY  # whitespace would need re-reading; never used by the cues
+    return _walk_seq(parsed.data).req()
+
+
+# ---------------------------------------------------------------------------------------
+# Conjunctive normal form
+
+
+Clause = frozenset  # of literal strings: one of them must occur
+
+
+def clauses(req: Req) -> frozenset[Clause]:
+    """`req` as a set of clauses (AND of ORs of literals). May be weaker than `req` when
+    the expansion is capped, never stronger. No clauses: no requirement."""
+    if req.op == "any":
+        return frozenset()
+    if req.op == "lit":
+        return frozenset({Clause({req.text})})
+    if req.op == "and":
+        return _minimal(frozenset().union(*(clauses(a) for a in req.args)))
+    parts = [clauses(a) for a in req.args]
+    if any(not p for p in parts):
+        return frozenset()
+    out: set[Clause] = set()
+    for combo in itertools.product(*parts):
+        out.add(Clause().union(*combo))
+        if len(out) >= MAX_CLAUSES:
+            break
+    return _minimal(frozenset(out))
+
+
+def _minimal(cs: frozenset[Clause]) -> frozenset[Clause]:
+    """Drop clauses implied by others (a superset clause), and within a clause, literals
+    that contain another literal of the same clause."""
+    tidy = set()
+    for clause in cs:
+        tidy.add(Clause(x for x in clause if not any(y != x and y in x for y in clause)))
+    return frozenset(c for c in tidy if not any(o < c for o in tidy))
+
+
+# ---------------------------------------------------------------------------------------
+# From a literal in the matching form to character classes over raw text
+
+# Characters the `regex` module's case-insensitive matching equates with a letter, beyond
+# what str.upper/lower/title give (tests check this against `regex` over all of Unicode).
+_EXTRA_CASE: dict[str, str] = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "å": "\u212b", "ω": "\u2126"}
+
+
+def _case_variants(ch: str) -> set[str]:
+    out = {ch}
+    for f in (str.lower, str.upper, str.title, str.casefold):
+        v = f(ch)
+        if len(v) == 1:
+            out.add(v)
+    for v in list(out):
+        if v in _EXTRA_CASE:
+            out.add(_EXTRA_CASE[v])
+        low = v.lower()
+        if low in _EXTRA_CASE:
+            out.add(_EXTRA_CASE[low])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_sources() -> dict[str, frozenset[str]]:
+    """target -> the characters `normalise.fold_characters` turns into it, found by
+    running the folding itself over every code point (so it can never drift)."""
+    from xhs_extract.normalise import fold_characters
+
+    sources: dict[str, set[str]] = {}
+    step = 0x10000
+    for base in range(0, 0x110000, step):
+        codes = array("I", (c for c in range(base, base + step) if not 0xD800 <= c < 0xE000))
+        chunk = codes.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+        folded = fold_characters(chunk)
+        if folded == chunk:
+            continue
+        if len(folded) != len(chunk):  # pragma: no cover - the folding keeps length
+            raise RuntimeError("fold_characters changed the length of a text")
+        for raw, new in zip(chunk, folded):
+            if raw != new:
+                sources.setdefault(new, set()).add(raw)
+    # "\r\n" becomes " \n" and a lone "\r" becomes "\n": "\r" may stand for either.
+    sources.setdefault(" ", set()).add("\r")
+    sources.setdefault("\n", set()).add("\r")
+    return {k: frozenset(v) for k, v in sources.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _tone_pairs() -> tuple[dict[str, str], dict[str, set[str]], dict[str, set[str]]]:
+    """From `normalise.place_tone_marks` itself: matching-form pair -> raw pair ("óa" ->
+    "oá"); first vowels that may stand for a bare one ("ó" -> {"o"}); second vowels that
+    may stand for toned ones ("a" -> {"á", "à", ...})."""
+    from xhs_extract.normalise import place_tone_marks
+
+    pairs: dict[str, str] = {}
+    firsts: dict[str, set[str]] = {}
+    seconds: dict[str, set[str]] = {}
+    for first, second_vowels in (("o", "ae"), ("u", "y")):
+        for second in second_vowels:
+            for tone in "\u0300\u0301\u0309\u0303\u0323":
+                raw = first + unicodedata.normalize("NFC", second + tone)
+                moved = place_tone_marks(raw)
+                if moved != raw:
+                    pairs[moved] = raw
+                    firsts.setdefault(moved[0], set()).add(raw[0])
+                    seconds.setdefault(moved[1], set()).add(raw[1])
+    return pairs, firsts, seconds
+
+
+def literal_classes(literal: str) -> tuple[frozenset[str], ...]:
+    """One class per character of a lower-cased matching-form literal: the raw characters
+    (after NFC) that the normalise stage and case-insensitive matching may turn into it."""
+    pairs, firsts, seconds = _tone_pairs()
+    tone: list[set[str]] = [{ch} for ch in literal]
+    n = len(literal)
+    for i in range(n - 1):
+        raw = pairs.get(literal[i : i + 2])
+        if raw:
+            tone[i].add(raw[0])
+            tone[i + 1].add(raw[1])
+    if n and literal[-1] in firsts:  # the pair's second vowel lies after the literal
+        tone[-1] |= firsts[literal[-1]]
+    if n and literal[0] in seconds:  # the pair's first vowel lies before the literal
+        tone[0] |= seconds[literal[0]]
+    sources = _fold_sources()
+    out = []
+    for chars in tone:
+        cls: set[str] = set()
+        for ch in chars:
+            for v in _case_variants(ch):
+                cls.add(v)
+                cls |= sources.get(v, frozenset())
+        out.append(frozenset(cls))
+    return tuple(out)
+
+
+def _escape_pcre(ch: str) -> str:
+    return ch if ch.isalnum() and ch.isascii() else f"\\x{{{ord(ch):x}}}"
+
+
+def _escape_re(ch: str) -> str:
+    return re.escape(ch)
+
+
+def _ranges(chars: Iterable[str]) -> list[tuple[str, str]]:
+    """Sorted characters grouped into runs of consecutive code points."""
+    out: list[tuple[str, str]] = []
+    for ch in sorted(chars):
+        if out and ord(ch) == ord(out[-1][1]) + 1:
+            out[-1] = (out[-1][0], ch)
+        else:
+            out.append((ch, ch))
+    return out
+
+
+def render_literal(literal: str, escape: Callable[[str], str] = _escape_pcre) -> str:
+    """A literal as a regex over raw text: a sequence of character classes."""
+    parts = []
+    for cls in literal_classes(literal):
+        if len(cls) == 1:
+            parts.append(escape(next(iter(cls))))
+            continue
+        body = []
+        for lo, hi in _ranges(cls):
+            if lo == hi:
+                body.append(escape(lo))
+            elif ord(hi) == ord(lo) + 1:
+                body.append(escape(lo) + escape(hi))
+            else:
+                body.append(f"{escape(lo)}-{escape(hi)}")
+        parts.append("[" + "".join(body) + "]")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Multi-pattern engines: which of a list of regexes occur somewhere in a text
+
+
+class _Engine:
+    name = "abstract"
+
+    def found(self, text: str) -> set[int]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _HyperscanEngine(_Engine):
+    """Hyperscan over UTF-8: one pass, all patterns, each reported once."""
+
+    name = "hyperscan"
+
+    def __init__(self, patterns: list[str]) -> None:
+        import hyperscan
+
+        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._db.compile(
+            expressions=[p.encode("utf-8") for p in patterns],
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=[flags] * len(patterns),
+        )
+        self._scratch = hyperscan.Scratch(self._db)
+
+    def found(self, text: str) -> set[int]:
+        hits: set[int] = set()
+
+        def on_match(pid, start, end, flags, context):  # noqa: ARG001
+            hits.add(pid)
+
+        self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match, scratch=self._scratch)
+        return hits
+
+
+class _Re2Engine(_Engine):
+    """RE2's Set: one DFA pass over UTF-8, reporting every pattern that matches."""
+
+    name = "re2"
+
+    def __init__(self, patterns: list[str]) -> None:
+        import re2
+
+        options = re2.Options()
+        options.max_mem = 256 << 20
+        self._set = re2.Set.SearchSet(options)
+        for p in patterns:
+            self._set.Add(p)
+        self._set.Compile()
+
+    def found(self, text: str) -> set[int]:
+        return set(self._set.Match(text.encode("utf-8", "surrogatepass")))
+
+
+class _StdlibEngine(_Engine):
+    """The standard library, one search per pattern: slow, but needs nothing installed.
+    Also the reference the faster engines are tested against."""
+
+    name = "re"
+
+    def __init__(self, patterns: list[str]) -> None:
+        self._patterns = [re.compile(p) for p in patterns]
+
+    def found(self, text: str) -> set[int]:
+        return {i for i, p in enumerate(self._patterns) if p.search(text) is not None}
+
+
+_ENGINES: dict[str, tuple[type[_Engine], Callable[[str], str]]] = {
+    "hyperscan": (_HyperscanEngine, _escape_pcre),
+    "re2": (_Re2Engine, _escape_pcre),
+    "re": (_StdlibEngine, _escape_re),
+}
+ENGINE_ORDER = ("hyperscan", "re2", "re")
+
+
+def _build_engine(literal_sets: list[frozenset[str]], prefer: Sequence[str]) -> _Engine:
+    last_error: Exception | None = None
+    for name in prefer:
+        cls, escape = _ENGINES[name]
+        patterns = ["|".join(render_literal(x, escape) for x in sorted(group)) for group in literal_sets]
+        try:
+            return cls(patterns)
+        except ImportError as error:
+            last_error = error
+            continue
+    raise RuntimeError(f"no prefilter engine among {list(prefer)} could be loaded: {last_error}")
+
+
+# ---------------------------------------------------------------------------------------
+# The prefilter
+
+# A figure needs a digit (or the words "phần trăm"): the cascade's other condition.
+_FIGURE_CLAUSE = Clause({"phần trăm"})
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class RuleRequirement:
+    indicator: str
+    requirement: Req
+    clauses: frozenset[Clause]
+
+
+class Prefilter:
+    """Which rules may fire in a text, found in one multi-pattern pass (see module doc)."""
+
+    def __init__(self, rules: Sequence[RuleRequirement], prefer: Sequence[str] = ENGINE_ORDER) -> None:
+        self.rules = tuple(rules)
+        distinct = sorted({c for r in self.rules for c in r.clauses} | {_FIGURE_CLAUSE}, key=sorted)
+        self._clause_ids = {c: i for i, c in enumerate(distinct)}
+        self._figure_id = self._clause_ids[_FIGURE_CLAUSE]
+        self._engine = _build_engine(distinct, prefer)
+        # rules whose requirement is empty always pass; the rest need all their clauses
+        self._always = frozenset(r.indicator for r in self.rules if not r.clauses)
+        self._needs = tuple(
+            (r.indicator, frozenset(self._clause_ids[c] for c in r.clauses)) for r in self.rules if r.clauses
+        )
+
+    @property
+    def engine(self) -> str:
+        return self._engine.name
+
+    @classmethod
+    def from_rules(cls, rules, prefer: Sequence[str] = ENGINE_ORDER) -> "Prefilter":
+        """Requirements of every rule of a `rules.RuleSet`."""
+        out = []
+        for rule in rules.rules:
+            if rule.all:
+                parts = [requirement(p.pattern) for p in (*rule.all, *rule.sentence)]
+            else:
+                parts = [_speed_requirement()] + [requirement(p.pattern) for p in rule.sentence]
+            req = req_and(parts)
+            out.append(RuleRequirement(rule.indicator, req, clauses(req)))
+        return cls(out, prefer)
+
+    def _found(self, text: str) -> set[int]:
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        return self._engine.found(text)
+
+    def _codes(self, found: set[int]) -> frozenset[str]:
+        return self._always | frozenset(code for code, needs in self._needs if needs <= found)
+
+    def candidates(self, text: str) -> frozenset[str]:
+        """Indicator codes whose rules may fire somewhere in `text` (any case, NFC or not)."""
+        return self._codes(self._found(text))
+
+    def may_match(self, text: str) -> bool:
+        """Some rule may fire, and the text holds a figure's digit or "phần trăm"."""
+        found = self._found(text)
+        if not (self._always or any(needs <= found for _, needs in self._needs)):
+            return False
+        return self._figure_id in found or _DIGIT.search(text) is not None
+
+
+def _speed_requirement() -> Req:
+    """What a figure in Mbps/Gbps must have next to it: the number grammar's speed unit."""
+    try:
+        from xhs_extract.numbers import _rx
+
+        return requirement(_rx()["speed"].pattern)
+    except Exception:  # noqa: BLE001 - no grammar to read: no requirement, still sound
+        return ANY
+
+
+@functools.lru_cache(maxsize=1)
+def prefilter() -> Prefilter:
+    """The prefilter of the project's rules, built once per process."""
+    from xhs_extract.rules import ruleset
+
+    return Prefilter.from_rules(ruleset())
