@@ -37,6 +37,7 @@ class ContextCues:
     share_link_end: regex.Pattern
     breakdown: regex.Pattern
     remaining_before: regex.Pattern
+    anaphor: regex.Pattern
     clause_after_comma: regex.Pattern
     negation_after: regex.Pattern
     plan_achievement: regex.Pattern
@@ -75,6 +76,7 @@ def cues() -> ContextCues:
         share_link_end=at_end("share_links"),
         breakdown=compiled("breakdown_cues"),
         remaining_before=at_end("remaining_before"),
+        anaphor=compiled("anaphors"),
         clause_after_comma=regex.compile(r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS),
         negation_after=regex.compile(r"^[^,;.:]{0,30}?" + word_pattern(data["negation_after"]), _FLAGS),
         plan_achievement=compiled("plan_achievement"),

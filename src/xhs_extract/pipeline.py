@@ -171,18 +171,18 @@ def _candidates(
     n_sentences = 0
     state = SentenceState()
     for p_start, p_end in paragraphs(text):
+        state.reset()
         with clock("gate"):
             passed = gate(text[p_start:p_end]) or may_continue(state, text, p_start, p_end)
         if not passed:
             n_sentences += _rough_sentence_count(text[p_start:p_end])
-            state.last_period = None
             continue
         with clock("sentences"):
             sentences = split_paragraph(text, p_start, p_end)
         for s_start, s_end in sentences:
             n_sentences += 1
             if not (gate(text[s_start:s_end]) or may_continue(state, text, s_start, s_end)):
-                state.last_period = None
+                state.last_period = None  # a breakdown is dated only by the sentence before it
                 continue
             with clock("rules"):
                 assignments = assign(text, s_start, s_end, state)

@@ -9,7 +9,7 @@ is that of the speed-unit pattern of the number grammar.
 
 Each requirement is put in conjunctive normal form: a set of *clauses*, each an OR of
 literals. All clauses of all rules are searched for in ONE pass of a multi-pattern engine
-(Hyperscan when installed, else RE2's Set, else the standard library, slowly); a rule may
+(RE2's Set when `google-re2` is installed, else the standard library, slowly); a rule may
 fire only if every one of its clauses was found.
 
 Soundness invariant (what "may fire" means). Let `T` be any text: raw (any case, NFC or
@@ -72,6 +72,8 @@ __all__ = [
     "Prefilter",
     "prefilter",
     "MIN_LITERAL",
+    "UNITS",
+    "unit_requirement",
 ]
 
 MIN_LITERAL = 2  # literals shorter than this filter nothing useful
@@ -120,13 +122,23 @@ class Req:
 ANY = Req("any")
 
 
+def _order(r: Req) -> str:
+    """A canonical order of arguments, so that equal requirements compare equal."""
+    return str(r)
+
+
 def lit(text: str) -> Req:
     """A literal requirement; too short (after trimming spaces, which is sound since a
     substring of a required string is required) means no requirement."""
     text = text.strip()
-    if len(text) < MIN_LITERAL:
+    if len(text) < MIN_LITERAL and not (len(text) == 1 and _is_symbol(text)):
         return ANY
     return Req("lit", text)
+
+
+def _is_symbol(ch: str) -> bool:
+    """A lone symbol such as "%" is rare enough to filter on; a lone letter is not."""
+    return unicodedata.category(ch)[0] in "SP"
 
 
 def req_and(items: Iterable[Req]) -> Req:
@@ -150,7 +162,7 @@ def req_and(items: Iterable[Req]) -> Req:
         return ANY
     if len(out) == 1:
         return out[0]
-    return Req("and", args=tuple(out))
+    return Req("and", args=tuple(sorted(out, key=_order)))
 
 
 def req_or(items: Iterable[Req]) -> Req:
@@ -174,7 +186,7 @@ def req_or(items: Iterable[Req]) -> Req:
         return ANY
     if len(out) == 1:
         return out[0]
-    return Req("or", args=tuple(out))
+    return Req("or", args=tuple(sorted(out, key=_order)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -285,17 +297,54 @@ def _walk(op, av) -> _Info:
     return _UNKNOWN
 
 
+def _parse(pattern: str):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return _sre_parse.parse(pattern, re.IGNORECASE | re.UNICODE)
+    except (re.error, FutureWarning, DeprecationWarning, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _unname_groups(pattern: str) -> str:
+    """`(?P<name>` -> `(` outside character classes and escapes (numbering kept)."""
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or (out and out[-1] in ("[", "[^"))
+        elif ch == "[":
+            in_class = True
+            if pattern.startswith("[^", i):
+                out.append("[^")
+                i += 2
+                continue
+        elif pattern.startswith("(?P<", i):
+            close = pattern.find(">", i)
+            if close > 0:
+                out.append("(")
+                i = close + 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def requirement(pattern: str) -> Req:
     """The literals any match of `pattern` (a case-insensitive `regex` cue) must contain.
 
     Anything the standard parser rejects or warns about (syntax of the `regex` module it
     reads differently, such as POSIX classes) yields ANY, which is always sound.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            parsed = _sre_parse.parse(pattern, re.IGNORECASE | re.UNICODE)
-    except (re.error, FutureWarning, DeprecationWarning, RecursionError, OverflowError, ValueError):
+    parsed = _parse(pattern)
+    if parsed is None:
+        parsed = _parse(_unname_groups(pattern))  # `regex` allows a name twice, `re` not
+    if parsed is None:
         return ANY
     if parsed.state.flags & re.VERBOSE:
         return ANY  # whitespace would need re-reading; never used by the cues
@@ -484,34 +533,6 @@ class _Engine:
         raise NotImplementedError
 
 
-class _HyperscanEngine(_Engine):
-    """Hyperscan over UTF-8: one pass, all patterns, each reported once."""
-
-    name = "hyperscan"
-
-    def __init__(self, patterns: list[str]) -> None:
-        import hyperscan
-
-        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(
-            expressions=[p.encode("utf-8") for p in patterns],
-            ids=list(range(len(patterns))),
-            elements=len(patterns),
-            flags=[flags] * len(patterns),
-        )
-        self._scratch = hyperscan.Scratch(self._db)
-
-    def found(self, text: str) -> set[int]:
-        hits: set[int] = set()
-
-        def on_match(pid, start, end, flags, context):  # noqa: ARG001
-            hits.add(pid)
-
-        self._db.scan(text.encode("utf-8", "surrogatepass"), match_event_handler=on_match, scratch=self._scratch)
-        return hits
-
-
 class _Re2Engine(_Engine):
     """RE2's Set: one DFA pass over UTF-8, reporting every pattern that matches."""
 
@@ -526,9 +547,11 @@ class _Re2Engine(_Engine):
         for p in patterns:
             self._set.Add(p)
         self._set.Compile()
+        # the compiled set itself, past the wrapper's type checks (bytes in, list out)
+        self._match = getattr(getattr(self._set, "_set", None), "Match", self._set.Match)
 
     def found(self, text: str) -> set[int]:
-        return set(self._set.Match(text.encode("utf-8", "surrogatepass")))
+        return set(self._match(text.encode("utf-8", "surrogatepass")) or ())  # None: no match
 
 
 class _StdlibEngine(_Engine):
@@ -545,18 +568,60 @@ class _StdlibEngine(_Engine):
 
 
 _ENGINES: dict[str, tuple[type[_Engine], Callable[[str], str]]] = {
-    "hyperscan": (_HyperscanEngine, _escape_pcre),
     "re2": (_Re2Engine, _escape_pcre),
     "re": (_StdlibEngine, _escape_re),
 }
-ENGINE_ORDER = ("hyperscan", "re2", "re")
+ENGINE_ORDER = ("re2", "re")
+
+
+# Blocks of the characters news text is made of. Inside them, the characters NFC can
+# never change (`_nfc_stable`) are left alone by the gate; a text holding any other
+# character is composed (if it is not NFC already) before it is matched. Checking for
+# those characters in the same pass as the literals is cheaper than a separate NFC test.
+_STABLE_BLOCKS = (
+    (0x0000, 0x02FF),  # ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers
+    (0x0370, 0x04FF),  # Greek, Cyrillic
+    (0x1E00, 0x1EFF),  # Latin Extended Additional: the precomposed Vietnamese letters
+    (0x2000, 0x2BFF),  # punctuation, currency, letterlike, arrows, maths, shapes, dingbats
+    (0x3000, 0x303F),  # CJK punctuation
+    (0xFF00, 0xFFEF),  # half- and fullwidth forms
+    (0x1F000, 0x1FAFF),  # pictographs and emoji
+)
+def _nfc_stable(ch: str) -> bool:
+    """True if NFC leaves `ch` alone and never joins it to the character before it.
+
+    Characters of combining class 0 that join the one before them (Hangul vowels, a few
+    Indic signs) are not in `_STABLE_BLOCKS`; a test checks this over all of Unicode."""
+    if unicodedata.combining(ch):
+        return False
+    decomposition = unicodedata.decomposition(ch)
+    if decomposition and not decomposition.startswith("<"):
+        return unicodedata.normalize("NFC", ch) == ch  # a primary composite is stable
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _stable_chars() -> frozenset[str]:
+    return frozenset(
+        chr(c) for lo, hi in _STABLE_BLOCKS for c in range(lo, hi + 1) if _nfc_stable(chr(c))
+    )
+
+
+def _nfc_trigger(escape: Callable[[str], str]) -> str:
+    """A pattern for any character outside the stable set."""
+    body = []
+    for lo, hi in _ranges(_stable_chars()):
+        body.append(escape(lo) if lo == hi else f"{escape(lo)}-{escape(hi)}")
+    return "[^" + "".join(body) + "]"
 
 
 def _build_engine(literal_sets: list[frozenset[str]], prefer: Sequence[str]) -> _Engine:
+    """An engine for one pattern per literal set, plus the NFC trigger as the last one."""
     last_error: Exception | None = None
     for name in prefer:
         cls, escape = _ENGINES[name]
         patterns = ["|".join(render_literal(x, escape) for x in sorted(group)) for group in literal_sets]
+        patterns.append(_nfc_trigger(escape))
         try:
             return cls(patterns)
         except ImportError as error:
@@ -589,36 +654,60 @@ class Prefilter:
         self._clause_ids = {c: i for i, c in enumerate(distinct)}
         self._figure_id = self._clause_ids[_FIGURE_CLAUSE]
         self._engine = _build_engine(distinct, prefer)
+        self._nfc_id = len(distinct)
         # rules whose requirement is empty always pass; the rest need all their clauses
         self._always = frozenset(r.indicator for r in self.rules if not r.clauses)
-        self._needs = tuple(
-            (r.indicator, frozenset(self._clause_ids[c] for c in r.clauses)) for r in self.rules if r.clauses
-        )
+        # Each rule is filed under one of its clauses, the one least likely to be found
+        # (its shortest literal is the longest): only rules filed under a clause that was
+        # found are looked at.
+        self._by_key: dict[int, list[tuple[str, frozenset[int]]]] = {}
+        for r in self.rules:
+            if not r.clauses:
+                continue
+            key = max(r.clauses, key=lambda c: (min(len(x) for x in c), sorted(c)))
+            needs = frozenset(self._clause_ids[c] for c in r.clauses)
+            self._by_key.setdefault(self._clause_ids[key], []).append((r.indicator, needs))
 
     @property
     def engine(self) -> str:
         return self._engine.name
 
     @classmethod
-    def from_rules(cls, rules, prefer: Sequence[str] = ENGINE_ORDER) -> "Prefilter":
-        """Requirements of every rule of a `rules.RuleSet`."""
+    def from_rules(cls, rules, catalogue=None, prefer: Sequence[str] = ENGINE_ORDER) -> "Prefilter":
+        """Requirements of every rule of a `rules.RuleSet`: its `all` and `sentence` cues,
+        and a figure in a unit the catalogue allows for its indicator (see `unit_requirement`)."""
+        if catalogue is None:
+            from xhs_extract.catalogue import load_catalogue
+
+            catalogue = load_catalogue()
         out = []
         for rule in rules.rules:
-            if rule.all:
-                parts = [requirement(p.pattern) for p in (*rule.all, *rule.sentence)]
-            else:
-                parts = [_speed_requirement()] + [requirement(p.pattern) for p in rule.sentence]
+            units = [u for u in UNITS if catalogue.allows(rule.indicator, u)]
+            if not rule.all:  # the rule with no cue reads only speeds (rules.classify)
+                units = [u for u in units if u == "mbps"] or ["mbps"]
+            parts = [requirement(p.pattern) for p in (*rule.all, *rule.sentence)]
+            if units:  # no unit allowed at all: leave it to the rules, assume nothing
+                parts.append(req_or(unit_requirement(u) for u in units))
             req = req_and(parts)
             out.append(RuleRequirement(rule.indicator, req, clauses(req)))
         return cls(out, prefer)
 
     def _found(self, text: str) -> set[int]:
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
-        return self._engine.found(text)
+        """Ids of the clauses found in `text`, matched as NFC."""
+        found = self._engine.found(text)
+        if self._nfc_id in found:  # a character NFC may change: compose, if needed
+            if not unicodedata.is_normalized("NFC", text):
+                found = self._engine.found(unicodedata.normalize("NFC", text))
+            found.discard(self._nfc_id)
+        return found
 
     def _codes(self, found: set[int]) -> frozenset[str]:
-        return self._always | frozenset(code for code, needs in self._needs if needs <= found)
+        codes = set(self._always)
+        for key in found:
+            for code, needs in self._by_key.get(key, ()):
+                if needs <= found:
+                    codes.add(code)
+        return frozenset(codes)
 
     def candidates(self, text: str) -> frozenset[str]:
         """Indicator codes whose rules may fire somewhere in `text` (any case, NFC or not)."""
@@ -627,17 +716,37 @@ class Prefilter:
     def may_match(self, text: str) -> bool:
         """Some rule may fire, and the text holds a figure's digit or "phần trăm"."""
         found = self._found(text)
-        if not (self._always or any(needs <= found for _, needs in self._needs)):
+        if not self._always and not any(
+            needs <= found for key in found for _, needs in self._by_key.get(key, ())
+        ):
             return False
         return self._figure_id in found or _DIGIT.search(text) is not None
 
 
-def _speed_requirement() -> Req:
-    """What a figure in Mbps/Gbps must have next to it: the number grammar's speed unit."""
+UNITS = ("count", "percent", "mbps", "per_100_people", "vnd")
+
+# The number grammar's patterns a figure of each unit needs next to it (numbers._rx keys).
+_UNIT_PATTERNS = {
+    "percent": ("percent",),
+    "mbps": ("speed",),
+    "per_100_people": ("per100_after", "per100_marker"),
+    "vnd": ("vnd",),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def unit_requirement(unit: str) -> Req:
+    """What a text must hold for the number grammar to give a figure in `unit`: the OR of
+    the requirements of the grammar's patterns that assign that unit. A count is any
+    number, so it needs nothing; so does a unit this table does not know."""
+    keys = _UNIT_PATTERNS.get(unit)
+    if not keys:
+        return ANY
     try:
         from xhs_extract.numbers import _rx
 
-        return requirement(_rx()["speed"].pattern)
+        grammar = _rx()
+        return req_or(requirement(grammar[key].pattern) for key in keys)
     except Exception:  # noqa: BLE001 - no grammar to read: no requirement, still sound
         return ANY
 

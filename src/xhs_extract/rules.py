@@ -54,6 +54,10 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
 
+    @functools.cached_property
+    def by_code(self) -> dict[str, Rule]:
+        return {rule.indicator: rule for rule in self.rules}
+
 
 def _expand(expression: str, cues: dict[str, str]) -> str:
     def substitute(match: regex.Match) -> str:
@@ -175,19 +179,21 @@ class SentenceState:
     (a later "Trong đó" breaks that total down) and its period."""
 
     last_count: str | None = None
+    last_context: str | None = None
     last_period: str | None = None
 
-    @property
-    def counts(self) -> bool:
-        return self.last_count is not None
+    def reset(self) -> None:
+        """A new paragraph: nothing carries over."""
+        self.last_count = self.last_context = self.last_period = None
 
 
 def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
-    """A text with no cue of its own may still break down a total counted before it
-    ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …")."""
-    return bool(state.counts) and _DIGIT.search(text, start, end) is not None and (
-        ctx.cues().breakdown.search(text, start, end) is not None
-    )
+    """A text with no cue of its own may still lean on the sentence before it: a breakdown
+    ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …") or a reference ("tỷ lệ này")."""
+    if state.last_context is None or _DIGIT.search(text, start, end) is None:
+        return False
+    c = ctx.cues()
+    return bool(c.breakdown.search(text, start, end) or c.anaphor.search(text, start, end))
 
 
 def _hits(pattern: regex.Pattern, text: str, start: int, end: int) -> bool:
@@ -283,11 +289,22 @@ def _right_end(text: str, hi: int, figures: list[Figure], index: int, c: ctx.Con
         if nxt.start >= end:
             break
         between = text[figure.end : nxt.start]
+        if _short_bracket(text, figure.end, nxt):
+            continue  # an aside such as "(226 cơ sở)" does not end the subject
         before_next = text[figure.end : (nxt.qualifier_span or (nxt.start, 0))[0]]
-        if _unit_of(nxt) == unit or c.linking_end.search(before_next) or "(" in between:
+        if c.linking_end.search(before_next):
+            # The next figure's subject is its own: stop where its clause begins.
+            comma = max(between.rfind(","), between.rfind(";"))
+            end = figure.end + comma if comma >= 0 else nxt.start
+            break
+        if _unit_of(nxt) == unit or "(" in between:
             end = nxt.start
             break
-    opener = regex.search(r",\s*(?=" + c.subject_opener.pattern + ")", text[figure.end : end], _FLAGS)
+    opener = regex.search(
+        r"(?:,|\bvà)\s*(?:(?:đưa|nâng|để)\s+)?(?=" + c.subject_opener.pattern + ")",
+        text[figure.end : end],
+        _FLAGS,
+    )
     if opener:
         end = figure.end + opener.start()
     if unit in ("count", "vnd"):
@@ -297,6 +314,15 @@ def _right_end(text: str, hi: int, figures: list[Figure], index: int, c: ctx.Con
         if opener:
             end = opener.start()
     return end
+
+
+def _short_bracket(text: str, after: int, figure: Figure) -> bool:
+    """Is `figure` alone in a short bracket opened after `after`: "… (226 cơ sở) …"?"""
+    opening = text.rfind("(", after, figure.start)
+    if opening < 0 or text[opening + 1 : figure.start].strip():
+        return False
+    closing = text.find(")", figure.end, figure.end + 40)
+    return closing >= 0 and "(" not in text[figure.end : closing]
 
 
 @dataclass
@@ -309,18 +335,29 @@ class _Context:
     left_start: int
     left_end: int
     right_end: int
+    text: str = ""  # the words its indicators were read from
 
 
 def assign(
     text: str, lo: int, hi: int, state: SentenceState | None = None
 ) -> list[Assignment]:
-    """Indicators for every figure of the sentence text[lo:hi]."""
+    """Indicators for every figure of the sentence text[lo:hi].
+
+    A figure's own words decide first (see `_own_subject`). A figure whose own words name
+    no indicator is read together with the words it leans on, in this order: the figure
+    before it when a share follows its count ("68.000 công dân kích hoạt …, đạt tỷ lệ
+    83,36%", explicit, so it wins even over the figure's own words), the clause before
+    its bracket ("phủ kín khu vực dân cư (99,6%)"), the frame before a colon ("tỷ lệ hồ sơ
+    … phân hóa rõ: huyện Bình Sơn 72%"), the figure before it in the sentence ("…; con
+    số tài khoản đã kích hoạt tăng lên 486.600"), and, for a sentence that breaks down or
+    refers back ("Trong đó, …", "Cụ thể, …", "tỷ lệ này"), the previous sentence.
+    """
     rules = ruleset()
     c = ctx.cues()
-    catalogue = load_catalogue()
     figures = [_shift(f, lo) for f in find_figures(text[lo:hi])]
     out: list[Assignment] = []
     previous: list[tuple[Assignment, _Context]] = []
+    sentence_refers_back = bool(c.breakdown.search(text[lo : lo + 24]))
     for index, figure in enumerate(figures):
         unit = _unit_of(figure)
         after = text[figure.end : figure.end + 40]
@@ -336,36 +373,100 @@ def assign(
         right_end = _right_end(text, hi, figures, index, c)
         noun = _noun_text(text, figure) if unit == "count" else ""
         here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
+        own_text = text[left_start:right_end]
+        here.text = own_text
         indicators, how = _own_subject(text, here, (lo, hi), left_text, rules, c)
-        # A share right after a count takes the count's subject ("68.000 công dân kích hoạt
-        # …, đạt tỷ lệ 83,36%"); so does a figure that has no subject of its own in the
-        # clause of one that has ("… 38.620 người …, với tổng số tiền 215,6 tỷ đồng").
-        if previous and _same_clause(text, previous[-1][0].figure, figure):
-            source, source_context = previous[-1]
-            inherited = tuple(
-                i
-                for i in source.indicators
-                if catalogue.allows(i, unit) and _noun_fits(rules, i, unit, noun)
-            )
-            shares = c.share_link_end.search(left_text) and source_context.unit != unit
-            in_bracket = _bracket_open(text, lo, figure.start) >= 0
-            if inherited and (shares or ((in_bracket or source_context.unit != unit) and not indicators)):
+
+        def leaning_on(other: str, name: str) -> tuple[tuple[str, ...], str]:
+            combined = own_text + " ; " + other
+            found = classify(combined, 0, len(combined), (0, len(combined)), unit, noun, rules)
+            if found:
+                here.text = combined
+            return found, name
+
+        source = previous[-1] if previous else None
+        same_clause = source is not None and _same_clause(text, source[0].figure, figure)
+        if same_clause and c.share_link_end.search(left_text) and source[1].unit != unit:
+            inherited = _inherit(rules, source[0].indicators, unit, noun, left_text)
+            if inherited:
                 indicators, how = inherited, "shared"
-        if not indicators and state is not None and state.last_count is not None:
-            if c.breakdown.search(text, lo, figure.start):
-                # A breakdown reads its words together with the total's: "… 2.574.500 thẻ căn
-                # cước …. Trong đó, thành phố Vinh cấp 245.118 thẻ".
-                combined = text[left_start:right_end] + " ; " + state.last_count
-                indicators = classify(combined, 0, len(combined), (0, len(combined)), unit, noun, rules)
-                how = "breakdown"
+                here.text = own_text + " ; " + source[1].text
+        bracket = _bracket_open(text, lo, figure.start)
+        if not indicators and bracket >= 0:
+            if same_clause:
+                indicators = _inherit(rules, source[0].indicators, unit, noun, left_text)
+                how = "shared"
+                here.text = own_text + " ; " + source[1].text
+            else:
+                clause = text[_clause_start_before(text, lo, bracket) : bracket]
+                indicators, how = leaning_on(clause, "bracket")
+        if not indicators:
+            frame = _colon_frame(text, lo, figure.start)
+            if frame:
+                indicators, how = leaning_on(frame, "frame")
+        # Across a semicolon a clause continues the one before only when it says so
+        # ("…; con số tài khoản đã kích hoạt …"): otherwise it has a subject of its own.
+        if not indicators and source is not None and (
+            same_clause or c.anaphor.search(left_text) or c.breakdown.search(left_text)
+        ):
+            indicators, how = leaning_on(source[1].text, "continued")
+        if not indicators and state is not None and (
+            sentence_refers_back or c.anaphor.search(left_text)
+        ):
+            earlier = state.last_count if unit == "count" and state.last_count else state.last_context
+            if earlier:
+                indicators, how = leaning_on(earlier, "breakdown" if sentence_refers_back else "anaphor")
         if not indicators:
             continue
         assignment = Assignment(figure=figure, indicators=indicators, how=how, noun=noun or None)
         out.append(assignment)
         previous.append((assignment, here))
-        if state is not None and unit == "count" and how != "breakdown":
-            state.last_count = text[here.left_start : here.right_end]
+    if state is not None:
+        # What the next sentences of the paragraph may lean on: this sentence's last
+        # figure, and its last count (a "Trong đó" sentence breaks a total count down).
+        if previous:
+            state.last_context = previous[-1][1].text
+            counts = [ctx_ for _, ctx_ in previous if ctx_.unit == "count"]
+            state.last_count = counts[-1].text if counts else None
     return out
+
+
+def _inherit(
+    rules: RuleSet, indicators: tuple[str, ...], unit: str, noun: str, left_text: str
+) -> tuple[str, ...]:
+    """The indicators a figure may take from another: its unit allowed, its noun fitting,
+    and none of the indicator's exclusions in the words before the figure."""
+    catalogue = load_catalogue()
+    out = []
+    for code in indicators:
+        rule = rules.by_code[code]
+        if not catalogue.allows(code, unit) or not _noun_fits(rules, code, unit, noun):
+            continue
+        if any(p.search(left_text) for p in rule.none):
+            continue
+        out.append(code)
+    return tuple(out)
+
+
+def _clause_start_before(text: str, lo: int, position: int) -> int:
+    semicolon = text.rfind(";", lo, position)
+    return lo if semicolon < 0 else semicolon + 1
+
+
+def _colon_frame(text: str, lo: int, position: int) -> str:
+    """The words before the last colon ahead of a figure, back to the clause start: a label
+    ("Số thuê bao băng rộng cố định: 28,4 …") or a list's frame ("… phân hóa rõ: …")."""
+    colon = text.rfind(":", lo, position)
+    if colon < 0:
+        return ""
+    start = _clause_start_before(text, lo, colon)
+    if start > colon:  # the colon opened a list whose items are separated by ";"
+        start = lo
+    frame = text[start:colon]
+    if not frame.strip():
+        # "…; băng rộng di động: 89,1 …" has its label after the semicolon only.
+        frame = text[lo:colon]
+    return frame
 
 
 def _own_subject(
@@ -376,9 +477,13 @@ def _own_subject(
     also win when they refine the first reading ("kích hoạt 158.400 tài khoản định danh
     điện tử": activated accounts, not accounts)."""
     figure = here.figure
-    left_first = bool(c.linking_end.search(left_text) or c.subject_opener.search(left_text))
+    openers = list(c.subject_opener.finditer(left_text))
+    left_first = bool(c.linking_end.search(left_text) or openers)
     if left_first:
-        primary = ("left", here.left_start, here.left_end)
+        # The subject starts at its opener: "Thông qua chương trình của các doanh nghiệp …,
+        # số người dân được cấp chữ ký số … đã tăng lên" is about people, not businesses.
+        start = here.left_start + openers[-1].start() if openers else here.left_start
+        primary = ("left", start, here.left_end)
     else:
         primary = ("right", figure.end, here.right_end)
     first = classify(text, primary[1], primary[2], sentence, here.unit, here.noun, rules)
@@ -403,7 +508,7 @@ def _same_clause(text: str, first: Figure, second: Figure) -> bool:
 def _noun_fits(rules: RuleSet, indicator: str, unit: str, noun: str) -> bool:
     if unit != "count" or not noun:
         return True
-    rule = next(r for r in rules.rules if r.indicator == indicator)
+    rule = rules.by_code[indicator]
     return rule.count_nouns is None or rule.count_nouns.search(noun) is not None
 
 
