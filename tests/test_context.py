@@ -56,3 +56,32 @@ def test_period(before, status, expected):
 
 def test_invalid_month_is_no_period():
     assert period_of("tính đến hết tháng 13/2024 có ", "achieved") is None
+
+
+@pytest.mark.parametrize(
+    "before, status, expected",
+    [
+        ("10 tháng năm 2024, Cổng dịch vụ công đã tiếp nhận ", "achieved", "2024-10"),
+        ("(năm 2023: ", "achieved", "2023"),
+        ("năm 2023 tỷ lệ này mới đạt 9,8%, sang năm 2024 con số này là ", "achieved", "2024"),
+        ("đến cuối năm 2025 có ít nhất ", "target", "2025-12"),
+        ("đến hết năm 2025 đạt ", "target", "2025"),
+        ("Từ ngày 01/7/2024, thành phố đã cấp căn cước cho ", "achieved", None),
+    ],
+)
+def test_more_period_forms(before, status, expected):
+    assert period_of(before, status) == expected
+
+
+def test_a_results_frame_is_not_a_target_frame():
+    assert status_of("Kết quả năm 2024 là nền tảng để tỉnh đặt mức phấn đấu cao hơn: tỷ lệ hộ đạt ") == "achieved"
+    assert status_of("Theo kế hoạch, tỉnh phấn đấu đạt các chỉ tiêu: tỷ lệ hộ đạt ") == "target"
+
+
+def test_a_list_item_keeps_the_status_of_the_item_before():
+    assert status_of("tỷ lệ B đạt ", previous="target") == "target"
+    assert status_of("đến nay tỷ lệ B đạt ", previous="target") == "achieved"
+
+
+def test_achievement_against_a_plan_makes_no_target():
+    assert status_of("Năm 2023, tỉnh đạt 164% kế hoạch năm, nâng tỷ lệ người dân có kỹ năng số lên ") == "achieved"

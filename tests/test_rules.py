@@ -192,3 +192,46 @@ def test_offsets_point_at_the_figure_and_its_sentence():
     assert text[record.value_span[0] : record.value_span[1]] == "60%"
     assert record.evidence.text == text[record.evidence.start : record.evidence.end]
     assert record.evidence.text.startswith("Đến nay")
+
+
+def test_a_list_of_lines_under_a_target_frame():
+    text = (
+        "Theo kế hoạch, đến hết năm 2026, huyện phấn đấu đạt các chỉ tiêu sau:\n"
+        "- Tỷ lệ hộ gia đình có Internet cáp quang: 95%;\n"
+        "- Tỷ lệ dân số trưởng thành có điện thoại thông minh: tối thiểu 92%.\n"
+        "Kết quả năm 2025, tỷ lệ hộ gia đình có Internet cáp quang ở mức 88%."
+    )
+    got = [(r.indicator, r.value, r.qualifier, r.status, r.period) for r in extract_text(text)]
+    assert got == [
+        ("household_fiber_broadband_rate", 95, "exact", "target", "2026"),
+        ("adult_smartphone_rate", 92, "at_least", "target", "2026"),
+        ("household_fiber_broadband_rate", 88, "exact", "achieved", "2025"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A label before a colon names the figure's subject.
+        ("Số thuê bao băng rộng cố định: 28,4 thuê bao/100 dân; băng rộng di động: 89,1 thuê bao/100 dân.",
+         [("fixed_broadband_subscriptions_per_100", 28.4), ("mobile_broadband_subscriptions_per_100", 89.1)]),
+        # Items of a list take the subject of the frame before the colon.
+        ("Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến phân hóa rõ: huyện A Lưới 72%, huyện Phong Điền 64%.",
+         [("online_application_rate", 72), ("online_application_rate", 64)]),
+        # A figure in brackets takes the subject before its bracket.
+        ("Sóng di động đã phủ kín khu vực dân cư (99,6%).", [("population_4g_coverage_rate", 99.6)]),
+        # An aside in brackets does not cut the subject short.
+        ("100% cơ sở khám, chữa bệnh trên địa bàn (163 cơ sở) đã tiếp đón người bệnh bằng CCCD gắn chip.",
+         [("health_facility_chip_id_rate", 100), ("health_facility_chip_id_rate", 163)]),
+        # "tỷ lệ này" refers to the sentence before.
+        ("Toàn xã có 62% người trưởng thành có điện thoại thông minh. Năm nay, xã nâng tỷ lệ này lên 70%.",
+         [("adult_smartphone_rate", 62), ("adult_smartphone_rate", 70)]),
+        # A clause after a semicolon continues the one before when it says so.
+        ("Số hồ sơ cấp tài khoản định danh điện tử được thu nhận là 541.277; con số tài khoản đã kích hoạt tăng lên 486.600, tỷ lệ kích hoạt ở mức 89,9%.",
+         [("eid_account_rate", 541277), ("eid_account_activated", 486600), ("eid_account_activated", 89.9)]),
+        # An interest rate is no level of anything.
+        ("Nhà mạng hỗ trợ 500 hộ nghèo mua điện thoại thông minh trả góp với lãi suất 0%.", []),
+    ],
+)
+def test_figures_that_lean_on_other_words(text, expected):
+    assert [(r.indicator, r.value) for r in extract_text(text)] == expected

@@ -116,17 +116,29 @@ def status_of(before: str, previous: str | None = None) -> str:
     c = cues()
     text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
     semicolon = text.rfind(";")
-    clause = text[semicolon + 1 :]
+    colon = text.rfind(":")
+    clause = text[max(semicolon, colon) + 1 :]
     if _target_open(clause):
         return "target"
     if c.achieved.search(clause):
         return "achieved"
     if previous is not None:
         return previous
-    colon = text.rfind(":", 0, max(semicolon, 0) + 1) if semicolon >= 0 else text.rfind(":")
-    if colon >= 0 and _target_open(text[: colon + 1]):
+    if colon >= 0 and _frame_is_target(text[: colon + 1]):
         return "target"
     return "achieved"
+
+
+def _frame_is_target(frame: str) -> bool:
+    """A list's frame is a target frame when its first cue is one: "Theo kế hoạch, … phấn
+    đấu đạt các chỉ tiêu:" is; "Kết quả năm 2024 là nền tảng để đặt mức phấn đấu cao hơn:"
+    is not (its subject is the results)."""
+    c = cues()
+    target = c.target.search(frame)
+    if target is None:
+        return False
+    achieved = c.achieved.search(frame)
+    return achieved is None or target.start() < achieved.start()
 
 
 def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved") -> str | None:

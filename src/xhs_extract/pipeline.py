@@ -170,8 +170,13 @@ def _candidates(
     candidates: list[Candidate] = []
     n_sentences = 0
     state = SentenceState()
+    frame: str | None = None  # a paragraph ending in ":" that opens a list of lines
     for p_start, p_end in paragraphs(text):
         state.reset()
+        paragraph = text[p_start:p_end]
+        list_frame = frame if frame is not None and _LIST_ITEM.match(paragraph) else None
+        if list_frame is None:
+            frame = paragraph if paragraph.rstrip().endswith(":") else None
         with clock("gate"):
             passed = gate(text[p_start:p_end]) or may_continue(state, text, p_start, p_end)
         if not passed:
@@ -192,9 +197,14 @@ def _candidates(
             for assignment in assignments:
                 figure = assignment.figure
                 before = text[s_start : figure.start]
+                period_text = _period_text(text, s_start, figure.start)
+                if list_frame is not None:
+                    # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
+                    before = list_frame + " " + before
+                    period_text = list_frame + " " + period_text
                 status = ctx.status_of(before, previous_status)
                 previous_status = status
-                period = ctx.period_of(_period_text(text, s_start, figure.start), status)
+                period = ctx.period_of(period_text, status)
                 if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
                     period = inherited_period
                 sentence_period = period
@@ -230,6 +240,7 @@ def _candidates(
 
 
 _BREAKDOWN_OPENING = 24
+_LIST_ITEM = regex.compile(r"^\s*(?:[-–—+•*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 
 
 def _inherited_period(text: str, start: int, end: int, state: SentenceState) -> str | None:

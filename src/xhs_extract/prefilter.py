@@ -633,9 +633,28 @@ def _build_engine(literal_sets: list[frozenset[str]], prefer: Sequence[str]) -> 
 # ---------------------------------------------------------------------------------------
 # The prefilter
 
-# A figure needs a digit (or the words "phần trăm"): the cascade's other condition.
+# A figure needs a digit, or the words "phần trăm", or a number word of the grammar's
+# (`numbers._word_figures`: "hai trạm", "năm người"): the cascade's other condition.
 _FIGURE_CLAUSE = Clause({"phần trăm"})
 _DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=1)
+def _number_words() -> re.Pattern | None:
+    """Any whole number word of the number grammar, over raw NFC text (None: unknown).
+
+    Whole words are sound here: the normalise stage never joins two words into one (what
+    it turns into a space, a quote or a dash is not a word character before it either)."""
+    try:
+        from xhs_extract.numbers import _rx
+
+        words = requirement(_rx()["number_words"].pattern)
+    except Exception:  # noqa: BLE001
+        return None
+    if words.op != "or" or any(a.op != "lit" for a in words.args):
+        return None
+    alternation = "|".join(render_literal(w.text, re.escape) for w in words.args)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -714,13 +733,22 @@ class Prefilter:
         return self._codes(self._found(text))
 
     def may_match(self, text: str) -> bool:
-        """Some rule may fire, and the text holds a figure's digit or "phần trăm"."""
+        """Some rule may fire, and the text may hold a figure: a digit, "phần trăm", or
+        a number word of the grammar (checked only when there is no digit)."""
         found = self._found(text)
         if not self._always and not any(
             needs <= found for key in found for _, needs in self._by_key.get(key, ())
         ):
             return False
-        return self._figure_id in found or _DIGIT.search(text) is not None
+        if self._figure_id in found or _DIGIT.search(text) is not None:
+            return True
+        # no digit: a figure may still be written in words ("hai trạm", "năm người")
+        words = _number_words()
+        if words is None:
+            return True
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        return words.search(text) is not None
 
 
 UNITS = ("count", "percent", "mbps", "per_100_people", "vnd")
