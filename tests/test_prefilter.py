@@ -411,3 +411,19 @@ def test_figures_written_in_words_pass_without_a_digit(words, noun, how, before)
     figures = [f for f in find_figures(normalise(raw).text) if "number-words" in f.notes]
     if figures:
         assert pf._number_words().search(unicodedata.normalize("NFC", raw)), raw
+
+
+def test_literals_of_full_case_patterns_have_no_multi_character_folds():
+    """The number grammar compiles with `regex.V1`, whose case-insensitive matching folds
+    "ß" to "ss", "ﬁ" to "fi"...; per-character classes cannot express that, so its
+    literals must hold no such sequence."""
+    folds = set()
+    for code in range(0x110000):
+        folded = chr(code).casefold()
+        if len(folded) > 1:
+            folds.add(folded)
+    literals = set().union(*(pf.unit_requirement(u).literals() for u in pf.UNITS))
+    literals |= set(NUMBER_WORDS)
+    assert literals
+    for literal in literals:
+        assert not any(f in literal for f in folds), literal

@@ -11,7 +11,6 @@ import concurrent.futures
 import contextlib
 import functools
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,7 +21,7 @@ from xhs_extract import context as ctx
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
 from xhs_extract.read import DEFAULT_MAX_BYTES, InputError, RawDocument, iter_input_files, read_document
-from xhs_extract.rules import SentenceState, assign, gate, has_anchor, may_continue
+from xhs_extract.rules import SentenceState, assign, gate, may_continue
 from xhs_extract.sentences import paragraphs, split_paragraph
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
@@ -271,7 +270,7 @@ def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
     into sentences and read by the rules.
     """
     with clock("gate"):
-        relevant = has_anchor(raw) or not unicodedata.is_normalized("NFC", raw)
+        relevant = gate(raw)
     if not relevant:
         with clock("document"):
             article = _Article(raw)

@@ -2,53 +2,66 @@
 
 In the spirit of RE2's FilteredRE2: every cue regex of `patterns/phrasings.yaml` is walked
 (through the standard library's regex parser) to a *requirement*: an AND/OR tree of literal
-strings that any match of the cue must contain. A rule's requirement is the AND of its
-`all` and `sentence` cues (both must match inside the text for the rule to fire); the rule
-with no `all` cue (broadband speed) fires only for a figure in Mbps/Gbps, so its requirement
-is that of the speed-unit pattern of the number grammar.
+strings that any match of the cue must contain. A rule's requirement is the AND of
+  - its `all` cues and its `sentence` cues (all must match inside the text to fire);
+  - a figure in a unit the catalogue allows for its indicator (`rules.classify`): the OR,
+    over those units, of what the number grammar's pattern for the unit needs ("%" or
+    "phần trăm" for a percent, "Mbps"/"Gb/s"… for a speed, "100" and its nouns for a
+    rate per 100 people; a count needs nothing). The rule with no `all` cue reads only
+    speeds.
 
 Each requirement is put in conjunctive normal form: a set of *clauses*, each an OR of
 literals. All clauses of all rules are searched for in ONE pass of a multi-pattern engine
 (RE2's Set when `google-re2` is installed, else the standard library, slowly); a rule may
-fire only if every one of its clauses was found.
+fire only if every one of its clauses was found. `may_match` also wants a figure: a digit,
+"phần trăm", or (only when there is no digit) a whole number word of the grammar.
 
 Soundness invariant (what "may fire" means). Let `T` be any text: raw (any case, NFC or
 not, curly quotes, no-break spaces, tone marks on either vowel of "oa", "oe", "uy") or
 already in the matching form. Let `M` be the matching form the pipeline builds from it
 (`normalise.normalise(T).text`). If a cue regex `c` of rule `r` finds a match in `M`, then
-`Prefilter.candidates(T)` contains `r`'s indicator code. Proof sketch: the literal strings
-of the requirement are substrings of every match, in the matching form; each literal is
-searched in the NFC of `T` as a sequence of character classes, where the class of a
-character `p` holds every character the pipeline may turn into a character that the
-case-insensitive regex treats as equal to `p`:
+every literal of some alternative of `c`'s requirement is found in `T`; and if all of
+`r`'s cues match in `M` next to a figure in an allowed unit, `Prefilter.candidates(T)`
+holds `r`'s indicator code (and `may_match(T)` is true). Proof sketch: the literals of a
+requirement are substrings of every match, in the matching form; each literal is searched
+in the NFC of `T` as a sequence of character classes, where the class of a character `p`
+holds every character the pipeline may turn into one the case-insensitive regex equates
+with `p`:
   - case: `p` in upper, lower and title case, and the few characters outside that
-    (Kelvin sign, long s, dotted capital I) that the `regex` module folds to `p`;
+    (Kelvin sign, long s, dotted capital I) that the `regex` module folds to `p` (a test
+    checks this against `regex` over all of Unicode);
   - character folding (`normalise.fold_characters`, one character for one): every
     character it maps onto one of those (no-break and zero-width spaces, fullwidth ASCII,
     "ð", ...), found by running the folding itself over all of Unicode;
   - tone-mark placement (`normalise.place_tone_marks`, two characters for two): for a pair
     such as "óa" in the literal, the raw "oá"; at the literal's edges, a toned "o"/"u" may
     stand for a bare one and a bare "a"/"e"/"y" for a toned one.
-Widening classes only adds matches, so each literal of the requirement is found in `T`
-whenever it occurs in `M`. One step can shrink `M` without being mirrored: page furniture
-is blanked with spaces; a literal's letters never lie inside a blanked span, and a space
-inside a literal could only fall on a blanked span of exactly one character, which no
-furniture pattern produces (they are whole lines or multi-word phrases).
+NFC: the same pass looks for any character outside a set that NFC provably leaves alone
+(`_STABLE_BLOCKS`, checked by a test); only a text holding one is tested, and composed if
+it is not NFC, before it is matched again. Widening classes only adds matches, so each
+literal is found in `T` whenever it occurs in `M`. One step can shrink `M` without being
+mirrored: page furniture is blanked with spaces; a literal's letters never lie inside a
+blanked span, and a space inside a literal could only fall on a blanked span of exactly
+one character, which no furniture pattern produces (they are whole lines or phrases).
 
-Literals shorter than `MIN_LITERAL` characters say too little and count as "no
-requirement"; anything the walker cannot analyse (back-references, conditionals, `regex`
-syntax the standard parser does not know) also becomes "no requirement", which is sound.
+Literals shorter than `MIN_LITERAL` characters (except a lone symbol such as "%") say too
+little and count as "no requirement"; anything the walker cannot analyse (back-references,
+conditionals, `regex` syntax the standard parser does not know or reads differently) also
+becomes "no requirement", which is sound.
+
+Engine caveat: RE2's Set reports nothing if its DFA runs out of memory; the budget
+(`_Re2Engine`, 256 MiB) is orders of magnitude above what these few hundred literals need.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import sys
-from array import array
 import re
+import sys
 import unicodedata
 import warnings
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 

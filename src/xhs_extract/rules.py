@@ -115,51 +115,15 @@ def ruleset() -> RuleSet:
     return compile_rules(load_yaml("phrasings.yaml"), load_catalogue())
 
 
-@functools.lru_cache(maxsize=1)
-def _anchor_pattern() -> re.Pattern:
-    # Plain substrings of lower-cased text: the standard library's engine scans such an
-    # alternation several times faster than any pattern with look-arounds.
-    words = sorted({str(w).lower() for w in load_yaml("gate.yaml")["anchors"]}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
-
-
-_DIGIT = re.compile(r"\d|phần trăm|phần trăm", re.IGNORECASE)
-
-
-def has_anchor(text: str) -> bool:
-    """Cheapest test of the cascade: a digit and a word some rule needs."""
-    return _DIGIT.search(text) is not None and _anchor_pattern().search(text.lower()) is not None
-
-
-def may_match(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Second test: does some rule find all the cues it needs in text[start:end]?"""
-    end = len(text) if end is None else end
-    if not has_anchor(text[start:end]):
-        return False
-    seen: dict[int, bool] = {}
-
-    def present(pattern: regex.Pattern) -> bool:
-        key = id(pattern)
-        if key not in seen:
-            seen[key] = pattern.search(text, start, end) is not None
-        return seen[key]
-
-    for rule in ruleset().rules:
-        if not rule.all:
-            if _SPEED_UNIT.search(text, start, end):
-                return True
-            continue
-        if all(present(p) for p in rule.all):
-            return True
-    return False
-
-
-_SPEED_UNIT = regex.compile(r"[MGK]bps|[MGK]b/s", regex.IGNORECASE)
+_DIGIT = re.compile(r"\d|phần trăm", re.IGNORECASE)
 
 
 def gate(text: str) -> bool:
-    """May this text hold a catalogue statistic at all?"""
-    return may_match(text)
+    """May this text hold a catalogue statistic at all? (The prefilter derived from the
+    rules: sound, and one pass over the text.)"""
+    from xhs_extract.prefilter import prefilter
+
+    return prefilter().may_match(text)
 
 
 @dataclass
