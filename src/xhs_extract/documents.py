@@ -26,6 +26,7 @@ WARNINGS = {
     "M001": "the first line does not look like a headline, so the article has no title",
     "M002": "no publication date was found in the article's head or foot",
     "M003": "the article's place could not be told from its text or source",
+    "M004": "no figure stands next to a word of the catalogue, so only the title was read",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import functools
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,8 +80,9 @@ class _Article:
     """What is known of the article as a whole. Its place is looked for only once a figure
     needs it: most documents of a large crawl have none, and the place is the costly part."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, examined: bool = True) -> None:
         self.text = text
+        self.examined = examined
         self.title = self.published = self.source = None
         self._place_known = False
         self._place = None
@@ -91,8 +93,9 @@ class _Article:
             return
         self._documents = documents
         self.title = documents.find_title(text)
-        self.published = documents.find_published(text)
-        self.source = documents.find_source(text)
+        if examined:
+            self.published = documents.find_published(text)
+            self.source = documents.find_source(text)
 
     @property
     def place(self):
@@ -121,6 +124,9 @@ class _Article:
         out = []
         if self.title is None:
             out.append(f"M001 {table['M001']}")
+        if not self.examined:
+            out.append(f"M004 {table['M004']}")
+            return out
         if self.published is None:
             out.append(f"M002 {table['M002']}")
         if self._place_known and self._place is None:
@@ -273,7 +279,8 @@ def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
         relevant = gate(raw)
     if not relevant:
         with clock("document"):
-            article = _Article(raw)
+            # Nothing here for the extractors: its date and source are not worth a read.
+            article = _Article(raw, examined=False)
             n_sentences = _rough_sentence_count(raw)
         return TextResult([], [], n_sentences, article.title, article.published, article.source, None, article.warnings())
     with clock("normalise"):
@@ -395,6 +402,9 @@ def process_file(
 
 
 def _relative(path: Path, root: Path) -> str:
+    path_text, root_text = os.fspath(path), os.fspath(root).rstrip(os.sep)
+    if os.sep == "/" and path_text.startswith(root_text + "/"):
+        return path_text[len(root_text) + 1 :]
     try:
         return Path(path).relative_to(root).as_posix() if Path(root).is_dir() else Path(path).name
     except ValueError:

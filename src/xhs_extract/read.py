@@ -121,6 +121,12 @@ def doc_id_for(path: Path, root: Path) -> str:
     `sonla/2024-05-01.txt` under root → `sonla/2024-05-01`. A root that is the file
     itself, or a path outside the root, gives the file name without its extension.
     """
+    path_text, root_text = os.fspath(path), os.fspath(root).rstrip(os.sep)
+    if path_text.startswith(root_text + os.sep) and os.sep == "/":
+        # The common case, a file found under the root, without pathlib's parsing.
+        folder, slash, name = path_text[len(root_text) + 1 :].rpartition("/")
+        stem, dot, _ext = name.rpartition(".")
+        return folder + slash + (stem if dot and stem else name)
     path, root = Path(path), Path(root)
     try:
         rel = path.relative_to(root) if path != root else Path(path.name)
