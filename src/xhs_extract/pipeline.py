@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import multiprocessing
 import functools
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,16 +258,15 @@ def _inherited_period(text: str, start: int, end: int, state: SentenceState) -> 
     return state.last_period if ctx.cues().breakdown.search(opening) else None
 
 
-_SENTENCE_END = regex.compile(r"[.!?…](?=\s|$)")
+_END_PUNCTUATION = re.compile(r"[.!?…]+(?=\s|$)")
 
 
 def _rough_sentence_count(text: str) -> int:
-    """Sentences of text no extractor needs: counted by end punctuation, not split."""
-    count = 0
-    for line in text.splitlines():
-        if line.strip():
-            count += max(1, len(_SENTENCE_END.findall(line)))
-    return count
+    """Sentences of text no extractor needs: counted by their ends, not split. A line
+    that ends without end punctuation (a headline) is a sentence too."""
+    lines = (line.rstrip() for line in text.splitlines())
+    unpunctuated = sum(1 for line in lines if line and line[-1] not in ".!?…")
+    return len(_END_PUNCTUATION.findall(text)) + unpunctuated
 
 
 def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
@@ -432,7 +433,15 @@ def run_files(
         for item in work:
             yield _process_one(item)
         return
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Load models and compile patterns once, here: forked workers inherit them.
+        _warm()
+        context, initializer = multiprocessing.get_context("fork"), None
+    else:
+        context, initializer = multiprocessing.get_context(), _warm
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=initializer
+    ) as pool:
         chunk = max(1, min(64, len(work) // (jobs * 8) or 1))
         yield from pool.map(_process_one, work, chunksize=chunk)
 

@@ -131,7 +131,7 @@ def bench(
         raise typer.Exit(2)
     measurements = run_bench(corpus, limit=limit, jobs=jobs)
     data = report(measurements)
-    out = Console()
+    out = Console(width=max(120, Console().width))
     table = Table(title=f"xhs-extract bench: {corpus}")
     for column in ("measurement", "files", "MB", "seconds", "MB/s", "articles/s", "peak MB", "records"):
         table.add_column(column, justify="left" if column == "measurement" else "right")
