@@ -172,12 +172,16 @@ def classify(
     unit: str,
     noun_text: str,
     rules: RuleSet,
+    allowed: frozenset[str] | None = None,
 ) -> tuple[str, ...]:
     """Indicators whose rules match a figure with its subject in text[start:end], in the
-    sentence text[sentence[0]:sentence[1]]."""
+    sentence text[sentence[0]:sentence[1]]. `allowed`, when given, holds the only codes
+    whose cues occur at all (the prefilter's candidates): the others are not tried."""
     catalogue = load_catalogue()
     matched: list[Rule] = []
     for rule in rules.rules:
+        if allowed is not None and rule.indicator not in allowed:
+            continue
         if not catalogue.allows(rule.indicator, unit):
             continue
         if not rule.all and unit != "mbps":
@@ -319,6 +323,12 @@ def assign(
     rules = ruleset()
     c = ctx.cues()
     figures = [_shift(f, lo) for f in find_figures(text[lo:hi])]
+    if not figures:
+        return []
+    from xhs_extract.prefilter import prefilter
+
+    candidates = prefilter().candidates
+    allowed = candidates(text[lo:hi])
     out: list[Assignment] = []
     previous: list[tuple[Assignment, _Context]] = []
     sentence_refers_back = bool(c.breakdown.search(text[lo : lo + 24]))
@@ -339,11 +349,13 @@ def assign(
         here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
         own_text = text[left_start:right_end]
         here.text = own_text
-        indicators, how = _own_subject(text, here, (lo, hi), left_text, rules, c)
+        indicators, how = _own_subject(text, here, (lo, hi), left_text, rules, c, allowed)
 
         def leaning_on(other: str, name: str) -> tuple[tuple[str, ...], str]:
             combined = own_text + " ; " + other
-            found = classify(combined, 0, len(combined), (0, len(combined)), unit, noun, rules)
+            found = classify(
+                combined, 0, len(combined), (0, len(combined)), unit, noun, rules, candidates(combined)
+            )
             if found:
                 here.text = combined
             return found, name
@@ -434,7 +446,13 @@ def _colon_frame(text: str, lo: int, position: int) -> str:
 
 
 def _own_subject(
-    text: str, here: _Context, sentence: tuple[int, int], left_text: str, rules: RuleSet, c
+    text: str,
+    here: _Context,
+    sentence: tuple[int, int],
+    left_text: str,
+    rules: RuleSet,
+    c,
+    allowed: frozenset[str] | None = None,
 ) -> tuple[tuple[str, ...], str]:
     """The figure's indicators from its own words: the subject's side first, then both
     sides at once, for subjects whose words stand on either side of the figure. Both sides
@@ -450,8 +468,8 @@ def _own_subject(
         primary = ("left", start, here.left_end)
     else:
         primary = ("right", figure.end, here.right_end)
-    first = classify(text, primary[1], primary[2], sentence, here.unit, here.noun, rules)
-    both = classify(text, here.left_start, here.right_end, sentence, here.unit, here.noun, rules)
+    first = classify(text, primary[1], primary[2], sentence, here.unit, here.noun, rules, allowed)
+    both = classify(text, here.left_start, here.right_end, sentence, here.unit, here.noun, rules, allowed)
     if first and both and _refines(rules, both, first):
         return both, "both"
     if first:
