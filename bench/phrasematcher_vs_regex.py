@@ -1,7 +1,8 @@
 """Measure: the cue words of the gate found by spaCy's PhraseMatcher or by one regex.
 
-Both find which documents hold a gate word (patterns/gate.yaml) on the same files; the
-script prints MB/s for each and whether they agree. Run:
+Both find which documents hold one of the cue words the rules need (the literals the
+prefilter derives from patterns/phrasings.yaml) on the same files; the script prints MB/s
+for each and whether they agree. Run:
     .venv/bin/python bench/phrasematcher_vs_regex.py ../shared/bench-corpus/articles 2000
 """
 
@@ -13,14 +14,15 @@ from pathlib import Path
 import spacy
 from spacy.matcher import PhraseMatcher
 
-from xhs_extract.resources import load_yaml
+from xhs_extract.prefilter import prefilter
 
 
 def main(folder: str, limit: int) -> None:
     files = sorted(Path(folder).glob("*.txt"))[:limit]
     texts = [f.read_text(encoding="utf-8") for f in files]
     size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    words = sorted({str(w).lower() for w in load_yaml("gate.yaml")["anchors"]}, key=len, reverse=True)
+    literals = {word for rule in prefilter().rules for clause in rule.clauses for word in clause}
+    words = sorted({w.lower().strip() for w in literals if len(w.strip()) >= 3}, key=len, reverse=True)
 
     pattern = re.compile("|".join(re.escape(w) for w in words))
     start = time.perf_counter()
