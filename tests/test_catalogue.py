@@ -3,7 +3,7 @@
 import pytest
 
 from xhs_extract.catalogue import load_catalogue, parse_catalogue
-from xhs_extract.resources import load_yaml, patterns_dir
+from xhs_extract.resources import patterns_dir
 from xhs_extract.rules import compile_rules, ruleset
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import multiprocessing
-import functools
 import os
 import re
 import time
@@ -23,7 +22,14 @@ import regex
 from xhs_extract import context as ctx
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
-from xhs_extract.read import DEFAULT_MAX_BYTES, InputError, RawDocument, iter_input_files, read_document
+from xhs_extract.read import (
+    DEFAULT_MAX_BYTES,
+    InputError,
+    RawDocument,
+    doc_id_for,
+    iter_input_files,
+    read_document,
+)
 from xhs_extract.rules import SentenceState, assign, gate, may_continue
 from xhs_extract.sentences import paragraphs, split_paragraph
 from xhs_extract.validate import Candidate, Rejection, validate
@@ -350,56 +356,39 @@ def process_document(document: RawDocument, path: str = "", clock=_NO_CLOCK) -> 
     )
 
 
+def _failed(path: str, doc_id: str, reason: str, code: str | None, sha256: str | None = None) -> FileResult:
+    return FileResult(
+        path=path,
+        doc_id=doc_id,
+        status="failed",
+        sha256=sha256,
+        records=[],
+        document=None,
+        rejected=[],
+        reason=reason,
+        code=code,
+    )
+
+
 def process_file(
     path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, clock=_NO_CLOCK
 ) -> FileResult:
-    """One file's outcome. Bad input is reported in the result, never raised."""
+    """One file's outcome. Bad input is reported in the result, never raised; neither is
+    an internal error, which costs that one file and names it (codes E900, E901)."""
     relative = _relative(path, root)
     try:
         with clock("read"):
             document = read_document(path, root, max_bytes=max_bytes)
     except InputError as error:
-        from xhs_extract.read import doc_id_for
-
-        return FileResult(
-            path=relative,
-            doc_id=doc_id_for(path, root),
-            status="failed",
-            sha256=None,
-            records=[],
-            document=None,
-            rejected=[],
-            reason=str(error),
-            code=getattr(error, "code", None),
-        )
-    except Exception as error:  # an extractor bug must cost one file, not the batch
-        from xhs_extract.read import doc_id_for
-
-        return FileResult(
-            path=relative,
-            doc_id=doc_id_for(path, root),
-            status="failed",
-            sha256=None,
-            records=[],
-            document=None,
-            rejected=[],
-            reason=f"{relative}: internal error while reading: {type(error).__name__}: {error}",
-            code="E900",
-        )
+        return _failed(relative, doc_id_for(path, root), str(error), getattr(error, "code", None))
+    except Exception as error:
+        reason = f"{relative}: internal error while reading: {type(error).__name__}: {error}"
+        return _failed(relative, doc_id_for(path, root), reason, "E900")
     try:
         return process_document(document, relative, clock)
     except Exception as error:
-        return FileResult(
-            path=relative,
-            doc_id=document.doc_id,
-            status="failed",
-            sha256=document.sha256,
-            records=[],
-            document=None,
-            rejected=[],
-            reason=f"{relative}: internal error while extracting: {type(error).__name__}: {error}",
-            code="E901",
-        )
+        reason = f"{relative}: internal error while extracting: {type(error).__name__}: {error}"
+        return _failed(relative, document.doc_id, reason, "E901", document.sha256)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -465,13 +454,3 @@ def extract_folder(root: Path, jobs: int = 1) -> list[Statistic]:
     for result in run_folder(root, jobs=jobs):
         records.extend(result.records)
     return records
-
-
-@functools.lru_cache(maxsize=1)
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("xhs-extract")
-    except PackageNotFoundError:
-        return "0+unknown"
