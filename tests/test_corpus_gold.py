@@ -251,3 +251,13 @@ def test_fill_reports_a_phrase_missing_from_the_article():
              "stats": [["online_application_rate", 27, "percent", "27%", "đạt 27% hồ sơ"]]}
     with pytest.raises(helper.HelperError, match="13-gialai-ky-nang-so: phrase not found"):
         helper.fill_document(draft, CORPUS)
+
+
+def test_project_gold_passes_the_project_gold_check():
+    """The project's own `xhs-extract gold check` finds nothing wrong with gold/."""
+    from typer.testing import CliRunner
+
+    from xhs_extract.cli import app
+
+    result = CliRunner().invoke(app, ["gold", "check", str(GOLD), "--corpus", str(ROOT / "corpus")])
+    assert result.exit_code == 0, result.output
