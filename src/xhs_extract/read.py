@@ -151,7 +151,7 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     path = Path(path)
     doc_id = doc_id_for(path, root)
     try:
-        info = path.stat()
+        info = os.stat(path)
     except FileNotFoundError:
         if path.is_symlink():
             try:
@@ -174,7 +174,7 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if info.st_size > max_bytes:
         raise _fail("E004", path, size=info.st_size, limit=max_bytes)
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except PermissionError:
         raise _fail("E007", path) from None
@@ -191,7 +191,7 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
             raise
         text, encoding = declared
         warnings = [warning_message("W001", encoding=encoding)]
-    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+    if os.path.splitext(path)[1].lower() in HTML_SUFFIXES or looks_like_html(text):
         text, encoding, warnings = _decode_html(data, path, text, encoding, warnings)
     return RawDocument(
         path=path,
