@@ -341,10 +341,11 @@ def test_permission_denied_when_opening(tmp_path: Path, monkeypatch: pytest.Monk
     # The same path as test_unreadable_file, for runs as root where chmod cannot lock a file.
     path = write(tmp_path, "secret.txt", SENTENCE.encode())
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file: object, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(Path, "open", refuse)
+    # read.py opens files with the built-in open(); shadow it in that module only.
+    monkeypatch.setattr("xhs_extract.read.open", refuse, raising=False)
     with pytest.raises(InputError) as info:
         read_document(path, tmp_path)
     assert info.value.code == "E007" and "permission denied" in str(info.value)
