@@ -140,6 +140,28 @@ CASES = {
     ),
     "villages still without signal are no level": ("Toàn huyện vẫn còn 14 bản chưa có sóng di động.", []),
     "merchants are not markets": ("Đã có 2.500 cơ sở kinh doanh chấp nhận thanh toán qua mã QR.", []),
+    # Look-alikes seen in general news (the bench corpus), each written anew here.
+    "an interest rate level is no e-ID level": ("Ngân hàng trung ương giữ lãi suất cơ bản ở mức 2%.", []),
+    "the world's internet users": ("Số người dùng Internet trên toàn thế giới đã đạt 875 triệu người.", []),
+    "another country's internet users": ("Hiện Trung Quốc có 87 triệu người sử dụng Internet.", []),
+    "a device's data rate is no broadband speed": ("Máy có khả năng xử lý dữ liệu đến 2,4 Mbps.", []),
+    "a cable's capacity is no access speed": ("Tuyến cáp quang quốc tế có dung lượng 10 Gbps.", []),
+    "megabytes per second are no Mbps": ("Ổ cứng đạt tốc độ truyền dữ liệu 150MB/s.", []),
+    "deputy heads of a checkpoint are no base stations": ("Công an tỉnh kỷ luật 2 trạm phó của trạm kiểm soát.", []),
+    "public utility workers are no online public service users": (
+        "Nhóm nghiên cứu khảo sát hơn 4.000 người làm nghề dịch vụ công cộng.",
+        [],
+    ),
+    "a fraction of people is no count": ("Gần 1/3 người dùng Internet không phân biệt được thư giả.", []),
+    "online shopping habits are no internet connection": (
+        "Đến năm 2010 sẽ có 15% hộ gia đình có thói quen mua sắm qua Internet.",
+        [],
+    ),
+    "a change is no level": ("Số người sử dụng Internet tăng 4,28 triệu người so với năm trước.", []),
+    "speed of access is": (
+        "Tốc độ truy cập Internet di động bình quân đạt 45 Mbps.",
+        [("broadband_speed", 45, "mbps", "exact")],
+    ),
     # Figures that are no statistic of the catalogue.
     "tourists and revenue": ("Dịp lễ, tỉnh đón trên 290.000 lượt du khách, doanh thu đạt 850 triệu đồng.", []),
     "achievement against a plan": ("Thu ngân sách đạt 164% kế hoạch, tăng 12% so với cùng kỳ.", []),

@@ -37,6 +37,9 @@ class ContextCues:
     share_link_end: regex.Pattern
     breakdown: regex.Pattern
     remaining_before: regex.Pattern
+    foreign: regex.Pattern
+    people: regex.Pattern
+    domestic: regex.Pattern
     anaphor: regex.Pattern
     clause_after_comma: regex.Pattern
     negation_after: regex.Pattern
@@ -76,6 +79,9 @@ def cues() -> ContextCues:
         share_link_end=at_end("share_links"),
         breakdown=compiled("breakdown_cues"),
         remaining_before=at_end("remaining_before"),
+        foreign=regex.compile(word_pattern(data["foreign_scope"]), regex.UNICODE),
+        people=regex.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
+        domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
         anaphor=compiled("anaphors"),
         clause_after_comma=regex.compile(r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS),
         negation_after=regex.compile(r"^[^,;.:]{0,30}?" + word_pattern(data["negation_after"]), _FLAGS),
@@ -96,6 +102,13 @@ def _last_end(pattern: regex.Pattern, text: str) -> int:
     for match in pattern.finditer(text):
         last = match.end()
     return last
+
+
+def abroad(before: str) -> bool:
+    """Is the figure whose clause starts with `before` about another country or the world?"""
+    c = cues()
+    last_foreign = _last_end(c.foreign, before)
+    return last_foreign >= 0 and c.domestic.search(before, last_foreign) is None
 
 
 def _target_open(text: str) -> bool:

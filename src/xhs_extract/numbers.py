@@ -334,7 +334,8 @@ def _rx() -> dict[str, Any]:
         "not_ours": _hcompile(
             r"\s*(?P<c>" + _alt(list(d["other_currencies"]) + list(d["measure_units"])) + r")(?!\w)"
         ),
-        "speed": _hcompile(r"\s*(?P<u>" + _alt(d["speed_units"]) + r")(?!\w)"),
+        # Case decides bits from bytes: "Mb/s" is a speed, "MB/s" (megabytes) is not.
+        "speed": _hcompile(r"\s*(?P<u>(?-i:" + _alt(d["speed_units"]) + r"))(?!\w)"),
         "count": _hcompile(
             r"\s+(?:" + _alt(d["noun_determiners"]) + r"\s+)?(?P<n>" + nouns + r")(?!\w)"
         ),

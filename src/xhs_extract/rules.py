@@ -340,12 +340,16 @@ def assign(
             continue
         left_start = _left_start(text, lo, figures, index)
         left_text = text[left_start:qualifier_start]
-        if unit == "percent" and c.not_level_before.search(left_text):
-            continue
+        if c.not_level_before.search(left_text):
+            continue  # "tăng 12%", "giảm 4,28 triệu người": a change, not a level
         if c.remaining_before.search(left_text) and c.negation_after.search(after):
             continue  # "vẫn còn 37 thôn chưa có sóng": what is missing, not the level
         right_end = _right_end(text, hi, figures, index, c)
+        if ctx.abroad(text[_clause_start_before(text, lo, figure.start) : right_end]):
+            continue  # "5% người dùng Internet trên toàn thế giới"
         noun = _noun_text(text, figure) if unit == "count" else ""
+        if unit == "count" and figure.denominator and figure.denominator <= 12 and c.people.match(noun):
+            continue  # "1/3 người dùng Internet" is a share of people, not a count
         here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
         own_text = text[left_start:right_end]
         here.text = own_text
