@@ -159,7 +159,7 @@ DOCUMENTS = sa.Table(
     sa.Column("place_province", SafeText()),
     sa.Column("place_province_2025", SafeText()),
     sa.Column("n_chars", sa.Integer, nullable=False),
-    sa.Column("n_sentences", sa.Integer, nullable=False),
+    sa.Column("n_sentences", sa.Integer, nullable=True),
     sa.Column("n_records", sa.Integer, nullable=False),
     sa.Column("n_rejected", sa.Integer, nullable=False),
     sa.Column("warnings", SafeText(), comment="JSON list; NULL when there are none"),

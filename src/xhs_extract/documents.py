@@ -86,7 +86,10 @@ def find_title(text: str) -> str | None:
     ";", ":"). Date and counter lines above it are skipped. Files that start straight
     with the body, or run the headline into the lead, give None.
     """
-    lines = _nonempty_lines(text)
+    # Only the first few lines matter; the rest of a long text is not split.
+    lines = _nonempty_lines(text[:HEAD_CHARS])
+    if len(text) > HEAD_CHARS and len(lines) < 4:
+        lines = _nonempty_lines(text)
     for index, (_, line) in enumerate(lines[:3]):
         if _METADATA_LINE.match(line):
             continue

@@ -107,7 +107,7 @@ class DocumentRecord(BaseModel):
     source: Optional[str] = None
     place: Optional[Geo] = None
     n_chars: int = 0
-    n_sentences: int = 0
+    n_sentences: Optional[int] = None  # null for documents the extractors had no need to read
     n_records: int = 0
     n_rejected: int = 0
     warnings: list[str] = Field(default_factory=list)

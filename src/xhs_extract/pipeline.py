@@ -60,7 +60,7 @@ class TextResult:
 
     records: list[Statistic]
     rejected: list[Rejection]
-    n_sentences: int
+    n_sentences: int | None
     title: str | None = None
     published: str | None = None
     source: str | None = None
@@ -286,9 +286,9 @@ def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
         relevant = gate(raw)
     if not relevant:
         with clock("document"):
-            # Nothing here for the extractors: its date and source are not worth a read.
+            # Nothing here for the extractors: its sentences, date and source are not read.
             article = _Article(raw, examined=False)
-            n_sentences = _rough_sentence_count(raw)
+            n_sentences = None
         return TextResult([], [], n_sentences, article.title, article.published, article.source, None, article.warnings())
     with clock("normalise"):
         norm = normalise(raw)

@@ -148,7 +148,8 @@ def doc_id_for(path: Path, root: Path) -> str:
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read and decode one file, or raise InputError saying why it is not an article."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     doc_id = doc_id_for(path, root)
     try:
         info = os.stat(path)
