@@ -4,16 +4,16 @@ A sentence's figures come from the number grammar (`numbers.find_figures`). Each
 subject is looked for on one side first: on the left when the words before it link a
 subject to it ("tỷ lệ … đạt 92%"), on the right otherwise ("73,1% hộ gia đình …",
 "706.105 người …"). The phrasing rules of `patterns/phrasings.yaml` then name the
-indicator(s). A figure with no subject of its own may share the subject of the figure
-before it ("26.000 hộ …, đạt hơn 97%"; "(cuối năm 2021 là 71%)"; breakdowns after
-"Trong đó"). Everything here works on the normalised text of one sentence.
+indicator(s). A figure with no subject of its own leans on other words: the figure before
+it ("26.000 hộ …, đạt hơn 97%"), its bracket, a list's frame, the sentence before ("Trong
+đó, …", "tỷ lệ này"); see `assign`. Everything here works on the normalised text.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 import regex
@@ -25,7 +25,6 @@ from xhs_extract.resources import load_yaml
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 _CUE_REF = regex.compile(r"@(\w+)")
-_WORD = regex.compile(r"\w+", regex.UNICODE)
 _CLAUSE_BREAK = regex.compile(r"[;]")
 _FRAME_BREAK = regex.compile(r"[;:]")
 RIGHT_WINDOW = 160
@@ -132,9 +131,8 @@ class Assignment:
 
     figure: Figure
     indicators: tuple[str, ...]
-    how: str  # left | right | shared | breakdown
+    how: str  # left | right | both | shared | bracket | frame | continued | breakdown | anaphor
     noun: str | None = None
-    extras: dict = field(default_factory=dict)
 
 
 @dataclass
