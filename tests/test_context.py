@@ -85,3 +85,8 @@ def test_a_list_item_keeps_the_status_of_the_item_before():
 
 def test_achievement_against_a_plan_makes_no_target():
     assert status_of("Năm 2023, tỉnh đạt 164% kế hoạch năm, nâng tỷ lệ người dân có kỹ năng số lên ") == "achieved"
+
+
+def test_end_of_quarter_is_its_last_month():
+    assert period_of("tối đa còn 10.000 thuê bao vào cuối quý II/2025 ", "target") == "2025-06"
+    assert period_of("đến hết quý I/2025, ", "achieved") == "2025-Q1"

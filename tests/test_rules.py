@@ -257,3 +257,45 @@ def test_a_list_of_lines_under_a_target_frame():
 )
 def test_figures_that_lean_on_other_words(text, expected):
     assert [(r.indicator, r.value) for r in extract_text(text)] == expected
+
+
+def test_a_flattened_table_takes_its_subjects_from_its_header():
+    text = (
+        "Kết quả của các địa phương đến ngày 30/6/2025 như sau:\n"
+        "TT | Đơn vị | Tỷ lệ hồ sơ TTHC nộp trực tuyến | Tỷ lệ người trưởng thành có điện thoại thông minh\n"
+        "1 | Huyện Cái Bè | 64.3% | 84.2%\n"
+        "2 | Huyện Chợ Gạo | 59.6% | 82.1%\n"
+        "Tỉnh sẽ tiếp tục theo dõi."
+    )
+    got = [(r.indicator, r.value, r.period) for r in extract_text(text)]
+    assert got == [
+        ("online_application_rate", 64.3, "2025-06-30"),
+        ("adult_smartphone_rate", 84.2, "2025-06-30"),
+        ("online_application_rate", 59.6, "2025-06-30"),
+        ("adult_smartphone_rate", 82.1, "2025-06-30"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A specific noun takes its subject from the sentence before, figures or not.
+        ("Đó là các Tổ công nghệ số cộng đồng. Hiện toàn huyện có 212 tổ với 1.030 thành viên.",
+         [("community_digital_teams", 212), ("community_digital_team_members", 1030)]),
+        ("Toàn tỉnh có 1.214 trạm BTS. Từ năm 2021, các doanh nghiệp đã xây mới 398 trạm.",
+         [("mobile_base_stations", 1214), ("mobile_base_stations", 398)]),
+        # A generic noun does not: these people are not smartphone owners.
+        ("Toàn tỉnh có 85% người trưởng thành có điện thoại thông minh. Tỉnh mở 120 lớp cho 5.000 người.",
+         [("adult_smartphone_rate", 85)]),
+        # A threshold and a ratio are no levels.
+        ("Chỉ có 3/11 đơn vị có tỷ lệ hồ sơ nộp trực tuyến trên 70%.", []),
+        ("Cứ 10 người trưởng thành thì có gần 9 người dùng điện thoại thông minh.", []),
+    ],
+)
+def test_subjects_from_the_sentence_before_and_non_levels(text, expected):
+    assert [(r.indicator, r.value) for r in extract_text(text)] == expected
+
+
+def test_a_year_in_brackets_after_a_figure_dates_it():
+    text = "Tỷ lệ hộ gia đình có Internet cáp quang tăng từ 68% (năm 2023) lên 77,5% (năm 2024)."
+    assert [(r.value, r.period) for r in extract_text(text)] == [(68, "2023"), (77.5, "2024")]

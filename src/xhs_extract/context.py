@@ -38,6 +38,9 @@ class ContextCues:
     breakdown: regex.Pattern
     remaining_before: regex.Pattern
     foreign: regex.Pattern
+    specific_noun: regex.Pattern
+    threshold: regex.Pattern
+    clause_opener: regex.Pattern
     people: regex.Pattern
     domestic: regex.Pattern
     anaphor: regex.Pattern
@@ -80,6 +83,9 @@ def cues() -> ContextCues:
         breakdown=compiled("breakdown_cues"),
         remaining_before=at_end("remaining_before"),
         foreign=regex.compile(word_pattern(data["foreign_scope"]), regex.UNICODE),
+        specific_noun=compiled("specific_nouns"),
+        threshold=compiled("threshold_before"),
+        clause_opener=regex.compile(r"\s" + word_pattern(data["clause_opener"]), _FLAGS),
         people=regex.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
         domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
         anaphor=compiled("anaphors"),
@@ -160,6 +166,7 @@ def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved
     for key, raw in groups.items():
         if key == "q":
             values[key] = _ROMAN.get(raw.upper(), None) or int(raw)
+            values["qm"] = int(values[key]) * 3  # the quarter's last month
         else:
             values[key] = int(raw)
     if "m" in values and not 1 <= int(values["m"]) <= 12:
@@ -171,6 +178,21 @@ def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved
         return template.format(**values)
     except (KeyError, ValueError):
         return None
+
+
+_BRACKET_AFTER = regex.compile(r"^\s*\(([^()]{1,30})\)")
+
+
+def period_after(after: str, status: str) -> str | None:
+    """A period in the bracket right after a figure: "tăng từ 68% (năm 2023) lên 77,5%
+    (năm 2024)"."""
+    match = _BRACKET_AFTER.match(after)
+    if match is None or _FIGURE_IN_BRACKET.search(match.group(1)):
+        return None  # "(cuối năm 2021 là 71%)" is a baseline with its own figure
+    return period_of(match.group(1), status)
+
+
+_FIGURE_IN_BRACKET = regex.compile(r"%|\b(?:là|đạt|chiếm)\b|phần trăm")
 
 
 def period_of(before: str, status: str) -> str | None:

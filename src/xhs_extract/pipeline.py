@@ -187,8 +187,12 @@ def _candidates(
     for p_start, p_end in paragraphs(text):
         state.reset()
         paragraph = text[p_start:p_end]
-        list_frame = frame if frame is not None and _LIST_ITEM.match(paragraph) else None
-        if list_frame is None:
+        kind = _follow_table(state, paragraph, p_start)
+        # A paragraph ending in ":" frames the list or table under it ("… đến ngày 30/9/2024
+        # như sau:"); a table's header line keeps the frame for the rows below it.
+        is_item = kind == "row" or _LIST_ITEM.match(paragraph) is not None
+        list_frame = frame if frame is not None and is_item else None
+        if kind != "header" and list_frame is None:
             frame = paragraph if paragraph.rstrip().endswith(":") else None
         with clock("gate"):
             passed = gate(text[p_start:p_end]) or may_continue(state, text, p_start, p_end)
@@ -201,6 +205,7 @@ def _candidates(
             n_sentences += 1
             if not (gate(text[s_start:s_end]) or may_continue(state, text, s_start, s_end)):
                 state.last_period = None  # a breakdown is dated only by the sentence before it
+                state.remember(text[s_start:s_end])
                 continue
             with clock("rules"):
                 assignments = assign(text, s_start, s_end, state)
@@ -217,7 +222,9 @@ def _candidates(
                     period_text = list_frame + " " + period_text
                 status = ctx.status_of(before, previous_status)
                 previous_status = status
-                period = ctx.period_of(period_text, status)
+                period = ctx.period_after(text[figure.end : figure.end + 40], status) or ctx.period_of(
+                    period_text, status
+                )
                 if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
                     period = inherited_period
                 sentence_period = period
@@ -249,9 +256,25 @@ def _candidates(
                         )
                     )
             state.last_period = sentence_period if assignments else None
+            state.remember(text[s_start:s_end])
     return candidates, n_sentences
 
 
+def _follow_table(state: SentenceState, paragraph: str, start: int) -> str | None:
+    """Tables flattened into lines ("Đơn vị | Tỷ lệ … | …" then "1 | TP. Mỹ Tho | 82.4% |
+    …"): a line of cells without figures is a header; the lines after it with as many
+    cells are its rows, and each cell's figure takes its column's header as subject."""
+    cells = paragraph.count("|")
+    state.row_start = start
+    if cells >= 1 and not _HAS_DIGIT.search(paragraph):
+        state.columns = tuple(paragraph.split("|"))
+        return "header"
+    if state.columns is not None and cells != len(state.columns) - 1:
+        state.columns = None
+    return "row" if state.columns is not None else None
+
+
+_HAS_DIGIT = re.compile(r"\d")
 _BREAKDOWN_OPENING = 24
 _LIST_ITEM = regex.compile(r"^\s*(?:[-–—+•*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 

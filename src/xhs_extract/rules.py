@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import regex
@@ -143,19 +143,39 @@ class SentenceState:
     last_count: str | None = None
     last_context: str | None = None
     last_period: str | None = None
+    previous_sentence: str | None = None  # the paragraph's last two sentences, joined
+    recent: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] | None = None  # the header cells of a table being read
+    row_start: int = 0
 
     def reset(self) -> None:
-        """A new paragraph: nothing carries over."""
-        self.last_count = self.last_context = self.last_period = None
+        """A new paragraph: nothing carries over (a table's header excepted)."""
+        self.last_count = self.last_context = self.last_period = self.previous_sentence = None
+        self.recent = []
+
+    def remember(self, sentence: str) -> None:
+        """The paragraph's last two sentences: the topic a later figure may refer back to
+        ("Điểm mới là dịch vụ tư vấn sức khoẻ từ xa. … đã có 1.150 người dân sử dụng dịch
+        vụ này")."""
+        self.recent = (self.recent + [sentence])[-2:]
+        self.previous_sentence = " ".join(self.recent)
 
 
 def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
     """A text with no cue of its own may still lean on the sentence before it: a breakdown
     ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …") or a reference ("tỷ lệ này")."""
-    if state.last_context is None or _DIGIT.search(text, start, end) is None:
+    if _DIGIT.search(text, start, end) is None:
         return False
     c = ctx.cues()
-    return bool(c.breakdown.search(text, start, end) or c.anaphor.search(text, start, end))
+    if state.columns is not None:
+        return True
+    if state.last_context is None and state.previous_sentence is None:
+        return False
+    return bool(
+        c.breakdown.search(text, start, end)
+        or c.anaphor.search(text, start, end)
+        or c.specific_noun.search(text, start, end)
+    )
 
 
 def _hits(pattern: regex.Pattern, text: str, start: int, end: int) -> bool:
@@ -279,6 +299,9 @@ def _right_end(text: str, hi: int, figures: list[Figure], index: int, c: ctx.Con
         opener = c.clause_after_comma.search(text, figure.end, end)
         if opener:
             end = opener.start()
+    opener = c.clause_opener.search(text, figure.end, end)
+    if opener:
+        end = opener.start()
     return end
 
 
@@ -340,6 +363,8 @@ def assign(
         left_text = text[left_start:qualifier_start]
         if c.not_level_before.search(left_text):
             continue  # "tăng 12%", "giảm 4,28 triệu người": a change, not a level
+        if c.threshold.search(text, _clause_start_before(text, lo, figure.start), figure.start):
+            continue  # "3/11 đơn vị có tỷ lệ … trên 70%", "cứ 10 người … có 9 người"
         if c.remaining_before.search(left_text) and c.negation_after.search(after):
             continue  # "vẫn còn 37 thôn chưa có sóng": what is missing, not the level
         right_end = _right_end(text, hi, figures, index, c)
@@ -362,6 +387,13 @@ def assign(
                 here.text = combined
             return found, name
 
+        if not indicators and state is not None and state.columns is not None:
+            # A table's cell takes its subject from its column's header.
+            column = text.count("|", state.row_start, figure.start)
+            if column < len(state.columns) and state.columns[column].strip():
+                indicators, how = leaning_on(state.columns[column], "column")
+            if not indicators:
+                continue
         source = previous[-1] if previous else None
         same_clause = source is not None and _same_clause(text, source[0].figure, figure)
         if same_clause and c.share_link_end.search(left_text) and source[1].unit != unit:
@@ -384,16 +416,29 @@ def assign(
                 indicators, how = leaning_on(frame, "frame")
         # Across a semicolon a clause continues the one before only when it says so
         # ("…; con số tài khoản đã kích hoạt …"): otherwise it has a subject of its own.
+        # A figure that names a specific thing but not what about it ("1.706 tổ", "100% thôn
+        # có tổ hoạt động") may take the rest from the words before it.
+        if unit == "count" and noun:
+            partial = c.specific_noun.match(noun.lstrip(" \"'“”")) is not None
+        elif unit == "count":  # "số tài khoản đã được kích hoạt là 311.900"
+            partial = c.specific_noun.search(left_text) is not None
+        else:
+            partial = c.specific_noun.search(text, figure.end, right_end) is not None
+        refers_back = c.anaphor.search(own_text) is not None
         if not indicators and source is not None and (
-            same_clause or c.anaphor.search(left_text) or c.breakdown.search(left_text)
+            same_clause
+            or (partial and unit == "count")
+            or refers_back
+            or c.breakdown.search(left_text)
         ):
             indicators, how = leaning_on(source[1].text, "continued")
-        if not indicators and state is not None and (
-            sentence_refers_back or c.anaphor.search(left_text)
-        ):
+        if not indicators and state is not None and (sentence_refers_back or refers_back):
             earlier = state.last_count if unit == "count" and state.last_count else state.last_context
             if earlier:
                 indicators, how = leaning_on(earlier, "breakdown" if sentence_refers_back else "anaphor")
+        if not indicators and state is not None and state.previous_sentence and (partial or refers_back):
+            # "Đó là các Tổ công nghệ số cộng đồng. Hiện toàn tỉnh có 1.706 tổ …"
+            indicators, how = leaning_on(state.previous_sentence, "topic")
         if not indicators:
             continue
         assignment = Assignment(figure=figure, indicators=indicators, how=how, noun=noun or None)
@@ -463,6 +508,7 @@ def _own_subject(
     figure = here.figure
     openers = list(c.subject_opener.finditer(left_text))
     left_first = bool(c.linking_end.search(left_text) or openers)
+    both_start = here.left_start
     if left_first:
         # The subject starts at its opener: "Thông qua chương trình của các doanh nghiệp …,
         # số người dân được cấp chữ ký số … đã tăng lên" is about people, not businesses.
@@ -470,13 +516,21 @@ def _own_subject(
         primary = ("left", start, here.left_end)
     else:
         primary = ("right", figure.end, here.right_end)
+        # Before a figure whose subject follows it, words before "và" belong to the figure
+        # before ("100% trường thu học phí … và tối thiểu 60 trường dạy học kết hợp …").
+        joint = _LAST_AND.search(text, here.left_start, here.left_end)
+        if joint:
+            both_start = joint.end()
     first = classify(text, primary[1], primary[2], sentence, here.unit, here.noun, rules, allowed)
-    both = classify(text, here.left_start, here.right_end, sentence, here.unit, here.noun, rules, allowed)
+    both = classify(text, both_start, here.right_end, sentence, here.unit, here.noun, rules, allowed)
     if first and both and _refines(rules, both, first):
         return both, "both"
     if first:
         return first, primary[0]
     return (both, "both") if both else ((), "")
+
+
+_LAST_AND = regex.compile(r"(?:\svà\s|;)(?!.*(?:\svà\s|;))", regex.DOTALL)
 
 
 def _refines(rules: RuleSet, finer: tuple[str, ...], coarser: tuple[str, ...]) -> bool:
