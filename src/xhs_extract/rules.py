@@ -29,6 +29,7 @@ _CLAUSE_BREAK = regex.compile(r"[;]")
 _FRAME_BREAK = regex.compile(r"[;:]")
 RIGHT_WINDOW = 160
 LEFT_WINDOW = 240
+PHRASE_AFTER_SHARE = 30
 
 
 def _normalise_pattern(text: str) -> str:
@@ -420,10 +421,18 @@ def assign(
         # có tổ hoạt động") may take the rest from the words before it.
         if unit == "count" and noun:
             partial = c.specific_noun.match(noun.lstrip(" \"'“”")) is not None
-        elif unit == "count":  # "số tài khoản đã được kích hoạt là 311.900"
-            partial = c.specific_noun.search(left_text) is not None
+        elif unit == "count":
+            # "số tài khoản đã được kích hoạt là 311.900": the subject before names the noun,
+            # and the rules check it as the count's noun.
+            named = c.specific_noun.search(left_text)
+            partial = named is not None
+            if named is not None:
+                noun = left_text[named.start() :]
         else:
-            partial = c.specific_noun.search(text, figure.end, right_end) is not None
+            # "100% thôn có tổ hoạt động": the noun phrase right after the share.
+            phrase_end = min(right_end, figure.end + PHRASE_AFTER_SHARE)
+            comma = text.find(",", figure.end, phrase_end)
+            partial = c.specific_noun.search(text, figure.end, comma if comma >= 0 else phrase_end) is not None
         refers_back = c.anaphor.search(own_text) is not None
         if not indicators and source is not None and (
             same_clause
