@@ -1,0 +1,19 @@
+"""The benchmark runs and reports what it promises (its numbers are measurements, not tested)."""
+
+from pathlib import Path
+
+from xhs_extract.bench import report, run_bench
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_bench_measures_floor_pipeline_and_parallel_on_the_same_files():
+    measurements = run_bench(CORPUS, limit=4, jobs=2)
+    assert [m.name.split(",")[0].split(":")[0] for m in measurements] == ["floor", "full pipeline", "full pipeline"]
+    assert {m.files for m in measurements} == {4}
+    assert len({m.bytes for m in measurements}) == 1
+    assert measurements[1].records == measurements[2].records > 0
+    assert set(measurements[1].stages) >= {"read", "gate", "rules"}
+    data = report(measurements)
+    assert data["full_over_floor"] > 0 and data["parallel_speedup"] > 0
+    assert all(m["peak_rss_mb"] > 0 for m in data["measurements"])
