@@ -162,20 +162,8 @@ def req_and(items: Iterable[Req]) -> Req:
         if item.op == "any":
             continue
         flat.extend(item.args if item.op == "and" else (item,))
-    lits = {r.text for r in flat if r.op == "lit"}
-    out: list[Req] = []
-    seen: set[Req] = set()
-    for r in flat:
-        if r.op == "lit" and any(r.text != other and r.text in other for other in lits):
-            continue
-        if r not in seen:
-            seen.add(r)
-            out.append(r)
-    if not out:
-        return ANY
-    if len(out) == 1:
-        return out[0]
-    return Req("and", args=tuple(sorted(out, key=_order)))
+    # A literal inside another required literal is found with it.
+    return _combine("and", flat, lambda mine, other: mine in other)
 
 
 def req_or(items: Iterable[Req]) -> Req:
@@ -186,11 +174,18 @@ def req_or(items: Iterable[Req]) -> Req:
         if item.op == "any":
             return ANY
         flat.extend(item.args if item.op == "or" else (item,))
+    # An alternative that contains another alternative is found through the shorter one.
+    return _combine("or", flat, lambda mine, other: other in mine)
+
+
+def _combine(op: str, flat: list[Req], redundant: Callable[[str, str], bool]) -> Req:
+    """`flat` joined by `op`, without repeats and without literals made redundant by
+    another literal of the list."""
     lits = {r.text for r in flat if r.op == "lit"}
     out: list[Req] = []
     seen: set[Req] = set()
     for r in flat:
-        if r.op == "lit" and any(r.text != other and other in r.text for other in lits):
+        if r.op == "lit" and any(r.text != other and redundant(r.text, other) for other in lits):
             continue
         if r not in seen:
             seen.add(r)
@@ -199,7 +194,7 @@ def req_or(items: Iterable[Req]) -> Req:
         return ANY
     if len(out) == 1:
         return out[0]
-    return Req("or", args=tuple(sorted(out, key=_order)))
+    return Req(op, args=tuple(sorted(out, key=_order)))
 
 
 # ---------------------------------------------------------------------------------------
