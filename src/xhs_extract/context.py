@@ -34,6 +34,7 @@ class PeriodRule:
 class ContextCues:
     linking_end: regex.Pattern
     subject_opener: regex.Pattern
+    next_subject: regex.Pattern
     share_link_end: regex.Pattern
     breakdown: regex.Pattern
     remaining_before: regex.Pattern
@@ -79,6 +80,11 @@ def cues() -> ContextCues:
     return ContextCues(
         linking_end=at_end("linking_verbs"),
         subject_opener=compiled("subject_openers"),
+        # ", tỷ lệ …", "và đưa tỷ lệ …": another subject begins.
+        next_subject=regex.compile(
+            r"(?:,|(?<!\w)và)\s*(?:(?:đưa|nâng|để)\s+)?(?=" + word_pattern(data["subject_openers"]) + ")",
+            _FLAGS,
+        ),
         share_link_end=at_end("share_links"),
         breakdown=compiled("breakdown_cues"),
         remaining_before=at_end("remaining_before"),

@@ -287,13 +287,9 @@ def _right_end(text: str, hi: int, figures: list[Figure], index: int, c: ctx.Con
         if _unit_of(nxt) == unit or "(" in between:
             end = nxt.start
             break
-    opener = regex.search(
-        r"(?:,|\bvà)\s*(?:(?:đưa|nâng|để)\s+)?(?=" + c.subject_opener.pattern + ")",
-        text[figure.end : end],
-        _FLAGS,
-    )
+    opener = c.next_subject.search(text, figure.end, end)
     if opener:
-        end = figure.end + opener.start()
+        end = opener.start()
     if unit in ("count", "vnd"):
         # A count's subject is its noun phrase: "8.930 người trong độ tuổi lao động, tập
         # trung vào …" ends at a comma that opens another clause (not at "xã, phường").
