@@ -148,7 +148,7 @@ def parse_geo(raw: str, *, source: str, line: Optional[int]) -> Optional[dict[st
 
 
 def _ordered_record(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Contract order (records.md §2) with any further fields after it."""
+    """Contract order (the gold layout, docs/evaluation.md) with any further fields after it."""
     ordered: dict[str, Any] = {}
     for key in ("indicator", "value", "unit", "qualifier", "status", "period", "geo",
                 "value_span"):

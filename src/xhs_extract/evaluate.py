@@ -1,4 +1,4 @@
-"""Scoring predictions against gold annotations, exactly as records.md §3 defines it.
+"""Scoring predictions against gold annotations, exactly as docs/evaluation.md defines it.
 
 A prediction matches a gold record when both are in the same document, have the same
 indicator and unit, values equal within a relative tolerance of 1e-9 and value spans that
@@ -201,7 +201,7 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def compatible(gold: Entry, pred: Entry, mode: str = "strict") -> bool:
-    """Whether the two records may be matched (records.md §3; relaxed drops the span test)."""
+    """Whether the two records may be matched (the matching rules of docs/evaluation.md; relaxed drops the span test)."""
     if (gold.doc_id, gold.indicator, gold.unit) != (pred.doc_id, pred.indicator, pred.unit):
         return False
     if not values_equal(gold.value, pred.value):
@@ -324,7 +324,7 @@ def attribute_value(name: str, entry: Entry) -> Optional[str]:
 
 
 def attribute_agrees(name: str, gold: Entry, pred: Entry) -> bool:
-    """records.md §3: exact for qualifier, status and period; folded places for province."""
+    """docs/evaluation.md: exact for qualifier, status and period; folded places for province."""
     if name == "geo.province":
         return normalise_place(gold.province) == normalise_place(pred.province)
     if name == "period":

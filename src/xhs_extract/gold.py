@@ -1,6 +1,6 @@
 """Loading and checking gold annotations and prediction files for evaluation.
 
-Gold (records.md §2) is one JSON object per document: ``{"doc_id", "statistics": [...]}``.
+Gold (the gold layout, docs/evaluation.md) is one JSON object per document: ``{"doc_id", "statistics": [...]}``.
 Predictions are the extractor's output, one statistic record per line with its ``doc_id``;
 a prediction file written in the gold layout is accepted too, line by line.
 
@@ -25,7 +25,7 @@ from xhs_extract.models import GEO_LEVELS, QUALIFIERS, STATUSES, UNITS
 DEFAULT_QUALIFIER = "exact"
 DEFAULT_STATUS = "achieved"
 
-# A period as records.md §1 writes it: 2021, 2021-12, 2023-09-04, 2023/2024.
+# A period as the record contract (README) writes it: 2021, 2021-12, 2023-09-04, 2023/2024.
 _PERIOD = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4]|-H[12])?$|^\d{4}/\d{4}$")
 
 # Used only when patterns/ carries no number-word list (see `number_words`). These are the
@@ -158,7 +158,7 @@ def looks_like_figure(span_text: str, words: Collection[str] | None = None) -> b
 
 
 def doc_id_for(path: Path, root: Path) -> str:
-    """records.md §1: path relative to the folder, POSIX separators, last extension removed."""
+    """record contract (README): path relative to the folder, POSIX separators, last extension removed."""
     return path.relative_to(root).with_suffix("").as_posix()
 
 

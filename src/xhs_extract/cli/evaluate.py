@@ -71,7 +71,7 @@ def evaluate(
     ),
     match: MatchChoice = typer.Option(
         MatchChoice.strict, "--match",
-        help="strict: spans must overlap (records.md §3); relaxed: spans ignored.",
+        help="strict: spans must overlap (docs/evaluation.md); relaxed: spans ignored.",
     ),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
     markdown_out: Optional[Path] = typer.Option(
