@@ -139,6 +139,8 @@ def status_of(before: str, previous: str | None = None) -> str:
     kế hoạch") names a plan without making one.
     """
     c = cues()
+    if _BASELINE_BEFORE.search(before):
+        return "achieved"  # "nâng tỷ lệ … từ mức 58% của năm 2024 lên 80%": the start is a level
     text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
     semicolon = text.rfind(";")
     colon = text.rfind(":")
@@ -152,6 +154,9 @@ def status_of(before: str, previous: str | None = None) -> str:
     if colon >= 0 and _frame_is_target(text[: colon + 1]):
         return "target"
     return "achieved"
+
+
+_BASELINE_BEFORE = regex.compile(r"(?<!\w)từ(?: mức| con số)?\s*$", regex.IGNORECASE)
 
 
 def _frame_is_target(frame: str) -> bool:
@@ -186,12 +191,20 @@ def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved
         return None
 
 
-_BRACKET_AFTER = regex.compile(r"^\s*\(([^()]{1,30})\)")
+# Right after a figure (and its counted noun): "68% (năm 2023)", "3.950 trạm (năm 2020)",
+# "5.870 trạm năm 2023", "58% của năm 2024".
+_BRACKET_AFTER = regex.compile(r"^\s*(?:[^\W\d]+\s+){0,2}\(([^()]{1,30})\)")
+_YEAR_AFTER = regex.compile(
+    r"^\s*(?:[^\W\d]+\s+){0,2}(?:vào |trong |của |tính đến )?năm ((?:19|20)\d\d)(?![\d/-])", regex.IGNORECASE
+)
 
 
 def period_after(after: str, status: str) -> str | None:
     """A period in the bracket right after a figure: "tăng từ 68% (năm 2023) lên 77,5%
     (năm 2024)"."""
+    year = _YEAR_AFTER.match(after)
+    if year is not None:
+        return year.group(1)
     match = _BRACKET_AFTER.match(after)
     if match is None or _FIGURE_IN_BRACKET.search(match.group(1)):
         return None  # "(cuối năm 2021 là 71%)" is a baseline with its own figure

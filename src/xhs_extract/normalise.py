@@ -10,7 +10,7 @@ The matching form is built in four steps:
    changed line, per grapheme cluster, and only the changed clusters are recorded in a
    compact offset map. Text that is already NFC (nearly all of it) needs no map at all.
 2. **Characters.** One character for one: curly quotes → straight, dashes and the minus
-   sign → "-", no-break/zero-width/odd spaces, tabs, "\\r" and control characters → " "
+   sign → "-", no-break/zero-width/odd spaces, "\\r" and control characters → " " (tabs stay: they separate table cells)
    (a lone "\\r" that ends a line → "\\n"),
    fullwidth ASCII → ASCII, Ð/ð (eth, a common typo) → Đ/đ.
 3. **Tone-mark placement.** Vietnamese puts the tone of "oa", "oe", "uy" (without a final
@@ -200,9 +200,10 @@ def _character_table() -> dict[int, str]:
         table[ord(ch)] = '"'
     for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63\uff0d":
         table[ord(ch)] = "-"
-    spaces = "\t\r\x0b\x0c\u00a0\u1680\u180e\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad"
+    # Tabs stay: they separate the cells of tables pasted as text.
+    spaces = "\r\x0b\x0c\u00a0\u1680\u180e\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad"
     spaces += "".join(chr(c) for c in range(0x2000, 0x200B))
-    spaces += "".join(chr(c) for c in range(0x20) if chr(c) not in "\n")
+    spaces += "".join(chr(c) for c in range(0x20) if chr(c) not in "\n\t")
     spaces += "".join(chr(c) for c in range(0x7F, 0xA0))
     for ch in spaces:
         table[ord(ch)] = " "
@@ -220,7 +221,7 @@ def _character_table() -> dict[int, str]:
 _CHAR_TABLE = _character_table()
 # The variants news text is full of are replaced with str.replace (fast, C); only a text
 # that still holds a rarer one pays for str.translate, which is slow on non-ASCII text.
-_COMMON = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u00a0", "\t")
+_COMMON = ("\u201c", "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\u00a0")
 _RARE_RE = re.compile(
     "[" + re.escape("".join(chr(c) for c in _CHAR_TABLE if chr(c) not in _COMMON)) + "]"
 )

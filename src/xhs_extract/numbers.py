@@ -420,7 +420,8 @@ _MASKS: tuple[str, ...] = (
     r"(?=\d)(?<![\w.,])\d+(?:/\d+)*\s*/\s*\p{Lu}[\p{L}\d\-]*(?:/[\p{L}\d\-]+)*",
     r"(?=\d)(?<![\w.,])\d+-\p{Lu}{2,}[\p{L}\d\-]*(?:/[\p{L}\d\-]+)*",
     # times: 8h30, 8:30, 14g15
-    r"(?=\d)(?<![\w.,])\d{1,2}\s*[hHgG:]\s*\d{2}(?!\d)",
+    # (no space after "h"/"g": "4G 46,8 Mbps" and "2G\t31.200" are no times)
+    r"(?=\d)(?<![\w.,])\d{1,2}(?:\s*[hg]|\s*:\s*)\d{2}(?!\d)",
     # version numbers of technologies and eras: chợ 4.0, Công nghiệp 4.0, Web 3.0
     r"(?=\d)(?<![\w.,])\d{1,2}\.0(?![\d.,]*\d)(?!\s*(?:%|％))",
 )

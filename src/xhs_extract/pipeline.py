@@ -30,7 +30,7 @@ from xhs_extract.read import (
     iter_input_files,
     read_document,
 )
-from xhs_extract.rules import SentenceState, assign, gate, may_continue
+from xhs_extract.rules import SentenceState, assign, column_header, gate, may_continue
 from xhs_extract.sentences import paragraphs, split_paragraph
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
@@ -194,6 +194,7 @@ def _candidates(
         list_frame = frame if frame is not None and is_item else None
         if kind != "header" and list_frame is None:
             frame = paragraph if paragraph.rstrip().endswith(":") else None
+        state.list_frame = list_frame
         with clock("gate"):
             passed = gate(text[p_start:p_end]) or may_continue(state, text, p_start, p_end)
         if not passed:
@@ -216,6 +217,9 @@ def _candidates(
                 figure = assignment.figure
                 before = text[s_start : figure.start]
                 period_text = _period_text(text, s_start, figure.start)
+                header = column_header(state, text, figure.start)
+                if header:
+                    period_text = period_text + " ; " + header
                 if list_frame is not None:
                     # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
                     before = list_frame + " " + before
@@ -261,19 +265,23 @@ def _candidates(
 
 
 def _follow_table(state: SentenceState, paragraph: str, start: int) -> str | None:
-    """Tables flattened into lines ("Đơn vị | Tỷ lệ … | …" then "1 | TP. Mỹ Tho | 82.4% |
-    …"): a line of cells without figures is a header; the lines after it with as many
-    cells are its rows, and each cell's figure takes its column's header as subject."""
-    cells = paragraph.count("|")
+    """Tables pasted as lines, cells split by "|" or tabs ("Đơn vị | Tỷ lệ … | …" or
+    "Chỉ số<TAB>Năm 2023<TAB>Năm 2024"): a line of cells without figures (years aside) is
+    a header, and the lines after it with as many cells are its rows. A cell's figure
+    reads its column's header with its row: as subject ("Tỷ lệ hồ sơ …") or period ("Năm
+    2024")."""
+    cells = len(_CELL_SEPARATOR.split(paragraph))
     state.row_start = start
-    if cells >= 1 and not _HAS_DIGIT.search(paragraph):
-        state.columns = tuple(paragraph.split("|"))
+    if cells >= 2 and not _HAS_DIGIT.search(_YEAR.sub("", paragraph)):
+        state.columns = tuple(_CELL_SEPARATOR.split(paragraph))
         return "header"
-    if state.columns is not None and cells != len(state.columns) - 1:
+    if state.columns is not None and cells != len(state.columns):
         state.columns = None
     return "row" if state.columns is not None else None
 
 
+_CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAS_DIGIT = re.compile(r"\d")
 _BREAKDOWN_OPENING = 24
 _LIST_ITEM = regex.compile(r"^\s*(?:[-–—+•*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")

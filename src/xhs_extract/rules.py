@@ -148,6 +148,7 @@ class SentenceState:
     recent: list[str] = field(default_factory=list)
     columns: tuple[str, ...] | None = None  # the header cells of a table being read
     row_start: int = 0
+    list_frame: str | None = None  # the paragraph ending in ":" above a list of lines
 
     def reset(self) -> None:
         """A new paragraph: nothing carries over (a table's header excepted)."""
@@ -162,14 +163,25 @@ class SentenceState:
         self.previous_sentence = " ".join(self.recent)
 
 
+_CELL_BREAK = regex.compile(r"\||\t")
+
+
+def column_header(state: SentenceState | None, text: str, position: int) -> str:
+    """The header of the table column a position falls in, or ""."""
+    if state is None or state.columns is None:
+        return ""
+    column = len(_CELL_BREAK.findall(text, state.row_start, position))
+    return state.columns[column] if column < len(state.columns) else ""
+
+
 def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
     """A text with no cue of its own may still lean on the sentence before it: a breakdown
     ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …") or a reference ("tỷ lệ này")."""
     if _DIGIT.search(text, start, end) is None:
         return False
     c = ctx.cues()
-    if state.columns is not None:
-        return True
+    if state.columns is not None or state.list_frame is not None:
+        return True  # a table's row or a list's line: its subject is above it
     if state.last_context is None and state.previous_sentence is None:
         return False
     return bool(
@@ -223,7 +235,7 @@ def _unit_of(figure: Figure) -> str:
     return figure.unit or "count"
 
 
-_STARTS_WITH_WORD = regex.compile(r"^[\s\"'“”‘’]*\w", regex.UNICODE)
+_STARTS_WITH_WORD = regex.compile(r"^[\s\"'“”‘’]*[^\W\d_]", regex.UNICODE)  # a letter, not a number
 
 
 def _noun_text(text: str, figure: Figure) -> str:
@@ -386,9 +398,9 @@ def assign(
 
         if not indicators and state is not None and state.columns is not None:
             # A table's cell takes its subject from its column's header.
-            column = text.count("|", state.row_start, figure.start)
-            if column < len(state.columns) and state.columns[column].strip():
-                indicators, how = leaning_on(state.columns[column], "column")
+            header = column_header(state, text, figure.start)
+            if header.strip():
+                indicators, how = leaning_on(header, "column")
             if not indicators:
                 continue
         source = previous[-1] if previous else None
@@ -399,6 +411,11 @@ def assign(
                 indicators, how = inherited, "shared"
                 here.text = own_text + " ; " + source[1].text
         bracket = _bracket_open(text, lo, figure.start)
+        if not indicators and bracket >= 0:
+            # "tỷ lệ hộ dùng cáp quang (87,5%), tỷ lệ … được phủ sóng 4G (100%)": the words
+            # right before the bracket, back to the figure before, are its subject.
+            outside = text[max(_clause_start_before(text, lo, bracket), previous[-1][0].figure.end if previous else lo) : bracket]
+            indicators, how = leaning_on(outside, "bracket")
         if not indicators and bracket >= 0:
             if same_clause:
                 indicators = _inherit(rules, source[0].indicators, unit, noun, left_text)
@@ -411,6 +428,9 @@ def assign(
             frame = _colon_frame(text, lo, figure.start)
             if frame:
                 indicators, how = leaning_on(frame, "frame")
+        if not indicators and state is not None and state.list_frame:
+            # "Tỷ lệ … đã kích hoạt, theo từng đơn vị:" then "– Huyện Hoa Lư: 88,3%".
+            indicators, how = leaning_on(state.list_frame, "list")
         # Across a semicolon a clause continues the one before only when it says so
         # ("…; con số tài khoản đã kích hoạt …"): otherwise it has a subject of its own.
         # A figure that names a specific thing but not what about it ("1.706 tổ", "100% thôn
