@@ -299,3 +299,47 @@ def test_subjects_from_the_sentence_before_and_non_levels(text, expected):
 def test_a_year_in_brackets_after_a_figure_dates_it():
     text = "Tỷ lệ hộ gia đình có Internet cáp quang tăng từ 68% (năm 2023) lên 77,5% (năm 2024)."
     assert [(r.value, r.period) for r in extract_text(text)] == [(68, "2023"), (77.5, "2024")]
+
+
+def test_a_tab_table_with_years_as_columns():
+    text = (
+        "Các chỉ số chính như sau:\n"
+        "Chỉ số\tNăm 2023\tNăm 2024\n"
+        "Số trạm phát sóng di động\t1.486\t1.652\n"
+        "Tốc độ tải xuống trung bình 4G\t46,8 Mbps\t58,3 Mbps\n"
+    )
+    got = [(r.indicator, r.value, r.period) for r in extract_text(text)]
+    assert got == [
+        ("mobile_base_stations", 1486, "2023"),
+        ("mobile_base_stations", 1652, "2024"),
+        ("broadband_speed", 46.8, "2023"),
+        ("broadband_speed", 58.3, "2024"),
+    ]
+
+
+def test_lines_under_a_frame_take_its_subject():
+    text = (
+        "Tỷ lệ tài khoản định danh điện tử đã kích hoạt, theo từng đơn vị:\n"
+        "– Huyện Kim Sơn: 88,3%\n"
+        "– Huyện Gia Viễn: 85,0%\n"
+    )
+    got = [(r.indicator, r.value, r.geo.name) for r in extract_text(text)]
+    assert got == [("eid_account_activated", 88.3, "Kim Sơn"), ("eid_account_activated", 85.0, "Gia Viễn")]
+
+
+def test_each_bracketed_share_takes_the_subject_before_its_bracket():
+    text = (
+        "Quý III, tỷ lệ hộ dùng cáp quang (87,5%), tỷ lệ khu phố được phủ sóng 4G (100%) "
+        "đều vượt mục tiêu."
+    )
+    got = [(r.indicator, r.value) for r in extract_text(text)]
+    assert got == [
+        ("household_fiber_broadband_rate", 87.5),
+        ("village_mobile_broadband_coverage_rate", 100),
+    ]
+
+
+def test_the_start_of_a_rise_is_achieved_even_in_a_target_frame():
+    text = "Huyện phấn đấu nâng tỷ lệ hộ có Internet cáp quang từ mức 58% của năm 2024 lên 80% vào năm 2026."
+    got = [(r.value, r.status, r.period) for r in extract_text(text)]
+    assert got == [(58, "achieved", "2024"), (80, "target", "2026")]

@@ -129,7 +129,7 @@ def _target_open(text: str) -> bool:
     return target_at >= 0 and target_at > _last_end(c.achieved, text)
 
 
-def status_of(before: str, previous: str | None = None) -> str:
+def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     """`target` or `achieved` for a figure, from `before` (its sentence up to the figure).
 
     The figure's own clause (after the last ";") decides when it holds a cue; a target
@@ -139,7 +139,7 @@ def status_of(before: str, previous: str | None = None) -> str:
     kế hoạch") names a plan without making one.
     """
     c = cues()
-    if _BASELINE_BEFORE.search(before):
+    if _BASELINE_BEFORE.search(before) and _BASELINE_END_AFTER.search(after):
         return "achieved"  # "nâng tỷ lệ … từ mức 58% của năm 2024 lên 80%": the start is a level
     text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
     semicolon = text.rfind(";")
@@ -157,6 +157,8 @@ def status_of(before: str, previous: str | None = None) -> str:
 
 
 _BASELINE_BEFORE = regex.compile(r"(?<!\w)từ(?: mức| con số)?\s*$", regex.IGNORECASE)
+# … and its end follows: "từ 58% lên 80%" (not "từ 30% trở lên", not "từ 50 – 55%").
+_BASELINE_END_AFTER = regex.compile(r"^[^;.]{0,40}?(?<!\w)(?:lên|đến|tới)(?: mức)?\s+\d", regex.IGNORECASE)
 
 
 def _frame_is_target(frame: str) -> bool:

@@ -201,7 +201,8 @@ def _candidates(
             n_sentences += _rough_sentence_count(text[p_start:p_end])
             continue
         with clock("sentences"):
-            sentences = split_paragraph(text, p_start, p_end)
+            # A table's row is one record of the table, not prose to split.
+            sentences = [(p_start, p_end)] if kind == "row" else split_paragraph(text, p_start, p_end)
         for s_start, s_end in sentences:
             n_sentences += 1
             if not (gate(text[s_start:s_end]) or may_continue(state, text, s_start, s_end)):
@@ -224,7 +225,7 @@ def _candidates(
                     # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
                     before = list_frame + " " + before
                     period_text = list_frame + " " + period_text
-                status = ctx.status_of(before, previous_status)
+                status = ctx.status_of(before, previous_status, text[figure.end : figure.end + 60])
                 previous_status = status
                 period = ctx.period_after(text[figure.end : figure.end + 40], status) or ctx.period_of(
                     period_text, status

@@ -238,11 +238,12 @@ def _unit_of(figure: Figure) -> str:
 _STARTS_WITH_WORD = regex.compile(r"^[\s\"'“”‘’]*[^\W\d_]", regex.UNICODE)  # a letter, not a number
 
 
-def _noun_text(text: str, figure: Figure) -> str:
-    """The words a count counts; empty when none follow ("… 2G only còn 85.000.")."""
+def _noun_text(text: str, figure: Figure, hi: int) -> str:
+    """The words a count counts, within its sentence; empty when none follow ("… 2G only
+    còn 85.000.")."""
     if figure.noun_start is not None and figure.noun_end is not None:
-        return text[figure.noun_start : figure.noun_end + 40]
-    following = text[figure.end : figure.end + 60]
+        return text[figure.noun_start : min(hi, figure.noun_end + 40)]
+    following = text[figure.end : min(hi, figure.end + 60)]
     return following if _STARTS_WITH_WORD.match(following) else ""
 
 
@@ -379,7 +380,7 @@ def assign(
         right_end = _right_end(text, hi, figures, index, c)
         if ctx.abroad(text[_clause_start_before(text, lo, figure.start) : right_end]):
             continue  # "5% người dùng Internet trên toàn thế giới"
-        noun = _noun_text(text, figure) if unit == "count" else ""
+        noun = _noun_text(text, figure, hi) if unit == "count" else ""
         if unit == "count" and figure.denominator and figure.denominator <= 12 and c.people.match(noun):
             continue  # "1/3 người dùng Internet" is a share of people, not a count
         here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
@@ -401,8 +402,6 @@ def assign(
             header = column_header(state, text, figure.start)
             if header.strip():
                 indicators, how = leaning_on(header, "column")
-            if not indicators:
-                continue
         source = previous[-1] if previous else None
         same_clause = source is not None and _same_clause(text, source[0].figure, figure)
         if same_clause and c.share_link_end.search(left_text) and source[1].unit != unit:
