@@ -343,13 +343,14 @@ def assign(
     """Indicators for every figure of the sentence text[lo:hi].
 
     A figure's own words decide first (see `_own_subject`). A figure whose own words name
-    no indicator is read together with the words it leans on, in this order: the figure
-    before it when a share follows its count ("68.000 công dân kích hoạt …, đạt tỷ lệ
-    83,36%", explicit, so it wins even over the figure's own words), the clause before
-    its bracket ("phủ kín khu vực dân cư (99,6%)"), the frame before a colon ("tỷ lệ hồ sơ
-    … phân hóa rõ: huyện Bình Sơn 72%"), the figure before it in the sentence ("…; con
-    số tài khoản đã kích hoạt tăng lên 486.600"), and, for a sentence that breaks down or
-    refers back ("Trong đó, …", "Cụ thể, …", "tỷ lệ này"), the previous sentence.
+    no indicator is read together with the words it leans on, in this order: its table
+    column's header; the figure before it when a share follows its count ("68.000 công dân
+    kích hoạt …, đạt tỷ lệ 83,36%", explicit, so it wins even over the figure's own words);
+    the words before its bracket ("phủ kín khu vực dân cư (99,6%)"); the frame before a
+    colon ("tỷ lệ hồ sơ … phân hóa rõ: huyện Bình Sơn 72%") or above a list of lines; the
+    figure before it in the sentence ("…; con số tài khoản đã kích hoạt tăng lên 486.600");
+    and, for a sentence that breaks down or refers back ("Trong đó, …", "tỷ lệ này") or a
+    figure that names only a specific thing ("1.706 tổ"), the sentences before.
     """
     rules = ruleset()
     c = ctx.cues()
@@ -365,24 +366,13 @@ def assign(
     sentence_refers_back = bool(c.breakdown.search(text[lo : lo + 24]))
     for index, figure in enumerate(figures):
         unit = _unit_of(figure)
-        after = text[figure.end : figure.end + 40]
         qualifier_start = figure.qualifier_span[0] if figure.qualifier_span else figure.start
-        if c.not_level_after.search(after) and unit == "percent":
-            continue
         left_start = _left_start(text, lo, figures, index)
         left_text = text[left_start:qualifier_start]
-        if c.not_level_before.search(left_text):
-            continue  # "tăng 12%", "giảm 4,28 triệu người": a change, not a level
-        if c.threshold.search(text, _clause_start_before(text, lo, figure.start), figure.start):
-            continue  # "3/11 đơn vị có tỷ lệ … trên 70%", "cứ 10 người … có 9 người"
-        if c.remaining_before.search(left_text) and c.negation_after.search(after):
-            continue  # "vẫn còn 37 thôn chưa có sóng": what is missing, not the level
         right_end = _right_end(text, hi, figures, index, c)
-        if ctx.abroad(text[_clause_start_before(text, lo, figure.start) : right_end]):
-            continue  # "5% người dùng Internet trên toàn thế giới"
         noun = _noun_text(text, figure, hi) if unit == "count" else ""
-        if unit == "count" and figure.denominator and figure.denominator <= 12 and c.people.match(noun):
-            continue  # "1/3 người dùng Internet" is a share of people, not a count
+        if _no_level(text, lo, figure, unit, left_text, right_end, noun, c):
+            continue
         here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
         own_text = text[left_start:right_end]
         here.text = own_text
@@ -413,8 +403,10 @@ def assign(
         if not indicators and bracket >= 0:
             # "tỷ lệ hộ dùng cáp quang (87,5%), tỷ lệ … được phủ sóng 4G (100%)": the words
             # right before the bracket, back to the figure before, are its subject.
-            outside = text[max(_clause_start_before(text, lo, bracket), previous[-1][0].figure.end if previous else lo) : bracket]
-            indicators, how = leaning_on(outside, "bracket")
+            start = _clause_start_before(text, lo, bracket)
+            if previous:
+                start = max(start, previous[-1][0].figure.end)
+            indicators, how = leaning_on(text[start:bracket], "bracket")
         if not indicators and bracket >= 0:
             if same_clause:
                 indicators = _inherit(rules, source[0].indicators, unit, noun, left_text)
@@ -432,22 +424,7 @@ def assign(
             indicators, how = leaning_on(state.list_frame, "list")
         # Across a semicolon a clause continues the one before only when it says so
         # ("…; con số tài khoản đã kích hoạt …"): otherwise it has a subject of its own.
-        # A figure that names a specific thing but not what about it ("1.706 tổ", "100% thôn
-        # có tổ hoạt động") may take the rest from the words before it.
-        if unit == "count" and noun:
-            partial = c.specific_noun.match(noun.lstrip(" \"'“”")) is not None
-        elif unit == "count":
-            # "số tài khoản đã được kích hoạt là 311.900": the subject before names the noun,
-            # and the rules check it as the count's noun.
-            named = c.specific_noun.search(left_text)
-            partial = named is not None
-            if named is not None:
-                noun = left_text[named.start() :]
-        else:
-            # "100% thôn có tổ hoạt động": the noun phrase right after the share.
-            phrase_end = min(right_end, figure.end + PHRASE_AFTER_SHARE)
-            comma = text.find(",", figure.end, phrase_end)
-            partial = c.specific_noun.search(text, figure.end, comma if comma >= 0 else phrase_end) is not None
+        partial, noun = _partial_subject(text, here, left_text, c)
         refers_back = c.anaphor.search(own_text) is not None
         if not indicators and source is not None and (
             same_clause
@@ -476,6 +453,45 @@ def assign(
             counts = [ctx_ for _, ctx_ in previous if ctx_.unit == "count"]
             state.last_count = counts[-1].text if counts else None
     return out
+
+
+def _no_level(
+    text: str, lo: int, figure: Figure, unit: str, left_text: str, right_end: int, noun: str, c
+) -> bool:
+    """Is this figure no level of anything: a change, a threshold, what is missing, a
+    figure abroad, a fraction of people?"""
+    after = text[figure.end : figure.end + 40]
+    if unit == "percent" and c.not_level_after.search(after):
+        return True  # "đạt 164% kế hoạch", "tăng 12% so với cùng kỳ"
+    if c.not_level_before.search(left_text):
+        return True  # "tăng 12%", "lãi suất 0%", "dân số khoảng 2,76 triệu người"
+    clause_start = _clause_start_before(text, lo, figure.start)
+    if c.threshold.search(text, clause_start, figure.start):
+        return True  # "3/11 đơn vị có tỷ lệ … trên 70%", "cứ 10 người … có 9 người"
+    if c.remaining_before.search(left_text) and c.negation_after.search(after):
+        return True  # "vẫn còn 37 thôn chưa có sóng": what is missing
+    if ctx.abroad(text[clause_start:right_end]):
+        return True  # "5% người dùng Internet trên toàn thế giới"
+    if unit == "count" and figure.denominator and figure.denominator <= 12 and c.people.match(noun):
+        return True  # "1/3 người dùng Internet" is a share of people, not a count
+    return False
+
+
+def _partial_subject(text: str, here: _Context, left_text: str, c) -> tuple[bool, str]:
+    """Does the figure name a specific thing but not what about it ("1.706 tổ", "100% thôn
+    có tổ hoạt động"), so that the words before may complete it? Also the noun the rules
+    should check a count against, which for "số tài khoản đã được kích hoạt là 311.900"
+    stands before the figure."""
+    figure, noun = here.figure, here.noun
+    if here.unit == "count" and noun:
+        return c.specific_noun.match(noun.lstrip(" \"'“”")) is not None, noun
+    if here.unit == "count":
+        named = c.specific_noun.search(left_text)
+        return named is not None, (left_text[named.start() :] if named else noun)
+    phrase_end = min(here.right_end, figure.end + PHRASE_AFTER_SHARE)
+    comma = text.find(",", figure.end, phrase_end)
+    found = c.specific_noun.search(text, figure.end, comma if comma >= 0 else phrase_end)
+    return found is not None, noun
 
 
 def _inherit(
