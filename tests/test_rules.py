@@ -343,3 +343,39 @@ def test_the_start_of_a_rise_is_achieved_even_in_a_target_frame():
     text = "Huyện phấn đấu nâng tỷ lệ hộ có Internet cáp quang từ mức 58% của năm 2024 lên 80% vào năm 2026."
     got = [(r.value, r.status, r.period) for r in extract_text(text)]
     assert got == [(58, "achieved", "2024"), (80, "target", "2026")]
+
+
+def test_label_lines_under_a_frame_without_markers():
+    text = (
+        "Tỷ lệ người dân có tài khoản định danh điện tử, theo từng địa phương:\n"
+        "Huyện Bố Trạch: 66,9%\n"
+        "Huyện Minh Hóa: 52,8%\n"
+        "\n"
+        "Tỷ lệ dân số trưởng thành có chữ ký số cá nhân, cùng kỳ:\n"
+        "Bố Trạch: 18,6%; Minh Hóa: 9,7%.\n"
+    )
+    got = [(r.indicator, r.value) for r in extract_text(text)]
+    assert got == [
+        ("eid_account_rate", 66.9),
+        ("eid_account_rate", 52.8),
+        ("adult_digital_signature_rate", 18.6),
+        ("adult_digital_signature_rate", 9.7),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Welfare paid through an e-wallet is welfare paid without cash.
+        ("Trợ cấp cho người có công được chi qua Viettel Money cho 3.845 người, với tổng số tiền hơn 5,2 tỷ đồng.",
+         [("social_welfare_cashless", 3845), ("social_welfare_cashless", 5200000000)]),
+        # The rest of the sentence says what a counted thing is …
+        ("Viettel đã đưa vào vận hành 27 trạm mới, nâng số trạm BTS trên địa bàn lên 96 trạm.",
+         [("mobile_base_stations", 27), ("mobile_base_stations", 96)]),
+        # … but not what follows "trong đó": the total is not all online.
+        ("Cổng dịch vụ công đã tiếp nhận 412.600 hồ sơ, trong đó 319.300 hồ sơ nộp trực tuyến.",
+         [("online_application_rate", 319300)]),
+    ],
+)
+def test_counts_completed_by_their_sentence(text, expected):
+    assert [(r.indicator, r.value) for r in extract_text(text)] == expected

@@ -190,7 +190,9 @@ def _candidates(
         kind = _follow_table(state, paragraph, p_start)
         # A paragraph ending in ":" frames the list or table under it ("… đến ngày 30/9/2024
         # như sau:"); a table's header line keeps the frame for the rows below it.
-        is_item = kind == "row" or _LIST_ITEM.match(paragraph) is not None
+        is_item = kind == "row" or _LIST_ITEM.match(paragraph) is not None or (
+            _LABEL_VALUE.match(paragraph) is not None
+        )
         list_frame = frame if frame is not None and is_item else None
         if kind != "header" and list_frame is None:
             frame = paragraph if paragraph.rstrip().endswith(":") else None
@@ -285,6 +287,9 @@ _CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAS_DIGIT = re.compile(r"\d")
 _BREAKDOWN_OPENING = 24
+# "Thành phố Đồng Hới: 81,4%", "Đồng Hới: 31,7%; Ba Đồn: 22,4%": a line that is a label and
+# its figure, under a frame ending in ":".
+_LABEL_VALUE = regex.compile(r"^\s*[^\W\d][^:\n]{0,60}(?::|\s-)\s*(?:khoảng |gần |hơn |trên |đạt )?\d")
 _LIST_ITEM = regex.compile(r"^\s*(?:[-–—+•*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
 
 

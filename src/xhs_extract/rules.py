@@ -437,6 +437,13 @@ def assign(
             earlier = state.last_count if unit == "count" and state.last_count else state.last_context
             if earlier:
                 indicators, how = leaning_on(earlier, "breakdown" if sentence_refers_back else "anaphor")
+        if not indicators and partial and unit == "count":
+            # "… đưa vào vận hành 27 trạm mới, nâng số trạm BTS … lên 96 trạm": the rest of
+            # the sentence names what the counted thing is (up to a breakdown: what follows
+            # "trong đó" is a part, not the whole).
+            rest = text[figure.end : hi]
+            part = c.breakdown.search(rest)
+            indicators, how = leaning_on(rest[: part.start()] if part else rest, "sentence")
         if not indicators and state is not None and state.previous_sentence and (partial or refers_back):
             # "Đó là các Tổ công nghệ số cộng đồng. Hiện toàn tỉnh có 1.706 tổ …"
             indicators, how = leaning_on(state.previous_sentence, "topic")
