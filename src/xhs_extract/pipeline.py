@@ -22,6 +22,7 @@ import regex
 from xhs_extract import context as ctx
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
+from xhs_extract.numbers import Figure
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
     InputError,
@@ -188,19 +189,11 @@ def _candidates(
         state.reset()
         paragraph = text[p_start:p_end]
         kind = _follow_table(state, paragraph, p_start)
-        # A paragraph ending in ":" frames the list or table under it ("… đến ngày 30/9/2024
-        # như sau:"); a table's header line keeps the frame for the rows below it.
-        is_item = kind == "row" or _LIST_ITEM.match(paragraph) is not None or (
-            _LABEL_VALUE.match(paragraph) is not None
-        )
-        list_frame = frame if frame is not None and is_item else None
-        if kind != "header" and list_frame is None:
-            frame = paragraph if paragraph.rstrip().endswith(":") else None
-        state.list_frame = list_frame
+        state.list_frame, frame = _list_frame(paragraph, kind, frame)
         with clock("gate"):
-            passed = gate(text[p_start:p_end]) or may_continue(state, text, p_start, p_end)
+            passed = gate(paragraph) or may_continue(state, text, p_start, p_end)
         if not passed:
-            n_sentences += _rough_sentence_count(text[p_start:p_end])
+            n_sentences += _rough_sentence_count(paragraph)
             continue
         with clock("sentences"):
             # A table's row is one record of the table, not prose to split.
@@ -215,34 +208,19 @@ def _candidates(
                 assignments = assign(text, s_start, s_end, state)
             previous_status: str | None = None
             inherited_period = _inherited_period(text, s_start, s_end, state)
-            sentence_period: str | None = None
+            period: str | None = None
             for assignment in assignments:
                 figure = assignment.figure
-                before = text[s_start : figure.start]
-                period_text = _period_text(text, s_start, figure.start)
-                header = column_header(state, text, figure.start)
-                if header:
-                    period_text = period_text + " ; " + header
-                if list_frame is not None:
-                    # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
-                    before = list_frame + " " + before
-                    period_text = list_frame + " " + period_text
-                status = ctx.status_of(before, previous_status, text[figure.end : figure.end + 60])
-                previous_status = status
-                period = ctx.period_after(text[figure.end : figure.end + 40], status) or ctx.period_of(
-                    period_text, status
+                status, period = _status_and_period(
+                    text, s_start, figure, state, previous_status, inherited_period
                 )
-                if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
-                    period = inherited_period
-                sentence_period = period
+                previous_status = status
                 clause_start = _clause_start(text, s_start, figure.start)
-                clause = text[clause_start : figure.start]
                 evidence = norm.raw_span(
                     *_trimmed(text, clause_start, _clause_end(text, figure.end, s_end))
                 )
                 with clock("geo"):
-                    geo = article.geo_for(clause)
-                notes = tuple(figure.notes)
+                    geo = article.geo_for(text[clause_start : figure.start])
                 for indicator in assignment.indicators:
                     candidates.append(
                         Candidate(
@@ -259,12 +237,53 @@ def _candidates(
                             denominator=figure.denominator,
                             value_max=figure.value_max,
                             extractor=f"rule:{indicator}/{assignment.how}",
-                            notes=notes,
+                            notes=tuple(figure.notes),
                         )
                     )
-            state.last_period = sentence_period if assignments else None
+            state.last_period = period if assignments else None
             state.remember(text[s_start:s_end])
     return candidates, n_sentences
+
+
+def _list_frame(paragraph: str, kind: str | None, frame: str | None) -> tuple[str | None, str | None]:
+    """(the frame this paragraph is an item under, the frame for the paragraphs after it).
+
+    A paragraph ending in ":" frames the list or table under it ("… đến ngày 30/9/2024 như
+    sau:"); its items are table rows, marked lines ("- …", "1. …") and label lines
+    ("Huyện Bố Trạch: 66,9%"); a table's header line keeps the frame for its rows.
+    """
+    is_item = kind == "row" or bool(_LIST_ITEM.match(paragraph) or _LABEL_VALUE.match(paragraph))
+    item_of = frame if frame is not None and is_item else None
+    if kind != "header" and item_of is None:
+        frame = paragraph if paragraph.rstrip().endswith(":") else None
+    return item_of, frame
+
+
+def _status_and_period(
+    text: str,
+    s_start: int,
+    figure: Figure,
+    state: SentenceState,
+    previous_status: str | None,
+    inherited_period: str | None,
+) -> tuple[str, str | None]:
+    """A figure's status and period, from its sentence, the frame of its list or table and
+    the words right after it."""
+    before = text[s_start : figure.start]
+    period_text = _period_text(text, s_start, figure.start)
+    header = column_header(state, text, figure.start)
+    if header:
+        period_text = period_text + " ; " + header  # "Năm 2024" above the column
+    if state.list_frame is not None:
+        # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
+        before = state.list_frame + " " + before
+        period_text = state.list_frame + " " + period_text
+    after = text[figure.end : figure.end + 60]
+    status = ctx.status_of(before, previous_status, after)
+    period = ctx.period_after(after[:40], status) or ctx.period_of(period_text, status)
+    if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
+        period = inherited_period
+    return status, period
 
 
 def _follow_table(state: SentenceState, paragraph: str, start: int) -> str | None:
