@@ -90,3 +90,20 @@ def test_achievement_against_a_plan_makes_no_target():
 def test_end_of_quarter_is_its_last_month():
     assert period_of("tối đa còn 10.000 thuê bao vào cuối quý II/2025 ", "target") == "2025-06"
     assert period_of("đến hết quý I/2025, ", "achieved") == "2025-Q1"
+
+
+@pytest.mark.parametrize(
+    "before, status, expected",
+    [
+        # An event's date is not the figure's period; a date opening the clause is.
+        ("Theo thỏa thuận ký ngày 15/01/2024, hai bên thống nhất phủ sóng 4G tới ", "target", None),
+        ("Ngày 31/10/2024, toàn tỉnh có ", "achieved", "2024-10-31"),
+        # "đến hết năm" is the year; "cuối năm" its last month.
+        ("đến hết năm 2024 con số này tăng lên ", "achieved", "2024"),
+        ("Cuối năm 2023, thành phố có ", "achieved", "2023-12"),
+        # A year in quotes opening a sentence.
+        ('"Năm 2024, chúng tôi hướng dẫn hơn ', "achieved", "2024"),
+    ],
+)
+def test_event_dates_and_year_ends(before, status, expected):
+    assert period_of(before, status) == expected

@@ -379,3 +379,10 @@ def test_label_lines_under_a_frame_without_markers():
 )
 def test_counts_completed_by_their_sentence(text, expected):
     assert [(r.indicator, r.value) for r in extract_text(text)] == expected
+
+
+def test_a_bracket_that_only_dates_dates_what_follows():
+    text = "Trong giai đoạn 2 (năm 2025), doanh nghiệp đặt mục tiêu phủ sóng 5G tại 100% khu vực dân cư."
+    assert [(r.indicator, r.status, r.period) for r in extract_text(text)] == [
+        ("population_5g_coverage_rate", "target", "2025")
+    ]

@@ -160,6 +160,7 @@ def _clause_start(text: str, lo: int, position: int) -> int:
 
 
 _CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
+_BASELINE_IN_BRACKET = regex.compile(r"%|(?<!\w)(?:là|đạt|chiếm)(?!\w)|phần trăm|\d[\d.,]*\s+\w")
 
 
 def _clause_end(text: str, position: int, hi: int) -> int:
@@ -174,7 +175,12 @@ def _period_text(text: str, lo: int, position: int) -> str:
     bracket = text.rfind("(", lo, position)
     if bracket >= 0 and text.find(")", bracket, position) < 0:
         return text[bracket + 1 : position]
-    return _CLOSED_BRACKET.sub(lambda m: " " * len(m.group()), text[lo:position])
+
+    def blank_baseline(match: regex.Match) -> str:
+        # A bracket with its own figure dates that figure only; "(năm 2025)" dates all.
+        return " " * len(match.group()) if _BASELINE_IN_BRACKET.search(match.group()) else match.group()
+
+    return _CLOSED_BRACKET.sub(blank_baseline, text[lo:position])
 
 
 def _candidates(
