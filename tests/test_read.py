@@ -540,3 +540,24 @@ def test_seeds_read_as_utf8() -> None:
         for stat in gold[doc.doc_id]:
             start, end = stat["value_span"]
             assert doc.text[start:end]  # gold offsets point into the decoded text
+
+
+def test_a_file_that_grows_after_stat_is_read_whole_or_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # read_document asks for the size stat() reported; a file that grew since is read on,
+    # up to the limit, and refused past it.
+    path = write(tmp_path, "growing.txt", (SENTENCE + "\n").encode() * 20)
+    real_stat = os.stat
+
+    def stale_stat(target, *args, **kwargs):
+        result = real_stat(target, *args, **kwargs)
+        if str(target).endswith("growing.txt"):
+            fields = list(result)
+            fields[6] = 10  # st_size
+            return os.stat_result(fields)
+        return result
+
+    monkeypatch.setattr("xhs_extract.read.os.stat", stale_stat)
+    assert read_document(path, tmp_path).text == (SENTENCE + "\n") * 20
+    with pytest.raises(InputError) as info:
+        read_document(path, tmp_path, max_bytes=100)
+    assert info.value.code == "E004"

@@ -176,7 +176,11 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raise _fail("E004", path, size=info.st_size, limit=max_bytes)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Ask for the size stat() gave (plus one byte): asking for max_bytes would make
+            # every read allocate a buffer of the limit's size.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size and len(data) <= max_bytes:  # it grew after stat()
+                data += handle.read(max_bytes + 1 - len(data))
     except PermissionError:
         raise _fail("E007", path) from None
     except OSError as exc:
