@@ -67,13 +67,16 @@ _METADATA_LINE = regex.compile(
 )
 
 
-def _nonempty_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, stripped line) for each line with text."""
+def _nonempty_lines(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """(offset, stripped line) for each line with text; the first `limit` of them only."""
     found = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        if line.strip():
-            found.append((offset, line.strip()))
+        stripped = line.strip()
+        if stripped:
+            found.append((offset, stripped))
+            if limit is not None and len(found) >= limit:
+                break
         offset += len(line)
     return found
 
@@ -87,9 +90,9 @@ def find_title(text: str) -> str | None:
     with the body, or run the headline into the lead, give None.
     """
     # Only the first few lines matter; the rest of a long text is not split.
-    lines = _nonempty_lines(text[:HEAD_CHARS])
+    lines = _nonempty_lines(text[:HEAD_CHARS], limit=4)
     if len(text) > HEAD_CHARS and len(lines) < 4:
-        lines = _nonempty_lines(text)
+        lines = _nonempty_lines(text, limit=4)
     for index, (_, line) in enumerate(lines[:3]):
         if _METADATA_LINE.match(line):
             continue
