@@ -386,3 +386,26 @@ def test_a_bracket_that_only_dates_dates_what_follows():
     assert [(r.indicator, r.status, r.period) for r in extract_text(text)] == [
         ("population_5g_coverage_rate", "target", "2025")
     ]
+
+
+def test_a_reference_opening_a_paragraph_reaches_the_paragraph_before():
+    text = (
+        "Toàn huyện có 52.400 người dân từ 15 tuổi trở lên có tài khoản giao dịch tại ngân hàng.\n"
+        "Con số này chiếm tỷ trọng 78,3% dân số từ 15 tuổi trở lên.\n"
+    )
+    assert [(r.indicator, r.value) for r in extract_text(text)] == [
+        ("account_ownership_rate", 52400),
+        ("account_ownership_rate", 78.3),
+    ]
+
+
+def test_a_summary_box_is_dated_by_its_caption():
+    text = (
+        "Một số kết quả nổi bật năm 2024:\n"
+        "- Tỷ lệ dân số có hồ sơ sức khỏe điện tử: 89,6%\n"
+        "- 100% trạm y tế thanh toán không dùng tiền mặt\n"
+    )
+    assert [(r.indicator, r.value, r.period) for r in extract_text(text)] == [
+        ("ehr_population_rate", 89.6, "2024"),
+        ("health_facility_cashless_rate", 100, "2024"),
+    ]

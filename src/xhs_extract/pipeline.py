@@ -289,7 +289,14 @@ def _status_and_period(
     period = ctx.period_after(after[:40], status) or ctx.period_of(period_text, status)
     if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
         period = inherited_period
+    if period is None and state.list_frame is not None:
+        # "Một số kết quả nổi bật năm 2024:" dates the lines under it.
+        framed = _FRAME_YEAR.search(state.list_frame)
+        period = framed.group(1) if framed else None
     return status, period
+
+
+_FRAME_YEAR = regex.compile(r"(?<!\w)năm ((?:19|20)\d\d)\s*(?:như sau|gồm)?\s*:\s*$", regex.IGNORECASE)
 
 
 def _follow_table(state: SentenceState, paragraph: str, start: int) -> str | None:

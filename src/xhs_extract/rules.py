@@ -145,13 +145,17 @@ class SentenceState:
     last_context: str | None = None
     last_period: str | None = None
     previous_sentence: str | None = None  # the paragraph's last two sentences, joined
+    previous_paragraph: str | None = None  # the last figure's words in the paragraph before
     recent: list[str] = field(default_factory=list)
     columns: tuple[str, ...] | None = None  # the header cells of a table being read
     row_start: int = 0
     list_frame: str | None = None  # the paragraph ending in ":" above a list of lines
 
     def reset(self) -> None:
-        """A new paragraph: nothing carries over (a table's header excepted)."""
+        """A new paragraph: nothing carries over (a table's header excepted), but a
+        reference at its start may reach the last figure of the paragraph just before
+        ("…\nCon số này chiếm tỷ trọng 78,3% …")."""
+        self.previous_paragraph = self.last_context
         self.last_count = self.last_context = self.last_period = self.previous_sentence = None
         self.recent = []
 
@@ -183,7 +187,7 @@ def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
     if state.columns is not None or state.list_frame is not None:
         return True  # a table's row or a list's line: its subject is above it
     if state.last_context is None and state.previous_sentence is None:
-        return False
+        return state.previous_paragraph is not None and c.anaphor.search(text, start, end) is not None
     return bool(
         c.breakdown.search(text, start, end)
         or c.anaphor.search(text, start, end)
@@ -447,6 +451,9 @@ def assign(
         if not indicators and state is not None and state.previous_sentence and (partial or refers_back):
             # "Đó là các Tổ công nghệ số cộng đồng. Hiện toàn tỉnh có 1.706 tổ …"
             indicators, how = leaning_on(state.previous_sentence, "topic")
+        if not indicators and state is not None and state.previous_paragraph and refers_back:
+            # "…\nCon số này chiếm tỷ trọng 78,3% dân số từ 15 tuổi trở lên."
+            indicators, how = leaning_on(state.previous_paragraph, "anaphor")
         if not indicators:
             continue
         assignment = Assignment(figure=figure, indicators=indicators, how=how, noun=noun or None)
