@@ -11,13 +11,14 @@ import collections
 import contextlib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
 import jsonlines
 
-from xhs_extract.pipeline import FileResult, run_files
+from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
 from xhs_extract.write import atomic_output, record_dict
 
@@ -64,11 +65,12 @@ def manifest_line(result: FileResult) -> dict:
     }
 
 
+_NUMBERS = re.compile(r"[\d.,]+")
+
+
 def _reason_kind(reason: str) -> str:
     """Group rejection reasons by their wording without the particular numbers."""
-    import regex
-
-    return regex.sub(r"[\d.,]+", "N", reason.split(":")[0])[:80]
+    return _NUMBERS.sub("N", reason.split(":")[0])[:80]
 
 
 def _journal_entries(path: Path) -> dict[str, dict]:
@@ -104,13 +106,6 @@ def _entry(result: FileResult) -> dict:
     }
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix() if root.is_dir() else path.name
-    except ValueError:
-        return path.as_posix()
-
-
 def run_batch(
     options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
 ) -> BatchSummary:
@@ -125,10 +120,10 @@ def run_batch(
     done = _journal_entries(options.journal) if options.resume else {}
     reuse: dict[str, dict] = {}
     for path in paths:
-        entry = done.get(_relative(path, root))
+        entry = done.get(relative_path(path, root))
         if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
-            reuse[_relative(path, root)] = entry
-    todo = [p for p in paths if _relative(p, root) not in reuse]
+            reuse[relative_path(path, root)] = entry
+    todo = [p for p in paths if relative_path(p, root) not in reuse]
     summary = BatchSummary()
     reasons: collections.Counter[str] = collections.Counter()
     options.journal.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +142,7 @@ def run_batch(
         progress = _progress(stack, len(paths)) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         for path in paths:
-            entry = reuse.get(_relative(path, root))
+            entry = reuse.get(relative_path(path, root))
             if entry is None:
                 result = next(fresh)
                 if options.save_text is not None and result.text is not None:

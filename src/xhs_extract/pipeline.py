@@ -444,7 +444,7 @@ def process_file(
 ) -> FileResult:
     """One file's outcome. Bad input is reported in the result, never raised; neither is
     an internal error, which costs that one file and names it (codes E900, E901)."""
-    relative = _relative(path, root)
+    relative = relative_path(path, root)
     try:
         with clock("read"):
             document = read_document(path, root, max_bytes=max_bytes)
@@ -460,7 +460,8 @@ def process_file(
         return _failed(relative, document.doc_id, reason, "E901", document.sha256)
 
 
-def _relative(path: Path, root: Path) -> str:
+def relative_path(path: Path, root: Path) -> str:
+    """A file's path relative to the input root, POSIX separators (the manifest's `path`)."""
     path_text, root_text = os.fspath(path), os.fspath(root).rstrip(os.sep)
     if os.sep == "/" and path_text.startswith(root_text + "/"):
         return path_text[len(root_text) + 1 :]
