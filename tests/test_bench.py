@@ -14,6 +14,7 @@ def test_bench_measures_floor_pipeline_and_parallel_on_the_same_files():
     assert len({m.bytes for m in measurements}) == 1
     assert measurements[1].records == measurements[2].records > 0
     assert set(measurements[1].stages) >= {"read", "gate", "rules"}
+    assert 0 < sum(measurements[1].stages.values()) <= measurements[1].stages_seconds
     data = report(measurements)
     assert data["full_over_floor"] > 0 and data["parallel_speedup"] > 0
     assert all(m["peak_rss_mb"] > 0 for m in data["measurements"])

@@ -204,3 +204,27 @@ def test_outlet_in_brackets_opening_the_lead(opening, source):
 
 def test_author_with_outlet_in_brackets():
     assert find_source(LEAD + "Thu Hà (Báo Hà Tĩnh)") == "Thu Hà (Báo Hà Tĩnh)"
+
+
+def _lines_by_splitlines(text):
+    found, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            found.append((offset, line.strip()))
+        offset += len(line)
+    return found
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_lines_are_cut_as_splitlines_cuts_them(text):
+    from xhs_extract.documents import _nonempty_lines
+
+    assert _nonempty_lines(text) == _lines_by_splitlines(text)
+    assert _nonempty_lines(text, limit=2) == _lines_by_splitlines(text)[:2]
+
+
+def test_a_title_needs_text_after_it_however_far():
+    # Only the first lines are read, but "is anything after the headline?" looks past them.
+    assert find_title("Hà Tĩnh phổ cập kỹ năng số\n" + "\n" * 3000 + LEAD) == "Hà Tĩnh phổ cập kỹ năng số"
+    assert find_title("Hà Tĩnh phổ cập kỹ năng số\n" + "\n" * 3000) is None

@@ -436,3 +436,35 @@ def test_annotated_corpus_provinces():
     if total == 0:
         pytest.skip("no annotated documents with places")
     assert right / total >= 0.9
+
+
+# `fold` finds the old-placement pairs with the standard library; this is the rule it
+# implements, written as one `regex` pattern: a pair at the end of a word (no letter,
+# letter-like number such as "²" or combining mark after it), not after "q".
+def _fold_by_regex(text: str) -> str:
+    import regex
+
+    from xhs_extract.geo import _TONES
+
+    pattern = regex.compile(r"(?<![qQ])(?:" + "|".join(sorted(_TONES)) + r")(?![\p{L}\p{M}\p{Nl}\p{No}])")
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return pattern.sub(lambda m: _TONES[m.group(0)], text)
+
+
+_FOLD_ALPHABET = st.sampled_from(
+    list("oauyeqQ hHtT.,\u00a0\u0300\u0301\u0309\u0303\u0323²") + ["oà", "oá", "uý", "oẻ", "uỵ", "Hoà", "quý", "x"]
+)
+
+
+@given(st.lists(_FOLD_ALPHABET, max_size=30).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_fold_matches_its_rule(text):
+    assert fold(text) == _fold_by_regex(text)
+
+
+def test_fold_moves_tone_marks_only_at_word_end():
+    assert fold("Thanh Hoà") == "Thanh Hòa"
+    assert fold("hoàn thành") == "hoàn thành"  # "oà" inside a word stays
+    assert fold("Quý") == "Quý"
+    assert fold("thuý.") == "thúy."
+    assert fold("hoa\u0300\u0302") == unicodedata.normalize("NFC", "hoa\u0300\u0302")  # a mark follows

@@ -123,3 +123,31 @@ def test_seed_articles_score_at_least_point_nine():
         fn += len(remaining)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.9, f"seed F1 {f1:.3f} (tp={tp} fp={fp} fn={fn})"
+
+
+@pytest.mark.parametrize("folder", _folders())
+def test_document_records_are_valid_and_described_only_with_records(folder):
+    # Document records are built without validation; they must still validate, and an
+    # article's date, source, place and sentence count are read only if it has records.
+    from xhs_extract.models import DocumentRecord
+
+    results = list(run_folder(folder))
+    for result in results:
+        document = result.document
+        assert DocumentRecord.model_validate(document.model_dump()) == document
+        if document.n_records == 0:
+            assert document.published is None and document.source is None and document.place is None
+            assert document.n_sentences is None and any(w.startswith("M004") for w in document.warnings)
+        else:
+            assert document.n_sentences > 0 and not any(w.startswith("M004") for w in document.warnings)
+    assert any(r.document.n_records for r in results) and any(r.document.published for r in results)
+
+
+def test_an_article_that_passes_the_gate_without_records_is_read_no_further():
+    text = "Tin tức\nNgày đăng: 02-01-2024\nTỷ lệ hộ gia đình có Internet cáp quang sẽ được công bố vào ngày 5.\n"
+    from xhs_extract.rules import gate
+
+    assert gate(text)  # the extractors do read it
+    result = process_text(text)
+    assert not result.records and result.published is None and result.n_sentences is None
+    assert any(w.startswith("M004") for w in result.warnings)

@@ -341,11 +341,15 @@ def test_permission_denied_when_opening(tmp_path: Path, monkeypatch: pytest.Monk
     # The same path as test_unreadable_file, for runs as root where chmod cannot lock a file.
     path = write(tmp_path, "secret.txt", SENTENCE.encode())
 
-    def refuse(file: object, *args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(file))
+    real_open = os.open
 
-    # read.py opens files with the built-in open(); shadow it in that module only.
-    monkeypatch.setattr("xhs_extract.read.open", refuse, raising=False)
+    def refuse(file: object, *args: object, **kwargs: object) -> int:
+        if os.fspath(file) == os.fspath(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    # read.py opens files with os.open; refuse this one file only.
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InputError) as info:
         read_document(path, tmp_path)
     assert info.value.code == "E007" and "permission denied" in str(info.value)
@@ -561,3 +565,22 @@ def test_a_file_that_grows_after_stat_is_read_whole_or_refused(tmp_path: Path, m
     with pytest.raises(InputError) as info:
         read_document(path, tmp_path, max_bytes=100)
     assert info.value.code == "E004"
+
+
+def test_short_reads_are_read_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.read may return fewer bytes than asked for; the reader asks again for the rest.
+    path = write(tmp_path, "short.txt", (SENTENCE + "\n").encode() * 50)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert read_document(path, tmp_path).text == (SENTENCE + "\n") * 50
+
+
+@given(st.text(alphabet=st.sampled_from(list("ao à\u00a0°ø¸µ«ÃÆ\u0080\u00ffđươ\n") + ["\U0001f600"]), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_mojibake_trigger_on_bytes_agrees_with_text(text: str) -> None:
+    # The trigger searched in the UTF-8 bytes (RE2) finds what the pattern over the text finds.
+    from xhs_extract.read import _may_be_mojibake, _suspicious_re
+
+    expected = _suspicious_re().search(text) is not None
+    assert _may_be_mojibake(text, text.encode("utf-8")) is expected
+    assert _may_be_mojibake(text, None) is expected

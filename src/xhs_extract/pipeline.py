@@ -7,8 +7,9 @@ order, optionally in parallel. The CLI is a thin shell over these.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
-import contextlib
+import functools
 import multiprocessing
 import os
 import re
@@ -20,6 +21,8 @@ from typing import Iterable, Iterator
 import regex
 
 from xhs_extract import context as ctx
+from xhs_extract import documents
+from xhs_extract.geo import Place, document_place, place_in_context
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
 from xhs_extract.numbers import Figure
@@ -38,21 +41,43 @@ from xhs_extract.write import sort_key
 
 
 class Stopwatch:
-    """Time spent per stage, summed over calls; the benchmark passes one in."""
+    """Time spent per stage, summed over calls; the benchmark passes one in.
+
+    `with clock("rules"): …` runs once per paragraph and sentence, so it is a plain
+    object with __enter__ and __exit__ (a generator-based context manager costs several
+    times as much, and that cost would be counted as the pipeline's)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self._stage = ""
+        self._start = 0.0
 
-    @contextlib.contextmanager
-    def __call__(self, stage: str):
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+    def __call__(self, stage: str) -> "Stopwatch":
+        self._stage = stage
+        return self
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        elapsed = time.perf_counter() - self._start
+        self.seconds[self._stage] = self.seconds.get(self._stage, 0.0) + elapsed
 
 
-_NO_CLOCK = lambda stage: contextlib.nullcontext()  # noqa: E731
+class _NoClock:
+    """The clock of a run that is not measured: does nothing, as cheaply as possible."""
+
+    def __call__(self, stage: str) -> "_NoClock":
+        return self
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NO_CLOCK = _NoClock()
 
 
 @dataclass
@@ -86,59 +111,41 @@ class FileResult:
 
 
 class _Article:
-    """What is known of the article as a whole. Its place is looked for only once a figure
-    needs it: most documents of a large crawl have none, and the place is the costly part."""
+    """What is known of the article as a whole: its title always; its date, source and
+    place only when asked for, which happens for articles that have records. Most
+    documents of a large crawl have none, and reading their head and foot for dates and
+    bylines would cost more than the gate that passed over them."""
 
-    def __init__(self, text: str, examined: bool = True) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.examined = examined
-        self.title = self.published = self.source = None
-        self._place_known = False
-        self._place = None
-        try:
-            from xhs_extract import documents
-        except ImportError:
-            self._documents = None
-            return
-        self._documents = documents
         self.title = documents.find_title(text)
-        if examined:
-            self.published = documents.find_published(text)
-            self.source = documents.find_source(text)
 
-    @property
-    def place(self):
-        if not self._place_known:
-            self._place_known = True
-            try:
-                from xhs_extract.geo import document_place
-            except ImportError:
-                return None
-            self._place = document_place(self.text, title=self.title, source=self.source)
-        return self._place
+    @functools.cached_property
+    def published(self) -> str | None:
+        return documents.find_published(self.text)
+
+    @functools.cached_property
+    def source(self) -> str | None:
+        return documents.find_source(self.text)
+
+    @functools.cached_property
+    def place(self) -> Place | None:
+        return document_place(self.text, title=self.title, source=self.source)
 
     def geo_for(self, clause: str) -> Geo | None:
-        try:
-            from xhs_extract.geo import place_in_context
-        except ImportError:
-            place = self.place
-        else:
-            place = place_in_context(clause, self.place) or self.place
+        place = place_in_context(clause, self.place) or self.place
         return place.to_geo() if place is not None else None
 
-    def warnings(self) -> list[str]:
-        if self._documents is None:
-            return []
-        table = self._documents.WARNINGS
-        out = []
-        if self.title is None:
-            out.append(f"M001 {table['M001']}")
-        if not self.examined:
-            out.append(f"M004 {table['M004']}")
-            return out
+    def warnings(self, read: bool) -> list[str]:
+        """M001 no title; then, for an article `read` beyond its title, M002 no date and
+        M003 no place, else M004 (only the title was read)."""
+        table = documents.WARNINGS
+        out = [f"M001 {table['M001']}"] if self.title is None else []
+        if not read:
+            return out + [f"M004 {table['M004']}"]
         if self.published is None:
             out.append(f"M002 {table['M002']}")
-        if self._place_known and self._place is None:
+        if self.place is None:
             out.append(f"M003 {table['M003']}")
         return out
 
@@ -185,10 +192,13 @@ def _period_text(text: str, lo: int, position: int) -> str:
 
 def _candidates(
     norm: NormalisedText, doc_id: str, article: _Article, clock=_NO_CLOCK
-) -> tuple[list[Candidate], int]:
+) -> tuple[list[Candidate], int, list[str]]:
+    """The candidate figures of a text, the number of sentences split, and the
+    paragraphs passed over (their sentences are counted only if the article has records)."""
     text = norm.text
     candidates: list[Candidate] = []
     n_sentences = 0
+    skipped: list[str] = []
     state = SentenceState()
     frame: str | None = None  # a paragraph ending in ":" that opens a list of lines
     for p_start, p_end in paragraphs(text):
@@ -199,7 +209,7 @@ def _candidates(
         with clock("gate"):
             passed = gate(paragraph) or may_continue(state, text, p_start, p_end)
         if not passed:
-            n_sentences += _rough_sentence_count(paragraph)
+            skipped.append(paragraph)
             continue
         with clock("sentences"):
             # A table's row is one record of the table, not prose to split.
@@ -248,7 +258,7 @@ def _candidates(
                     )
             state.last_period = period if assignments else None
             state.remember(text[s_start:s_end])
-    return candidates, n_sentences
+    return candidates, n_sentences, skipped
 
 
 def _list_frame(paragraph: str, kind: str | None, frame: str | None) -> tuple[str | None, str | None]:
@@ -305,7 +315,8 @@ def _follow_table(state: SentenceState, paragraph: str, start: int) -> str | Non
     a header, and the lines after it with as many cells are its rows. A cell's figure
     reads its column's header with its row: as subject ("Tỷ lệ hồ sơ …") or period ("Năm
     2024")."""
-    cells = len(_CELL_SEPARATOR.split(paragraph))
+    # Most paragraphs are prose: no separator, one cell, and no split to pay for.
+    cells = len(_CELL_SEPARATOR.split(paragraph)) if "|" in paragraph or "\t" in paragraph else 1
     state.row_start = start
     if cells >= 2 and not _HAS_DIGIT.search(_YEAR.sub("", paragraph)):
         state.columns = tuple(_CELL_SEPARATOR.split(paragraph))
@@ -344,40 +355,46 @@ def _rough_sentence_count(text: str) -> int:
     return len(_END_PUNCTUATION.findall(text)) + unpunctuated
 
 
-def process_text(raw: str, doc_id: str = "doc", clock=_NO_CLOCK) -> TextResult:
+def process_text(
+    raw: str, doc_id: str = "doc", clock=_NO_CLOCK, utf8: bytes | None = None
+) -> TextResult:
     """All records of one text (offsets into `raw`), in deterministic order.
 
     A cascade: a text with no digit next to a word some rule needs is done after one
     scan; the rest is normalised, and only its paragraphs where a rule may match are split
-    into sentences and read by the rules.
+    into sentences and read by the rules. `utf8`, when the caller has it, is
+    `raw.encode("utf-8")` (a file's own bytes): the first scan reads it as it is.
     """
     with clock("gate"):
-        relevant = gate(raw)
+        relevant = gate(raw, utf8)
     if not relevant:
         with clock("document"):
-            # Nothing here for the extractors: its sentences, date and source are not read.
-            article = _Article(raw, examined=False)
-            n_sentences = None
-        return TextResult([], [], n_sentences, article.title, article.published, article.source, None, article.warnings())
+            article = _Article(raw)
+        return TextResult([], [], None, article.title, warnings=article.warnings(read=False))
     with clock("normalise"):
         norm = normalise(raw)
     with clock("document"):
         article = _Article(norm.text)
-    candidates, n_sentences = _candidates(norm, doc_id, article, clock)
+    candidates, n_split, skipped = _candidates(norm, doc_id, article, clock)
     with clock("validate"):
         records, rejected = validate(_unique(candidates), raw)
     records.sort(key=sort_key)
-    place = article.place if records else None
-    return TextResult(
-        records=records,
-        rejected=rejected,
-        n_sentences=n_sentences,
-        title=article.title,
-        published=article.published,
-        source=article.source,
-        place=place.to_geo() if place is not None else None,
-        warnings=article.warnings(),
-    )
+    if not records:
+        # Date, source, place and sentence count describe an article's records: an
+        # article without any is not read further (M004), whatever the gate let through.
+        return TextResult([], rejected, None, article.title, warnings=article.warnings(read=False))
+    with clock("document"):
+        place = article.place
+        return TextResult(
+            records=records,
+            rejected=rejected,
+            n_sentences=n_split + sum(map(_rough_sentence_count, skipped)),
+            title=article.title,
+            published=article.published,
+            source=article.source,
+            place=place.to_geo() if place is not None else None,
+            warnings=article.warnings(read=True),
+        )
 
 
 def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -397,8 +414,10 @@ def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:
 
 
 def process_document(document: RawDocument, path: str = "", clock=_NO_CLOCK) -> FileResult:
-    result = process_text(document.text, document.doc_id, clock)
-    record = DocumentRecord(
+    result = process_text(document.text, document.doc_id, clock, document.utf8)
+    # Every field comes from the stages' own typed values (tests check that such records
+    # validate), so the record is built without validating it again, once per file.
+    record = DocumentRecord.model_construct(
         doc_id=document.doc_id,
         path=path or str(document.path),
         sha256=document.sha256,
@@ -486,23 +505,60 @@ def run_files(
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_text: bool = False,
 ) -> Iterator[FileResult]:
-    """Results for `paths`, in the order given, whatever `jobs` is."""
+    """Results for `paths`, in the order given, whatever `jobs` is.
+
+    With `jobs` > 1 the calling process is one of the `jobs` processes: it starts
+    `jobs - 1` workers and extracts too. Files go to the workers in chunks, a few ahead;
+    while the chunk the caller must hand on next is still being worked on, the caller
+    takes back a chunk no worker has started and does it itself. So N processes compute
+    on N cores, instead of N workers and a caller that mostly waits, yet still takes CPU
+    time to receive and write the results.
+    """
     work = [(str(p), str(root), max_bytes, keep_text) for p in paths]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
             yield _process_one(item)
         return
+    _warm()  # here, for the caller's own share (and forked workers inherit it)
     if "fork" in multiprocessing.get_all_start_methods():
-        # Load models and compile patterns once, here: forked workers inherit them.
-        _warm()
         context, initializer = multiprocessing.get_context("fork"), None
     else:
         context, initializer = multiprocessing.get_context(), _warm
+    workers = jobs - 1
+    size = max(1, min(64, len(work) // (jobs * 8) or 1))
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
+    window = workers * 4 + 2  # chunks handed out ahead of the one needed next
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=initializer
+        max_workers=workers, mp_context=context, initializer=initializer
     ) as pool:
-        chunk = max(1, min(64, len(work) // (jobs * 8) or 1))
-        yield from pool.map(_process_one, work, chunksize=chunk)
+        queued: dict[int, concurrent.futures.Future] = {}
+        done_here: dict[int, list[FileResult]] = {}
+        handed_out = 0
+        for needed in range(len(chunks)):
+            while True:
+                while handed_out < len(chunks) and handed_out - needed < window:
+                    queued[handed_out] = pool.submit(_process_chunk, chunks[handed_out])
+                    handed_out += 1
+                if needed in done_here:
+                    results = done_here.pop(needed)
+                    break
+                future = queued[needed]
+                if future.done():
+                    del queued[needed]
+                    results = future.result()
+                    break
+                taken = next((i for i in range(needed, handed_out) if i in queued and queued[i].cancel()), None)
+                if taken is None:  # every chunk handed out is being worked on: wait
+                    del queued[needed]
+                    results = future.result()
+                    break
+                del queued[taken]
+                done_here[taken] = _process_chunk(chunks[taken])
+            yield from results
+
+
+def _process_chunk(items: list[tuple[str, str, int, bool]]) -> list[FileResult]:
+    return [_process_one(item) for item in items]
 
 
 def _warm() -> None:

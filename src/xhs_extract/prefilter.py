@@ -537,7 +537,8 @@ def render_literal(literal: str, escape: Callable[[str], str] = _escape_pcre) ->
 class _Engine:
     name = "abstract"
 
-    def found(self, text: str) -> set[int]:  # pragma: no cover - interface
+    def found(self, text: str, utf8: bytes | None = None) -> set[int]:  # pragma: no cover
+        """Ids of the patterns found in `text`; `utf8`, when given, is its UTF-8 encoding."""
         raise NotImplementedError
 
 
@@ -558,8 +559,10 @@ class _Re2Engine(_Engine):
         # the compiled set itself, past the wrapper's type checks (bytes in, list out)
         self._match = getattr(getattr(self._set, "_set", None), "Match", self._set.Match)
 
-    def found(self, text: str) -> set[int]:
-        return set(self._match(text.encode("utf-8", "surrogatepass")) or ())  # None: no match
+    def found(self, text: str, utf8: bytes | None = None) -> set[int]:
+        if utf8 is None:
+            utf8 = text.encode("utf-8", "surrogatepass")
+        return set(self._match(utf8) or ())  # None: no match
 
 
 class _StdlibEngine(_Engine):
@@ -571,7 +574,7 @@ class _StdlibEngine(_Engine):
     def __init__(self, patterns: list[str]) -> None:
         self._patterns = [re.compile(p) for p in patterns]
 
-    def found(self, text: str) -> set[int]:
+    def found(self, text: str, utf8: bytes | None = None) -> set[int]:
         return {i for i, p in enumerate(self._patterns) if p.search(text) is not None}
 
 
@@ -719,9 +722,9 @@ class Prefilter:
             out.append(RuleRequirement(rule.indicator, req, clauses(req)))
         return cls(out, prefer)
 
-    def _found(self, text: str) -> set[int]:
+    def _found(self, text: str, utf8: bytes | None = None) -> set[int]:
         """Ids of the clauses found in `text`, matched as NFC."""
-        found = self._engine.found(text)
+        found = self._engine.found(text, utf8)
         if self._nfc_id in found:  # a character NFC may change: compose, if needed
             if not unicodedata.is_normalized("NFC", text):
                 found = self._engine.found(unicodedata.normalize("NFC", text))
@@ -740,10 +743,11 @@ class Prefilter:
         """Indicator codes whose rules may fire somewhere in `text` (any case, NFC or not)."""
         return self._codes(self._found(text))
 
-    def may_match(self, text: str) -> bool:
+    def may_match(self, text: str, utf8: bytes | None = None) -> bool:
         """Some rule may fire, and the text may hold a figure: a digit, "phần trăm", or
-        a number word of the grammar (checked only when there is no digit)."""
-        found = self._found(text)
+        a number word of the grammar (checked only when there is no digit). `utf8`, when
+        the caller has it, must be `text.encode("utf-8")`: it spares encoding the text."""
+        found = self._found(text, utf8)
         if not self._always and not any(
             needs <= found for key in found for _, needs in self._by_key.get(key, ())
         ):

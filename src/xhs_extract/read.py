@@ -26,7 +26,7 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -55,6 +55,9 @@ class RawDocument:
     encoding: str
     sha256: str
     warnings: tuple[str, ...] = ()
+    #: The file's bytes when `text` is exactly their UTF-8 decoding (else None): the gate
+    #: searches them directly instead of encoding the text again.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
 class InputError(Exception):
@@ -150,9 +153,10 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     """Read and decode one file, or raise InputError saying why it is not an article."""
     if not isinstance(path, Path):
         path = Path(path)
-    doc_id = doc_id_for(path, root)
+    location = os.fspath(path)  # once: the system calls below would each convert the Path
+    doc_id = doc_id_for(location, root)
     try:
-        info = os.stat(path)
+        info = os.stat(location)
     except FileNotFoundError:
         if path.is_symlink():
             try:
@@ -175,12 +179,7 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if info.st_size > max_bytes:
         raise _fail("E004", path, size=info.st_size, limit=max_bytes)
     try:
-        with open(path, "rb") as handle:
-            # Ask for the size stat() gave (plus one byte): asking for max_bytes would make
-            # every read allocate a buffer of the limit's size.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size and len(data) <= max_bytes:  # it grew after stat()
-                data += handle.read(max_bytes + 1 - len(data))
+        data = _read_bytes(location, info.st_size, max_bytes)
     except PermissionError:
         raise _fail("E007", path) from None
     except OSError as exc:
@@ -196,8 +195,10 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
             raise
         text, encoding = declared
         warnings = [warning_message("W001", encoding=encoding)]
-    if os.path.splitext(path)[1].lower() in HTML_SUFFIXES or looks_like_html(text):
+    if os.path.splitext(location)[1].lower() in HTML_SUFFIXES or looks_like_html(text):
         text, encoding, warnings = _decode_html(data, path, text, encoding, warnings)
+    # Strict UTF-8 decoding; a text with invalid sequences replaced (W009) is not.
+    exact = encoding == "utf-8" and not any(w.startswith("W009") for w in warnings)
     return RawDocument(
         path=path,
         doc_id=doc_id,
@@ -205,7 +206,40 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
         encoding=encoding,
         sha256=digest,
         warnings=tuple(warnings),
+        utf8=data if exact else None,
     )
+
+
+# Non-blocking, so that a file swapped for a pipe after stat() cannot hang the batch.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_bytes(path: str, size: int, max_bytes: int) -> bytes:
+    """The file's bytes, up to max_bytes + 1 (one more than the limit tells it is over).
+
+    Asks for the size stat() gave plus one byte (asking for max_bytes would make every
+    read allocate a buffer of the limit's size), then goes on only if the file grew.
+    os.open/os.read: a buffered file object costs more than the read itself on the small
+    files a crawl is made of.
+    """
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        chunks = []
+        total = 0
+        want = min(size + 1, max_bytes + 1)
+        while total < max_bytes + 1:
+            chunk = os.read(descriptor, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total <= size:
+                want = size + 1 - total  # a short read: ask for the rest
+            else:
+                want = max_bytes + 1 - total  # it grew after stat(): read on to the limit
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -249,6 +283,29 @@ def _suspicious_re() -> re.Pattern[str]:
     allowed = _vietnamese_letters() | set("\u00a0°")
     chars = [chr(c) for c in range(0x80, 0x100) if chr(c) not in allowed]
     return re.compile("[" + re.escape("".join(chars)) + "]")
+
+
+@functools.lru_cache(maxsize=1)
+def _suspicious_utf8():  # noqa: ANN202 - an RE2 program, or None without google-re2
+    """The suspicious characters as an RE2 program over UTF-8 bytes: every file is
+    checked, and RE2 on the file's own bytes is about twice as fast as `re` on its text."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a declared dependency
+        return None
+    allowed = _vietnamese_letters() | set("\u00a0°")
+    chars = "".join(f"\\x{{{c:x}}}" for c in range(0x80, 0x100) if chr(c) not in allowed)
+    program = re2.compile(f"[{chars}]")._regexp
+    return program, re2._re2.RE2.Anchor.UNANCHORED
+
+
+def _may_be_mojibake(text: str, utf8: bytes | None) -> bool:
+    """Whether the first SCORE_SAMPLE characters hold a character typical of mojibake."""
+    compiled = _suspicious_utf8() if utf8 is not None and len(text) <= SCORE_SAMPLE else None
+    if compiled is None:
+        return _suspicious_re().search(text[:SCORE_SAMPLE]) is not None
+    program, anchor = compiled
+    return program.Match(anchor, utf8, 0, len(utf8))[0][0] >= 0
 
 
 @functools.lru_cache(maxsize=65536)
@@ -386,10 +443,22 @@ _BLANK_RE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
 _MAX_BAD_UTF8_SHARE = 0.001  # up to 1 invalid sequence per 1000 bytes is repaired, not refused
 
 
+# The first bytes of every byte order mark and file signature: a text that starts with
+# none of them (most do not) skips both tables.
+_SIGNATURE_FIRST_BYTES = frozenset(b[0] for b, _, _ in _BOMS) | frozenset(m[0] for m, _ in _MAGIC)
+
+
 def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     """(text, encoding, warnings) for a file's bytes, or raise InputError."""
     if not data:
         raise _fail("E001", path)
+    if data[0] in _SIGNATURE_FIRST_BYTES:
+        return _decode_signed(data, path)
+    return _decode_unsigned(data, path)
+
+
+def _decode_signed(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    """Bytes that may start with a byte order mark or a file signature."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -403,6 +472,11 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     for magic, what in _MAGIC:
         if data.startswith(magic) and (magic != b"MZ" or b"\x00" in data[:512]):
             raise _fail("E003", path, detail=what)
+    return _decode_unsigned(data, path)
+
+
+def _decode_unsigned(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+    """Bytes with no byte order mark and no known file signature."""
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
@@ -419,7 +493,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError:
         return _decode_non_utf8(data, path)
     _non_blank(text, path)
-    repaired, score = _repair_mojibake(text)
+    repaired, score = _repair_mojibake(text, data)
     if repaired is not None:
         return repaired
     if score is not None and score < ACCEPT_SCORE:
@@ -559,16 +633,16 @@ def _to_single_bytes(text: str) -> Optional[bytes]:
 
 
 def _repair_mojibake(
-    text: str,
+    text: str, utf8: bytes | None = None
 ) -> tuple[Optional[tuple[str, str, list[str]]], Optional[float]]:
     """Repair UTF-8 text that holds VNI/TCVN3 mojibake or double-encoded UTF-8.
 
     Such text is valid UTF-8 but reads "Xin chaøo" or "Xin chÃ o". It is repaired only
     when the repaired text scores clearly better as Vietnamese. Returns the repair (or
     None) and the text's own Vietnamese score (None when it was not worth computing:
-    no character typical of mojibake).
+    no character typical of mojibake). `utf8`, when given, is the text's UTF-8 encoding.
     """
-    if not _suspicious_re().search(text[:SCORE_SAMPLE]):
+    if not _may_be_mojibake(text, utf8):
         return None, None
     base = vietnamese_score(text)
     if base is not None and base >= GOOD_SCORE:

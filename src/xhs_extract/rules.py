@@ -118,12 +118,12 @@ def ruleset() -> RuleSet:
 _DIGIT = re.compile(r"\d|phần trăm", re.IGNORECASE)
 
 
-def gate(text: str) -> bool:
+def gate(text: str, utf8: bytes | None = None) -> bool:
     """May this text hold a catalogue statistic at all? (The prefilter derived from the
-    rules: sound, and one pass over the text.)"""
+    rules: sound, and one pass over the text; `utf8` is the text's UTF-8 bytes, if known.)"""
     from xhs_extract.prefilter import prefilter
 
-    return prefilter().may_match(text)
+    return prefilter().may_match(text, utf8)
 
 
 @dataclass
