@@ -127,8 +127,8 @@ def test_seed_articles_score_at_least_point_nine():
 
 @pytest.mark.parametrize("folder", _folders())
 def test_document_records_are_valid_and_described_only_with_records(folder):
-    # Document records are built without validation; they must still validate, and an
-    # article's date, source, place and sentence count are read only if it has records.
+    # Document records round-trip through their schema, and an article's date, source,
+    # place and sentence count are read only if it has records.
     from xhs_extract.models import DocumentRecord
 
     results = list(run_folder(folder))

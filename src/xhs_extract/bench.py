@@ -93,10 +93,11 @@ def _parallel(paths: list[str], root: str, jobs: int) -> dict:
     from xhs_extract.pipeline import _warm, run_files
 
     _warm()  # as for one process: loading models is not part of the throughput
-    size = sum(Path(p).stat().st_size for p in paths)
+    files = [Path(p) for p in paths]
+    size = sum(p.stat().st_size for p in files)
     records = failed = 0
     start = time.perf_counter()
-    for result in run_files([Path(p) for p in paths], Path(root), jobs=jobs):
+    for result in run_files(files, Path(root), jobs=jobs):
         records += len(result.records)
         failed += result.status != "ok"
     seconds = time.perf_counter() - start

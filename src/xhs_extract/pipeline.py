@@ -7,10 +7,7 @@ order, optionally in parallel. The CLI is a thin shell over these.
 
 from __future__ import annotations
 
-import collections
-import concurrent.futures
 import functools
-import multiprocessing
 import os
 import re
 import time
@@ -25,11 +22,13 @@ from xhs_extract import documents
 from xhs_extract.geo import Place, document_place, place_in_context
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
+from xhs_extract.parallel import ordered_map
 from xhs_extract.numbers import Figure
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
     InputError,
     RawDocument,
+    decode_bytes,
     doc_id_for,
     iter_input_files,
     read_document,
@@ -108,6 +107,33 @@ class FileResult:
     reason: str | None = None
     code: str | None = None
     text: str | None = None
+
+    def __reduce__(self):  # noqa: ANN204
+        # Results cross from worker processes by the thousand: the document record goes
+        # as a tuple of its values, which pickles several times faster than the model.
+        document = self.document
+        if document is not None and document.__pydantic_fields_set__ == _DOCUMENT_FIELD_SET:
+            document = tuple(document.__dict__.values())
+        fields = (self.path, self.doc_id, self.status, self.sha256, self.records, document)
+        return (_file_result, fields + (self.rejected, self.reason, self.code, self.text))
+
+
+_DOCUMENT_FIELDS = tuple(DocumentRecord.model_fields)
+_DOCUMENT_FIELD_SET = frozenset(_DOCUMENT_FIELDS)
+
+
+def _file_result(path, doc_id, status, sha256, records, document, *rest) -> FileResult:  # noqa: ANN001
+    """A FileResult from `FileResult.__reduce__`: a document record sent as its values is
+    restored as pydantic restores a pickled model (`__setstate__`), without validating
+    again what was validated where it was made."""
+    if isinstance(document, tuple):
+        values = dict(zip(_DOCUMENT_FIELDS, document, strict=True))
+        document = DocumentRecord.__new__(DocumentRecord)
+        document.__setstate__(
+            {"__dict__": values, "__pydantic_fields_set__": set(_DOCUMENT_FIELDS),
+             "__pydantic_extra__": None, "__pydantic_private__": None}
+        )
+    return FileResult(path, doc_id, status, sha256, records, document, *rest)
 
 
 class _Article:
@@ -268,8 +294,10 @@ def _list_frame(paragraph: str, kind: str | None, frame: str | None) -> tuple[st
     sau:"); its items are table rows, marked lines ("- …", "1. …") and label lines
     ("Huyện Bố Trạch: 66,9%"); a table's header line keeps the frame for its rows.
     """
-    is_item = kind == "row" or bool(_LIST_ITEM.match(paragraph) or _LABEL_VALUE.match(paragraph))
-    item_of = frame if frame is not None and is_item else None
+    is_item = frame is not None and (
+        kind == "row" or bool(_LIST_ITEM.match(paragraph) or _LABEL_VALUE.match(paragraph))
+    )
+    item_of = frame if is_item else None
     if kind != "header" and item_of is None:
         frame = paragraph if paragraph.rstrip().endswith(":") else None
     return item_of, frame
@@ -415,9 +443,7 @@ def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:
 
 def process_document(document: RawDocument, path: str = "", clock=_NO_CLOCK) -> FileResult:
     result = process_text(document.text, document.doc_id, clock, document.utf8)
-    # Every field comes from the stages' own typed values (tests check that such records
-    # validate), so the record is built without validating it again, once per file.
-    record = DocumentRecord.model_construct(
+    record = DocumentRecord(
         doc_id=document.doc_id,
         path=path or str(document.path),
         sha256=document.sha256,
@@ -490,9 +516,12 @@ def relative_path(path: Path, root: Path) -> str:
         return Path(path).as_posix()
 
 
-def _process_one(args: tuple[str, str, int, bool]) -> FileResult:
+_Work = tuple[Path, Path, int, bool]  # a file, the input root, max_bytes, keep_text
+
+
+def _process_one(args: _Work) -> FileResult:
     path, root, max_bytes, keep_text = args
-    result = process_file(Path(path), Path(root), max_bytes)
+    result = process_file(path, root, max_bytes)
     if not keep_text:
         result.text = None  # keep what crosses process boundaries small
     return result
@@ -507,63 +536,41 @@ def run_files(
 ) -> Iterator[FileResult]:
     """Results for `paths`, in the order given, whatever `jobs` is.
 
-    With `jobs` > 1 the calling process is one of the `jobs` processes: it starts
-    `jobs - 1` workers and extracts too. Files go to the workers in chunks, a few ahead;
-    while the chunk the caller must hand on next is still being worked on, the caller
-    takes back a chunk no worker has started and does it itself. So N processes compute
-    on N cores, instead of N workers and a caller that mostly waits, yet still takes CPU
-    time to receive and write the results.
+    With `jobs` > 1 the calling process is one of `jobs` processes that share the files
+    chunk by chunk (`parallel.ordered_map`); models and patterns are loaded first, so
+    that the workers, forked from the caller, start with them.
     """
-    work = [(str(p), str(root), max_bytes, keep_text) for p in paths]
+    # The Path objects as given: building new ones from strings for every file costs more
+    # than some stages (and forked workers need nothing pickled).
+    root = Path(root)
+    work = [(p if isinstance(p, Path) else Path(p), root, max_bytes, keep_text) for p in paths]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
             yield _process_one(item)
         return
-    _warm()  # here, for the caller's own share (and forked workers inherit it)
-    if "fork" in multiprocessing.get_all_start_methods():
-        context, initializer = multiprocessing.get_context("fork"), None
-    else:
-        context, initializer = multiprocessing.get_context(), _warm
-    workers = jobs - 1
+    _warm()
     size = max(1, min(64, len(work) // (jobs * 8) or 1))
     chunks = [work[i : i + size] for i in range(0, len(work), size)]
-    window = workers * 4 + 2  # chunks handed out ahead of the one needed next
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=initializer
-    ) as pool:
-        queued: dict[int, concurrent.futures.Future] = {}
-        done_here: dict[int, list[FileResult]] = {}
-        handed_out = 0
-        for needed in range(len(chunks)):
-            while True:
-                while handed_out < len(chunks) and handed_out - needed < window:
-                    queued[handed_out] = pool.submit(_process_chunk, chunks[handed_out])
-                    handed_out += 1
-                if needed in done_here:
-                    results = done_here.pop(needed)
-                    break
-                future = queued[needed]
-                if future.done():
-                    del queued[needed]
-                    results = future.result()
-                    break
-                taken = next((i for i in range(needed, handed_out) if i in queued and queued[i].cancel()), None)
-                if taken is None:  # every chunk handed out is being worked on: wait
-                    del queued[needed]
-                    results = future.result()
-                    break
-                del queued[taken]
-                done_here[taken] = _process_chunk(chunks[taken])
-            yield from results
+    for results in ordered_map(_process_chunk, chunks, jobs, describe=_describe_chunk):
+        yield from results
 
 
-def _process_chunk(items: list[tuple[str, str, int, bool]]) -> list[FileResult]:
+def _process_chunk(items: list[_Work]) -> list[FileResult]:
     return [_process_one(item) for item in items]
 
 
+def _describe_chunk(items: list[_Work]) -> str:
+    names = [relative_path(path, root) for path, root, _, _ in items]
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"the files {shown}"
+
+
 def _warm() -> None:
-    """Load models and compile patterns once per worker, before the first file."""
-    process_text("Tỷ lệ hộ gia đình có Internet cáp quang đạt 90%.", "warm-up")
+    """Load models and compile patterns once per worker, before the first file: those of
+    the read stage (decoding checks) and of every later stage."""
+    sample = "Tỷ lệ hộ gia đình có Internet cáp quang đạt 90%."
+    decode_bytes(sample.encode("utf-8"), "warm-up")
+    process_text(sample, "warm-up")
 
 
 def run_folder(

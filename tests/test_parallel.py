@@ -1,0 +1,121 @@
+"""The process scheduler: results in order whoever computed them, nothing lost in silence."""
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from xhs_extract import pipeline
+from xhs_extract.parallel import WorkerLost, ordered_map
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+PARENT = os.getpid()
+
+
+def square_all(chunk):
+    return [(x * x, os.getpid()) for x in chunk]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+@pytest.mark.parametrize("n_chunks", [0, 1, 2, 37])
+def test_results_come_in_order_whatever_the_number_of_processes(jobs, n_chunks):
+    chunks = [list(range(i * 5, i * 5 + 5)) for i in range(n_chunks)]
+    results = list(ordered_map(square_all, chunks, jobs, window=2))
+    assert [[value for value, _ in r] for r in results] == [[x * x for x in c] for c in chunks]
+
+
+def test_the_caller_works_too():
+    def slow(chunk):
+        time.sleep(0.002)
+        return square_all(chunk)
+
+    chunks = [[i] for i in range(60)]
+    pids = {pid for result in ordered_map(slow, chunks, 2) for _, pid in result}
+    assert os.getpid() in pids and len(pids) == 2
+
+
+def _crash_in_worker(chunk):
+    if os.getpid() != PARENT:
+        os._exit(3)  # as a worker killed by the system would
+    time.sleep(0.01)
+    return chunk
+
+
+def test_a_lost_worker_is_reported_with_its_files():
+    chunks = [[f"file-{i}.txt"] for i in range(40)]
+    with pytest.raises(WorkerLost) as info:
+        list(ordered_map(_crash_in_worker, chunks, 2, describe=lambda chunk: ", ".join(chunk)))
+    message = str(info.value)
+    assert "exit code 3" in message and "file-" in message
+    _assert_no_children_left()
+
+
+def _fail_in_worker(chunk):
+    if os.getpid() != PARENT:
+        raise ValueError("broken")
+    time.sleep(0.01)
+    return chunk
+
+
+def test_an_error_in_a_worker_is_reported(capfd):
+    with pytest.raises(WorkerLost) as info:
+        list(ordered_map(_fail_in_worker, [[i] for i in range(40)], 2))
+    assert "exit code 1" in str(info.value)
+    assert "ValueError: broken" in capfd.readouterr().err  # the worker's traceback
+
+
+def test_stopping_early_ends_the_workers():
+    results = ordered_map(square_all, [[i] for i in range(500)], 3, window=4)
+    assert next(results)[0][0] == 0
+    results.close()
+    _assert_no_children_left()
+
+
+def test_an_error_in_the_caller_ends_the_workers():
+    def fail_here(chunk):
+        if os.getpid() == PARENT:
+            raise KeyError("caller")
+        return chunk
+
+    with pytest.raises(KeyError):
+        list(ordered_map(fail_here, [[i] for i in range(50)], 2))
+    _assert_no_children_left()
+
+
+def _children() -> set[int]:
+    """This process's child processes, zombies included (Linux)."""
+    found = set()
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        found.update(int(pid) for pid in (task / "children").read_text().split())
+    return found
+
+
+_BEFORE: set[int] = set()
+
+
+_PROC = Path(f"/proc/{os.getpid()}/task").is_dir()
+
+
+@pytest.fixture(autouse=True)
+def _children_before():
+    _BEFORE.clear()
+    if _PROC:
+        _BEFORE.update(_children())
+
+
+def _assert_no_children_left():
+    # Workers are waited for, not only signalled: none is left running or as a zombie.
+    # (Where there is no /proc to list them, this one check is not made.)
+    if _PROC:
+        assert _children() <= _BEFORE
+
+
+def test_file_results_cross_processes_unchanged():
+    results = list(pipeline.run_folder(CORPUS))
+    for result in results:
+        assert pickle.loads(pickle.dumps(result)) == result
+    assert list(pipeline.run_folder(CORPUS, jobs=2)) == [
+        pipeline.FileResult(**{**r.__dict__, "text": None}) for r in results
+    ]
