@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -106,24 +107,29 @@ def _entry(result: FileResult) -> dict:
     }
 
 
+_JOURNAL_FLUSH_SECONDS = 1.0
+
+
 def run_batch(
     options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
 ) -> BatchSummary:
     """Run the pipeline over options.corpus and write the three outputs.
 
-    Each finished file is appended to a journal as it completes; with `resume`, files the
-    journal holds with the same content hash are not processed again. The outputs are
+    Each finished file is appended to a journal as it completes (flushed about once a
+    second); with `resume`, files the journal holds with the same content hash are not
+    processed again. The outputs are
     written in input order either way, so a resumed run equals a clean one.
     """
     root = options.corpus
     paths = iter_input_files(root)
+    names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
     done = _journal_entries(options.journal) if options.resume else {}
     reuse: dict[str, dict] = {}
-    for path in paths:
-        entry = done.get(relative_path(path, root))
+    for path, name in zip(paths, names):
+        entry = done.get(name)
         if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
-            reuse[relative_path(path, root)] = entry
-    todo = [p for p in paths if relative_path(p, root) not in reuse]
+            reuse[name] = entry
+    todo = [path for path, name in zip(paths, names) if name not in reuse]
     summary = BatchSummary()
     reasons: collections.Counter[str] = collections.Counter()
     options.journal.parent.mkdir(parents=True, exist_ok=True)
@@ -141,15 +147,20 @@ def run_batch(
         journal = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
         progress = _progress(stack, len(paths)) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
-        for path in paths:
-            entry = reuse.get(relative_path(path, root))
+        flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
+        for name in names:
+            entry = reuse.get(name)
             if entry is None:
                 result = next(fresh)
                 if options.save_text is not None and result.text is not None:
                     _save_text(options.save_text, result.doc_id, result.text)
                 entry = _entry(result)
                 journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                journal.flush()
+                if time.monotonic() >= flush_at:
+                    # Handed to the system about once a second, not once a file: a crash
+                    # loses at most that second's files, which --resume then does again.
+                    journal.flush()
+                    flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
             line = entry["manifest"]
             summary.files += 1
             if line["status"] == "ok":

@@ -21,9 +21,14 @@ def patterns_dir() -> Path:
     )
 
 
+# libyaml's safe loader when PyYAML was built with it (its wheels are): the same data,
+# parsed about eight times faster, which every process pays for at start-up.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
     """A YAML data file from `patterns/`, parsed once per process."""
     path = patterns_dir() / name
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
