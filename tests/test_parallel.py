@@ -119,3 +119,38 @@ def test_file_results_cross_processes_unchanged():
     assert list(pipeline.run_folder(CORPUS, jobs=2)) == [
         pipeline.FileResult(**{**r.__dict__, "text": None}) for r in results
     ]
+
+
+def test_extract_reports_a_lost_worker_and_resume_finishes(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from xhs_extract.cli.app import app
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for copy in range(3):
+        for source in sorted(CORPUS.glob("*.txt")):
+            (corpus / f"{copy}-{source.name}").write_bytes(source.read_bytes())
+    out = tmp_path / "out" / "statistics.jsonl"
+    real = pipeline._process_chunk
+    parent = os.getpid()
+
+    def dies_in_a_worker(items):
+        if os.getpid() != parent:
+            os._exit(9)
+        return real(items)
+
+    monkeypatch.setattr(pipeline, "_process_chunk", dies_in_a_worker)
+    runner = CliRunner()
+    failed = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--jobs", "2", "--quiet"])
+    assert failed.exit_code == 1
+    assert "ended (exit code 9)" in failed.output and "--resume" in failed.output
+    assert not out.exists()  # nothing that looks complete
+    _assert_no_children_left()
+
+    monkeypatch.setattr(pipeline, "_process_chunk", real)
+    resumed = runner.invoke(app, ["extract", str(corpus), "-o", str(out), "--jobs", "2", "--quiet", "--resume"])
+    clean = tmp_path / "clean" / "statistics.jsonl"
+    runner.invoke(app, ["extract", str(corpus), "-o", str(clean), "--quiet"])
+    assert resumed.exit_code == 0
+    assert out.read_bytes() == clean.read_bytes() and out.stat().st_size > 0

@@ -60,6 +60,7 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
+    from xhs_extract.parallel import WorkerLost
 
     if not corpus.exists():
         err.print(f"[red]error:[/red] {corpus}: no such file or folder")
@@ -75,7 +76,12 @@ def extract(
         resume=resume,
         save_text=save_text,
     )
-    summary = run_batch(options, log=None if quiet else err)
+    try:
+        summary = run_batch(options, log=None if quiet else err)
+    except WorkerLost as error:
+        # The files finished so far are in the journal: a rerun with --resume skips them.
+        err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
+        raise typer.Exit(1)
     if db:
         from xhs_extract.db import LoadError, load_files
 
