@@ -8,8 +8,8 @@ work balances itself; a worker sends its results back through its own pipe.
 Why not `concurrent.futures`: its pool needs `jobs` workers plus a caller whose helper
 threads receive and unpickle results. On N cores that is N + 1 busy processes, and the
 helper threads take the caller's GIL while it writes output. Here the caller does a share
-of the chunks itself and reads a worker's pipe only when it needs that worker's next
-result, so N processes compute on N cores.
+of the chunks itself and reads the workers' pipes in between, in its own thread, so N
+processes compute on N cores.
 
 Memory stays bounded: the caller takes a chunk only within `window` chunks of the one it
 must hand on next, and the workers together hold at most `window` chunks whose results
@@ -31,7 +31,6 @@ import pickle
 import select
 import signal
 import struct
-import sys
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -89,7 +88,10 @@ def _forked(function, chunks, jobs, window, describe):  # noqa: ANN001, ANN202
     finished = False
     # Objects that exist now are never collected while the workers run: a collection in a
     # worker would otherwise write to every one of them and copy the caller's whole heap.
-    gc.freeze()
+    # (A program that froze objects itself is left as it was.)
+    freezing = gc.get_freeze_count() == 0
+    if freezing:
+        gc.freeze()
     try:
         for number in range(1, jobs):
             read_fd, write_fd = os.pipe()
@@ -127,7 +129,8 @@ def _forked(function, chunks, jobs, window, describe):  # noqa: ANN001, ANN202
         finished = True
     finally:
         _stop(workers, kill=not finished)
-        gc.unfreeze()
+        if freezing:
+            gc.unfreeze()
 
 
 def _take(taken, owner, number: int, total: int) -> int | None:  # noqa: ANN001
@@ -155,7 +158,9 @@ def _work(function, chunks, taken, owner, permits, number: int, fd: int) -> None
     except BrokenPipeError:
         code = 0  # the caller stopped reading: nothing left to do
     except BaseException:  # noqa: BLE001 - reported, then the caller names the chunk
-        traceback.print_exc(file=sys.stderr)
+        # Straight to the file descriptor: a lock on sys.stderr held by another thread of
+        # the caller when it forked (a progress bar's) would never be released here.
+        os.write(2, traceback.format_exc().encode("utf-8", "replace"))
         code = 1
     finally:
         os._exit(code)
