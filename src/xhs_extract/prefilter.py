@@ -31,15 +31,17 @@ with `p`:
     (Kelvin sign, long s, dotted capital I) that the `regex` module folds to `p` (a test
     checks this against `regex` over all of Unicode);
   - character folding (`normalise.fold_characters`, one character for one): every
-    character it maps onto one of those (no-break and zero-width spaces, fullwidth ASCII,
-    "ð", ...), found by running the folding itself over all of Unicode;
+    character it maps onto one of those (no-break and zero-width spaces, curly quotes,
+    "ð", ...), found by running the folding itself over all of Unicode, except the
+    characters of `_RARE_BLOCKS` (fullwidth forms): those are left to the next step;
   - tone-mark placement (`normalise.place_tone_marks`, two characters for two): for a pair
     such as "óa" in the literal, the raw "oá"; at the literal's edges, a toned "o"/"u" may
     stand for a bare one and a bare "a"/"e"/"y" for a toned one.
-NFC: the same pass looks for any character outside a set that NFC provably leaves alone
-(`_STABLE_BLOCKS`, checked by a test); only a text holding one is tested, and composed if
-it is not NFC, before it is matched again. Widening classes only adds matches, so each
-literal is found in `T` whenever it occurs in `M`. One step can shrink `M` without being
+NFC and rare forms: the same pass looks for any character outside a set that NFC
+provably leaves alone and that is no rare form (`_STABLE_BLOCKS`, checked by a test); a
+text holding one is composed and folded as the normalise stage composes and folds it
+(`gate_text`), and matched again. Widening classes only adds matches, so each literal is
+found in `T` whenever it occurs in `M`. One step can shrink `M` without being
 mirrored: page furniture is blanked with spaces; a literal's letters never lie inside a
 blanked span, and a space inside a literal could only fall on a blanked span of exactly
 one character, which no furniture pattern produces (they are whole lines or phrases).
@@ -487,7 +489,7 @@ def literal_classes(literal: str) -> tuple[frozenset[str], ...]:
         for ch in chars:
             for v in _case_variants(ch):
                 cls.add(v)
-                cls |= sources.get(v, frozenset())
+                cls |= {s for s in sources.get(v, ()) if not _rare(s)}
         out.append(frozenset(cls))
     return tuple(out)
 
@@ -587,17 +589,29 @@ ENGINE_ORDER = ("re2", "re")
 
 # Blocks of the characters news text is made of. Inside them, the characters NFC can
 # never change (`_nfc_stable`) are left alone by the gate; a text holding any other
-# character is composed (if it is not NFC already) before it is matched. Checking for
+# character is composed and folded (`gate_text`) before it is matched. Checking for
 # those characters in the same pass as the literals is cheaper than a separate NFC test.
 _STABLE_BLOCKS = (
     (0x0000, 0x02FF),  # ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers
     (0x0370, 0x04FF),  # Greek, Cyrillic
     (0x1E00, 0x1EFF),  # Latin Extended Additional: the precomposed Vietnamese letters
     (0x2000, 0x2BFF),  # punctuation, currency, letterlike, arrows, maths, shapes, dingbats
-    (0x3000, 0x303F),  # CJK punctuation
-    (0xFF00, 0xFFEF),  # half- and fullwidth forms
     (0x1F000, 0x1FAFF),  # pictographs and emoji
 )
+# Forms the normalise stage folds but Vietnamese news almost never holds. In the literal
+# classes they would double every letter's alternatives and make the automaton several
+# times slower to warm up on each run; a text that holds one is folded first instead.
+_RARE_BLOCKS = (
+    (0x3000, 0x303F),  # CJK symbols and punctuation (the ideographic space)
+    (0xFE50, 0xFE6F),  # small form variants
+    (0xFF00, 0xFFEF),  # half- and fullwidth forms
+)
+
+
+def _rare(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _RARE_BLOCKS)
+
 def _nfc_stable(ch: str) -> bool:
     """True if NFC leaves `ch` alone and never joins it to the character before it.
 
@@ -616,6 +630,16 @@ def _stable_chars() -> frozenset[str]:
     return frozenset(
         chr(c) for lo, hi in _STABLE_BLOCKS for c in range(lo, hi + 1) if _nfc_stable(chr(c))
     )
+
+
+def gate_text(text: str) -> str:
+    """`text` as the literal classes are matched against it when it holds a character
+    outside the stable set: composed (NFC), then folded as the normalise stage folds it."""
+    from xhs_extract.normalise import fold_characters
+
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return fold_characters(text)
 
 
 def _nfc_trigger(escape: Callable[[str], str]) -> str:
@@ -652,7 +676,9 @@ _DIGIT = re.compile(r"\d")
 
 @functools.lru_cache(maxsize=1)
 def _number_words() -> re.Pattern | None:
-    """Any whole number word of the number grammar, over raw NFC text (None: unknown).
+    """Any whole number word of the number grammar, over the text as the gate matches it
+    (`Prefilter._found`: raw when all its characters are stable, else `gate_text`) (None:
+    unknown).
 
     Whole words are sound here: the normalise stage never joins two words into one (what
     it turns into a space, a quote or a dash is not a word character before it either)."""
@@ -722,14 +748,17 @@ class Prefilter:
             out.append(RuleRequirement(rule.indicator, req, clauses(req)))
         return cls(out, prefer)
 
-    def _found(self, text: str, utf8: bytes | None = None) -> set[int]:
-        """Ids of the clauses found in `text`, matched as NFC."""
+    def _found(self, text: str, utf8: bytes | None = None) -> tuple[set[int], str]:
+        """Ids of the clauses found in `text`, and the text they were found in: `text`
+        itself, or its `gate_text` when it holds a character NFC may change or a rare form."""
         found = self._engine.found(text, utf8)
-        if self._nfc_id in found:  # a character NFC may change: compose, if needed
-            if not unicodedata.is_normalized("NFC", text):
-                found = self._engine.found(unicodedata.normalize("NFC", text))
+        if self._nfc_id in found:
+            prepared = gate_text(text)
+            if prepared != text:
+                found = self._engine.found(prepared)
+                text = prepared
             found.discard(self._nfc_id)
-        return found
+        return found, text
 
     def _codes(self, found: set[int]) -> frozenset[str]:
         codes = set(self._always)
@@ -741,13 +770,13 @@ class Prefilter:
 
     def candidates(self, text: str) -> frozenset[str]:
         """Indicator codes whose rules may fire somewhere in `text` (any case, NFC or not)."""
-        return self._codes(self._found(text))
+        return self._codes(self._found(text)[0])
 
     def may_match(self, text: str, utf8: bytes | None = None) -> bool:
         """Some rule may fire, and the text may hold a figure: a digit, "phần trăm", or
         a number word of the grammar (checked only when there is no digit). `utf8`, when
         the caller has it, must be `text.encode("utf-8")`: it spares encoding the text."""
-        found = self._found(text, utf8)
+        found, text = self._found(text, utf8)
         if not self._always and not any(
             needs <= found for key in found for _, needs in self._by_key.get(key, ())
         ):
@@ -758,8 +787,6 @@ class Prefilter:
         words = _number_words()
         if words is None:
             return True
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
         return words.search(text) is not None
 
 
