@@ -26,6 +26,15 @@ def test_results_come_in_order_whatever_the_number_of_processes(jobs, n_chunks):
     assert [[value for value, _ in r] for r in results] == [[x * x for x in c] for c in chunks]
 
 
+def test_many_tiny_chunks_and_a_narrow_window():
+    # Workers take chunks faster than the caller looks: the caller must never read a
+    # chunk's owner before the chunk is taken (a race once seen here).
+    for _ in range(5):
+        chunks = [[i] for i in range(3000)]
+        results = list(ordered_map(square_all, chunks, 3, window=1))
+        assert [r[0][0] for r in results] == [i * i for i in range(3000)]
+
+
 def test_the_caller_works_too():
     def slow(chunk):
         time.sleep(0.002)

@@ -85,7 +85,6 @@ def _forked(function, chunks, jobs, window, describe):  # noqa: ANN001, ANN202
     owner = context.RawArray("i", len(chunks))
     permits = context.Semaphore(window)  # worker chunks not yet handed on, at most `window`
     workers: list[_Worker] = []
-    finished = False
     # Objects that exist now are never collected while the workers run: a collection in a
     # worker would otherwise write to every one of them and copy the caller's whole heap.
     # (A program that froze objects itself is left as it was.)
@@ -108,27 +107,29 @@ def _forked(function, chunks, jobs, window, describe):  # noqa: ANN001, ANN202
         done: dict[int, Result] = {}
         for needed in range(len(chunks)):
             while needed not in done:
-                holder = by_number.get(owner[needed])  # None: the caller's or nobody's yet
                 ready = _ready(workers)
                 if ready:
                     for worker in ready:
                         _receive(worker, done)
-                elif taken.value - needed < window and (
-                    index := _take(taken, owner, _CALLER, len(chunks))
-                ) is not None:
-                    done[index] = function(chunks[index])  # work while the worker works
-                elif holder is None:
+                    continue
+                if taken.value - needed < window:
+                    index = _take(taken, owner, _CALLER, len(chunks))
+                    if index is not None:
+                        done[index] = function(chunks[index])  # work while the workers work
+                        continue
+                # `needed` is taken by now (a worker's, as the caller's would be done): read
+                # its owner only now, since a worker may have taken it a moment ago.
+                holder = by_number.get(owner[needed])
+                if holder is None:
                     raise RuntimeError(f"chunk {needed} was taken by no process")  # a bug
-                elif holder.open:
-                    _receive(holder, done)  # nothing else to do: wait for it
-                else:
+                if not holder.open:
                     raise _lost(holder, chunks[needed], describe)
+                _receive(holder, done)  # nothing else to do: wait for it
             if owner[needed] != _CALLER:
                 permits.release()
             yield done.pop(needed)
-        finished = True
     finally:
-        _stop(workers, kill=not finished)
+        _stop(workers)
         if freezing:
             gc.unfreeze()
 
@@ -152,6 +153,7 @@ def _work(function, chunks, taken, owner, permits, number: int, fd: int) -> None
             permits.acquire()
             index = _take(taken, owner, number, len(chunks))
             if index is None:
+                permits.release()  # for the next worker waiting: it too will find none
                 break
             payload = pickle.dumps((index, function(chunks[index])), protocol=pickle.HIGHEST_PROTOCOL)
             _write_all(fd, _FRAME.pack(len(payload)) + payload)
@@ -216,11 +218,12 @@ def _lost(worker: _Worker, chunk, describe) -> WorkerLost:  # noqa: ANN001
     )
 
 
-def _stop(workers: list[_Worker], kill: bool) -> None:
-    """Close the pipes and wait for the workers; end them first if the caller stopped
-    early (an error, or a consumer that stopped reading), since they would go on."""
+def _stop(workers: list[_Worker]) -> None:
+    """End the workers and wait for them. Once every result is in they have nothing left
+    to do; if the caller stopped early (an error, a consumer that stopped reading) they
+    would go on working for nothing."""
     for worker in workers:
-        if kill and worker.exit_code is None:
+        if worker.exit_code is None:
             try:
                 os.kill(worker.pid, signal.SIGTERM)
             except ProcessLookupError:
