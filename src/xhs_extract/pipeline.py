@@ -22,8 +22,8 @@ from xhs_extract import documents
 from xhs_extract.geo import Place, document_place, place_in_context
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
-from xhs_extract.parallel import ordered_map
 from xhs_extract.numbers import Figure
+from xhs_extract.parallel import ordered_map
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
     InputError,
@@ -44,7 +44,7 @@ class Stopwatch:
 
     `with clock("rules"): …` runs once per paragraph and sentence, so it is a plain
     object with __enter__ and __exit__ (a generator-based context manager costs several
-    times as much, and that cost would be counted as the pipeline's)."""
+    times as much, and that cost would be counted as the pipeline's). Stages do not nest."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
