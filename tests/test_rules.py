@@ -174,6 +174,22 @@ CASES = {
         [],
     ),
     "ages only define a population": ("Người dân từ 15 tuổi trở lên được hướng dẫn mở tài khoản.", []),
+    "an inline list's items take the subject before its first colon": (
+        "Tỷ lệ hộ gia đình dùng cáp quang ở một số xã như sau: xã An Lạc: 95%; xã Bình Minh: 88%; "
+        "thị trấn Tân Phú: 79,4%.",
+        [
+            ("household_fiber_broadband_rate", 95, "percent", "exact"),
+            ("household_fiber_broadband_rate", 88, "percent", "exact"),
+            ("household_fiber_broadband_rate", 79.4, "percent", "exact"),
+        ],
+    ),
+    "an item with a subject of its own keeps it": (
+        "Số thuê bao băng rộng cố định: 28,4 thuê bao/100 dân; băng rộng di động: 89,1 thuê bao/100 dân.",
+        [
+            ("fixed_broadband_subscriptions_per_100", 28.4, "per_100_people", "exact"),
+            ("mobile_broadband_subscriptions_per_100", 89.1, "per_100_people", "exact"),
+        ],
+    ),
 }
 
 

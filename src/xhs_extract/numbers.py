@@ -318,6 +318,10 @@ def _rx() -> dict[str, Any]:
         "speed_factor": speed,
         "qual_of": {_key(p): q for q, p in qual_pairs},
         "after_qual_of": {_key(p): q for q, p in after_q},
+        "negated_comparison": regex.compile(
+            r"(?<!\w)" + d["negated_comparison"]["before"] + r"\s*$", _FLAGS
+        ),
+        "reversed_qualifier": dict(d["negated_comparison"]["reverse"]),
         "qual_not_after": {
             _key(k): {_key(w) for w in v} for k, v in d["qualifier_not_after"].items()
         },
@@ -884,6 +888,8 @@ def _qualifier(
         word_before = regex.search(r"(\w+)\s*$", before[: qm.start()])
         blocked = rx["qual_not_after"].get(phrase, set())
         if q and not (word_before and word_before.group(1).lower() in blocked):
+            if q in rx["reversed_qualifier"] and rx["negated_comparison"].search(before[: qm.start()]):
+                q = rx["reversed_qualifier"][q]  # "không xã nào dưới 80%": at least 80%
             return q, (window_start + qm.start("q"), window_start + qm.end("q"))
     am = rx["after_qual"].match(text, noun[1] if noun else end)
     if am:

@@ -423,6 +423,10 @@ def assign(
             frame = _colon_frame(text, lo, figure.start)
             if frame:
                 indicators, how = leaning_on(frame, "frame")
+        if not indicators:
+            head = _list_head(text, lo, figure.start)
+            if head:
+                indicators, how = leaning_on(head, "frame")
         if not indicators and state is not None and state.list_frame:
             # "Tỷ lệ … đã kích hoạt, theo từng đơn vị:" then "– Huyện Hoa Lư: 88,3%".
             indicators, how = leaning_on(state.list_frame, "list")
@@ -528,6 +532,17 @@ def _inherit(
 def _clause_start_before(text: str, lo: int, position: int) -> int:
     semicolon = text.rfind(";", lo, position)
     return lo if semicolon < 0 else semicolon + 1
+
+
+def _list_head(text: str, lo: int, position: int) -> str:
+    """The words before a sentence's first colon, for a figure in a later item of the
+    inline list that colon opens ("… như sau: Thị trấn Yên Thế: 98,2%; xã Khánh Thiện: 95%"):
+    an item whose own label names no subject ("xã Khánh Thiện") takes the list's."""
+    semicolon = text.rfind(";", lo, position)
+    if semicolon < 0:
+        return ""
+    colon = text.find(":", lo, semicolon)
+    return text[lo:colon] if colon >= 0 else ""
 
 
 def _colon_frame(text: str, lo: int, position: int) -> str:
