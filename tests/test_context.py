@@ -18,6 +18,11 @@ from xhs_extract.context import period_of, status_of
         ("Mục tiêu đề ra từ đầu năm, hiện nay tỷ lệ đã đạt ", "achieved"),
         ("Đến năm 2025, toàn tỉnh phải đạt ", "target"),
         ("Tính đến năm 2023, toàn tỉnh có ", "achieved"),
+        # "sẽ" with a verb of building or raising announces a plan; "sẽ" alone does not.
+        ("Từ nay đến Tết, các doanh nghiệp sẽ được lắp mới thêm khoảng ", "target"),
+        ("Trong năm nay, nhà mạng sẽ tiếp tục lắp đặt ", "target"),
+        ("Theo ông Minh, người dân sẽ thấy rõ lợi ích khi ", "achieved"),
+        ("Huyện sẽ nâng cấp hạ tầng, hiện đã có ", "achieved"),
     ],
 )
 def test_status(before, expected):

@@ -174,6 +174,10 @@ CASES = {
         [],
     ),
     "ages only define a population": ("Người dân từ 15 tuổi trở lên được hướng dẫn mở tài khoản.", []),
+    "figurative coverage in quotes is not coverage": (
+        "Mỗi ngày một con phố mới, bà đã “phủ sóng” hết 25 phường thuộc quận.",
+        [],
+    ),
     "an inline list's items take the subject before its first colon": (
         "Tỷ lệ hộ gia đình dùng cáp quang ở một số xã như sau: xã An Lạc: 95%; xã Bình Minh: 88%; "
         "thị trấn Tân Phú: 79,4%.",
