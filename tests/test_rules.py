@@ -174,6 +174,14 @@ CASES = {
         [],
     ),
     "ages only define a population": ("Người dân từ 15 tuổi trở lên được hướng dẫn mở tài khoản.", []),
+    "Nhật Bản is no village": (
+        "Hãng di động Nhật Bản thông báo số người dùng dịch vụ 3G đã đạt dấu mốc 2 triệu.",
+        [],
+    ),
+    "broadcast coverage is not mobile coverage": (
+        "Vệ tinh sẽ giúp 100% thôn, xã trong cả nước được phủ sóng phát thanh, truyền hình.",
+        [],
+    ),
     "figurative coverage in quotes is not coverage": (
         "Mỗi ngày một con phố mới, bà đã “phủ sóng” hết 25 phường thuộc quận.",
         [],
