@@ -174,6 +174,14 @@ CASES = {
         [],
     ),
     "ages only define a population": ("Người dân từ 15 tuổi trở lên được hướng dẫn mở tài khoản.", []),
+    "a count for each unit is not a total": (
+        "Nhà mạng có khoảng 300 trạm BTS trên cả nước, tức là mỗi tỉnh có chưa tới mười trạm.",
+        [("mobile_base_stations", 300, "count", "approx")],
+    ),
+    "a share each unit must reach is still a figure": (
+        "Phấn đấu mỗi xã đạt tối thiểu 90% hộ gia đình có Internet cáp quang.",
+        [("household_fiber_broadband_rate", 90, "percent", "at_least")],
+    ),
     "Nhật Bản is no village": (
         "Hãng di động Nhật Bản thông báo số người dùng dịch vụ 3G đã đạt dấu mốc 2 triệu.",
         [],

@@ -41,6 +41,7 @@ class ContextCues:
     foreign: regex.Pattern
     specific_noun: regex.Pattern
     threshold: regex.Pattern
+    per_unit: regex.Pattern
     clause_opener: regex.Pattern
     people: regex.Pattern
     domestic: regex.Pattern
@@ -91,6 +92,7 @@ def cues() -> ContextCues:
         foreign=regex.compile(word_pattern(data["foreign_scope"]), regex.UNICODE),
         specific_noun=compiled("specific_nouns"),
         threshold=compiled("threshold_before"),
+        per_unit=compiled("per_unit_before"),
         clause_opener=regex.compile(r"\s" + word_pattern(data["clause_opener"]), _FLAGS),
         people=regex.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
         domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),

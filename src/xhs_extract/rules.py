@@ -486,6 +486,8 @@ def _no_level(
     clause_start = _clause_start_before(text, lo, figure.start)
     if c.threshold.search(text, clause_start, figure.start):
         return True  # "3/11 đơn vị có tỷ lệ … trên 70%", "cứ 10 người … có 9 người"
+    if unit == "count" and c.per_unit.search(text, clause_start, figure.start):
+        return True  # "mỗi tỉnh có chưa tới mười trạm": a count for each unit, not a total
     if c.remaining_before.search(left_text) and c.negation_after.search(after):
         return True  # "vẫn còn 37 thôn chưa có sóng": what is missing
     if ctx.abroad(text[clause_start:right_end]):
