@@ -112,3 +112,13 @@ def test_end_of_quarter_is_its_last_month():
 )
 def test_event_dates_and_year_ends(before, status, expected):
     assert period_of(before, status) == expected
+
+
+def test_a_school_year_ending_the_figures_clause_dates_it():
+    from xhs_extract.context import period_after
+
+    after = " trường mầm non, tiểu học và trung học cơ sở trong năm học 2024 – 2025."
+    assert period_after(after, "achieved") == "2024/2025"
+    # not across another figure or the end of the clause
+    assert period_after(" trường, 80% trường khác trong năm học 2024-2025", "achieved") is None
+    assert period_after(" trường mầm non; năm học 2024-2025 có thêm", "achieved") is None

@@ -204,8 +204,13 @@ _YEAR_AFTER = regex.compile(
 
 
 def period_after(after: str, status: str) -> str | None:
-    """A period in the bracket right after a figure: "tăng từ 68% (năm 2023) lên 77,5%
-    (năm 2024)"."""
+    """A period right after a figure: a year or a bracket just after it ("tăng từ 68% (năm
+    2023) lên 77,5% (năm 2024)"), or a school year ending the clause it opens ("tại 100%
+    trường mầm non, tiểu học và trung học cơ sở trong năm học 2024 – 2025")."""
+    school = _SCHOOL_YEAR_AFTER.match(after)
+    if school is not None:
+        return f"{school.group(1)}/{school.group(2)}"
+    after = after[:40]
     year = _YEAR_AFTER.match(after)
     if year is not None:
         return year.group(1)
@@ -215,6 +220,11 @@ def period_after(after: str, status: str) -> str | None:
     return period_of(match.group(1), status)
 
 
+# No other figure, clause or sentence end between the figure and its school year.
+_SCHOOL_YEAR_AFTER = regex.compile(
+    r"^[^\d;.:()%]{0,70}?(?<!\w)năm học\s+((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)\d\d)(?!\d)",
+    regex.IGNORECASE,
+)
 _FIGURE_IN_BRACKET = regex.compile(r"%|\b(?:là|đạt|chiếm)\b|phần trăm")
 
 

@@ -326,9 +326,9 @@ def _status_and_period(
         # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
         before = state.list_frame + " " + before
         period_text = state.list_frame + " " + period_text
-    after = text[figure.end : figure.end + 60]
-    status = ctx.status_of(before, previous_status, after)
-    period = ctx.period_after(after[:40], status) or ctx.period_of(period_text, status)
+    after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
+    status = ctx.status_of(before, previous_status, after[:60])
+    period = ctx.period_after(after, status) or ctx.period_of(period_text, status)
     if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
         period = inherited_period
     if period is None and state.list_frame is not None:
