@@ -151,3 +151,18 @@ def test_an_article_that_passes_the_gate_without_records_is_read_no_further():
     result = process_text(text)
     assert not result.records and result.published is None and result.n_sentences is None
     assert any(w.startswith("M004") for w in result.warnings)
+
+
+def test_a_paragraph_opening_with_trong_do_breaks_down_the_one_before():
+    text = (
+        "Huyện đẩy mạnh chuyển đổi số\n\n"
+        "Đến nay, huyện đã thành lập Tổ công nghệ số cộng đồng ở mọi xã; ở thôn, khối phố có "
+        "104 tổ với tổng cộng 1.126 thành viên.\n\n"
+        "Trong đó, thị trấn Đông Phú có 9 tổ với 112 thành viên; xã Hương An có 8 tổ.\n"
+    )
+    found = [(r.indicator, r.value) for r in extract_text(text)]
+    assert ("community_digital_teams", 9) in found and ("community_digital_teams", 8) in found
+    assert ("community_digital_team_members", 112) in found
+    # without a breakdown opening, a paragraph of bare counts takes no subject from above
+    plain = text.replace("Trong đó, thị trấn", "Thị trấn")
+    assert ("community_digital_teams", 9) not in [(r.indicator, r.value) for r in extract_text(plain)]

@@ -182,6 +182,10 @@ CASES = {
         "Phấn đấu mỗi xã đạt tối thiểu 90% hộ gia đình có Internet cáp quang.",
         [("household_fiber_broadband_rate", 90, "percent", "at_least")],
     ),
+    "a market share is not a share of users": (
+        "Toàn tỉnh có 420 nghìn khách hàng dùng ví điện tử, trong đó Viettel Money chiếm hơn 60% thị phần.",
+        [("ewallet_users", 420000, "count", "exact")],
+    ),
     "Nhật Bản is no village": (
         "Hãng di động Nhật Bản thông báo số người dùng dịch vụ 3G đã đạt dấu mốc 2 triệu.",
         [],

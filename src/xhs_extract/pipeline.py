@@ -231,8 +231,11 @@ def _candidates(
     skipped: list[str] = []
     state = SentenceState()
     frame: str | None = None  # a paragraph ending in ":" that opens a list of lines
+    paragraph = ""
     for p_start, p_end in paragraphs(text):
         state.reset()
+        # A paragraph opening with "Trong đó," breaks down what the one before counted.
+        state.paragraph_before = paragraph if state.previous_paragraph is not None else None
         paragraph = text[p_start:p_end]
         kind = _follow_table(state, paragraph, p_start)
         state.list_frame, frame = _list_frame(paragraph, kind, frame)

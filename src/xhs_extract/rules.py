@@ -146,6 +146,7 @@ class SentenceState:
     last_period: str | None = None
     previous_sentence: str | None = None  # the paragraph's last two sentences, joined
     previous_paragraph: str | None = None  # the last figure's words in the paragraph before
+    paragraph_before: str | None = None  # that paragraph, when figures were read in it
     recent: list[str] = field(default_factory=list)
     columns: tuple[str, ...] | None = None  # the header cells of a table being read
     row_start: int = 0
@@ -187,7 +188,10 @@ def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
     if state.columns is not None or state.list_frame is not None:
         return True  # a table's row or a list's line: its subject is above it
     if state.last_context is None and state.previous_sentence is None:
-        return state.previous_paragraph is not None and c.anaphor.search(text, start, end) is not None
+        return state.previous_paragraph is not None and (
+            c.anaphor.search(text, start, end) is not None
+            or c.breakdown.search(text, start, min(end, start + 24)) is not None
+        )
     return bool(
         c.breakdown.search(text, start, end)
         or c.anaphor.search(text, start, end)
@@ -458,6 +462,10 @@ def assign(
         if not indicators and state is not None and state.previous_paragraph and refers_back:
             # "…\nCon số này chiếm tỷ trọng 78,3% dân số từ 15 tuổi trở lên."
             indicators, how = leaning_on(state.previous_paragraph, "anaphor")
+        if not indicators and state is not None and state.paragraph_before and sentence_refers_back:
+            # "… có 104 tổ với 1.126 thành viên.\nTrong đó, thị trấn A có 9 tổ với 112 thành
+            # viên; …": the parts take the subjects of the paragraph they break down.
+            indicators, how = leaning_on(state.paragraph_before, "breakdown")
         if not indicators:
             continue
         assignment = Assignment(figure=figure, indicators=indicators, how=how, noun=noun or None)
