@@ -547,20 +547,17 @@ def test_seeds_read_as_utf8() -> None:
 
 
 def test_a_file_that_grows_after_stat_is_read_whole_or_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # read_document asks for the size stat() reported; a file that grew since is read on,
+    # read_document asks for the size fstat() reported; a file that grew since is read on,
     # up to the limit, and refused past it.
     path = write(tmp_path, "growing.txt", (SENTENCE + "\n").encode() * 20)
-    real_stat = os.stat
+    real_fstat = os.fstat
 
-    def stale_stat(target, *args, **kwargs):
-        result = real_stat(target, *args, **kwargs)
-        if str(target).endswith("growing.txt"):
-            fields = list(result)
-            fields[6] = 10  # st_size
-            return os.stat_result(fields)
-        return result
+    def stale_fstat(descriptor, *args, **kwargs):
+        fields = list(real_fstat(descriptor, *args, **kwargs))
+        fields[6] = 10  # st_size: as it was before the file grew
+        return os.stat_result(fields)
 
-    monkeypatch.setattr("xhs_extract.read.os.stat", stale_stat)
+    monkeypatch.setattr("xhs_extract.read.os.fstat", stale_fstat)
     assert read_document(path, tmp_path).text == (SENTENCE + "\n") * 20
     with pytest.raises(InputError) as info:
         read_document(path, tmp_path, max_bytes=100)
@@ -584,3 +581,32 @@ def test_mojibake_trigger_on_bytes_agrees_with_text(text: str) -> None:
     expected = _suspicious_re().search(text) is not None
     assert _may_be_mojibake(text, text.encode("utf-8")) is expected
     assert _may_be_mojibake(text, None) is expected
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes and Unix sockets are POSIX")
+def test_a_pipe_or_socket_is_refused_without_waiting(tmp_path: Path) -> None:
+    import socket
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer, unless non-blocking
+    with pytest.raises(InputError) as info:
+        read_document(fifo, tmp_path)
+    assert info.value.code == "E009"
+    sock_path = tmp_path / "sock.txt"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(sock_path))
+        with pytest.raises(InputError) as info:
+            read_document(sock_path, tmp_path)
+        assert info.value.code == "E009"
+    finally:
+        server.close()
+
+
+def test_a_file_read_exactly_to_its_size_needs_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "one.txt", (SENTENCE + "\n").encode())
+    calls = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: calls.append(n) or real_read(fd, n))
+    assert read_document(path, tmp_path).text == SENTENCE + "\n"
+    assert len(calls) == 1

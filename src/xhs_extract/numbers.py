@@ -429,11 +429,11 @@ _MASKS: tuple[str, ...] = (
     # version numbers of technologies and eras: chợ 4.0, Công nghiệp 4.0, Web 3.0
     r"(?=\d)(?<![\w.,])\d{1,2}\.0(?![\d.,]*\d)(?!\s*(?:%|％))",
     # a number that ends a place's name: "xã Quế Xuân 1", "phường Tân Định 2"
-    r"(?-i:(?<=(?i:xã|phường|quận|thôn|ấp|khóm|khu phố|tổ dân phố)\s+(?:\p{Lu}[\p{L}\p{M}]*\s+){1,3})"
+    r"(?=\d)(?-i:(?<=(?i:xã|phường|quận|thôn|ấp|khóm|khu phố|tổ dân phố)\s+(?:\p{Lu}[\p{L}\p{M}]*\s+){1,3})"
     r"\d{1,2}(?![\d.,]?\d|\s*%|\s*/))",
     # registration codes of boats and vehicles: "tàu PY 2626 BTS", "BĐ-90123-TS" (a count
     # is not written between two capital-letter codes, nor without separators so long)
-    r"(?-i:(?<!\w)\p{Lu}[\p{Lu}\p{Ll}]?\p{Lu}?[ \-]\d{4,6}[ \-]\p{Lu}{2,4}(?!\w))",
+    r"(?=[A-ZĐ])(?-i:(?<!\w)\p{Lu}[\p{Lu}\p{Ll}]?\p{Lu}?[ \-]\d{4,6}[ \-]\p{Lu}{2,4}(?!\w))",
 )
 
 _TLD_RE = regex.compile(r"\.(?:vn|com|net|org|gov|edu|info|io|asia|biz)(?!\w)", regex.IGNORECASE)

@@ -20,6 +20,7 @@ mojibake far better than byte statistics do on short texts.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import os
@@ -155,8 +156,10 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
         path = Path(path)
     location = os.fspath(path)  # once: the system calls below would each convert the Path
     doc_id = doc_id_for(location, root)
+    # Opened first and then asked what it is (fstat): one look-up of the path instead of
+    # two. Non-blocking, so that opening a pipe cannot hang the batch.
     try:
-        info = os.stat(location)
+        descriptor = os.open(location, _OPEN_FLAGS)
     except FileNotFoundError:
         if path.is_symlink():
             try:
@@ -166,25 +169,28 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
             raise _fail("E006", path, target=target) from None
         raise _fail("E008", path) from None
     except PermissionError:
+        # also an unreadable folder (iter_input_files lists them to report them)
         raise _fail("E007", path) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket
+            raise _fail("E009", path, detail="it is a device, pipe or socket") from None
         raise _fail("E010", path, detail=exc.strerror or str(exc)) from None
-    if stat.S_ISDIR(info.st_mode):
-        # Only unreadable folders reach here (iter_input_files lists them to report them).
-        if not os.access(path, os.R_OK | os.X_OK):
-            raise _fail("E007", path)
-        raise _fail("E009", path, detail="it is a folder")
-    if not stat.S_ISREG(info.st_mode):
-        raise _fail("E009", path, detail="it is a device, pipe or socket")
-    if info.st_size > max_bytes:
-        raise _fail("E004", path, size=info.st_size, limit=max_bytes)
     try:
-        data = _read_bytes(location, info.st_size, max_bytes)
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise _fail("E009", path, detail="it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail("E009", path, detail="it is a device, pipe or socket")
+        if info.st_size > max_bytes:
+            raise _fail("E004", path, size=info.st_size, limit=max_bytes)
+        data = _read_bytes(descriptor, info.st_size, max_bytes)
     except PermissionError:
         raise _fail("E007", path) from None
     except OSError as exc:
         raise _fail("E010", path, detail=exc.strerror or str(exc)) from None
-    if len(data) > max_bytes:  # it grew after stat()
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:  # it grew after fstat()
         raise _fail("E004", path, size=len(data), limit=max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     try:
@@ -210,36 +216,35 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     )
 
 
-# Non-blocking, so that a file swapped for a pipe after stat() cannot hang the batch.
+# Non-blocking, so that opening a pipe cannot hang the batch (its type is checked after).
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _read_bytes(path: str, size: int, max_bytes: int) -> bytes:
-    """The file's bytes, up to max_bytes + 1 (one more than the limit tells it is over).
+def _read_bytes(descriptor: int, size: int, max_bytes: int) -> bytes:
+    """The open file's bytes, up to max_bytes + 1 (one more than the limit tells it is over).
 
-    Asks for the size stat() gave plus one byte (asking for max_bytes would make every
-    read allocate a buffer of the limit's size), then goes on only if the file grew.
-    os.open/os.read: a buffered file object costs more than the read itself on the small
-    files a crawl is made of.
+    Asks for the size fstat() gave plus one byte (asking for max_bytes would make every
+    read allocate a buffer of the limit's size). A regular file that returns exactly its
+    size has ended; a shorter read is continued, a longer one means it grew since fstat()
+    and is read on to the limit. os.read: a buffered file object costs more than the read
+    itself on the small files a crawl is made of.
     """
-    descriptor = os.open(path, _OPEN_FLAGS)
-    try:
-        chunks = []
-        total = 0
-        want = min(size + 1, max_bytes + 1)
-        while total < max_bytes + 1:
-            chunk = os.read(descriptor, want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total <= size:
-                want = size + 1 - total  # a short read: ask for the rest
-            else:
-                want = max_bytes + 1 - total  # it grew after stat(): read on to the limit
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    finally:
-        os.close(descriptor)
+    chunks = []
+    total = 0
+    want = min(size + 1, max_bytes + 1)
+    while total < max_bytes + 1:
+        chunk = os.read(descriptor, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total == size:
+            break  # all of it, as fstat() said: no second call just to see the end
+        if total < size:
+            want = size + 1 - total  # a short read: ask for the rest
+        else:
+            want = max_bytes + 1 - total  # it grew after fstat(): read on to the limit
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
