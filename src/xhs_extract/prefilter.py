@@ -713,6 +713,7 @@ class Prefilter:
         self._nfc_id = len(distinct)
         # rules whose requirement is empty always pass; the rest need all their clauses
         self._always = frozenset(r.indicator for r in self.rules if not r.clauses)
+        self._verdicts: dict[frozenset[int], bool] = {}
         # Each rule is filed under one of its clauses, the one least likely to be found
         # (its shortest literal is the longest): only rules filed under a clause that was
         # found are looked at.
@@ -768,6 +769,17 @@ class Prefilter:
                     codes.add(code)
         return frozenset(codes)
 
+    def _some_rule_needs_only(self, found: set[int]) -> bool:
+        """Whether every clause of some rule is among `found`. Texts of a crawl find the
+        same few sets of clauses again and again, so the answer is kept per set."""
+        key = frozenset(found)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = any(needs <= found for k in found for _, needs in self._by_key.get(k, ()))
+            if len(self._verdicts) < 65536:  # bounded, whatever the corpus
+                self._verdicts[key] = verdict
+        return verdict
+
     def candidates(self, text: str) -> frozenset[str]:
         """Indicator codes whose rules may fire somewhere in `text` (any case, NFC or not)."""
         return self._codes(self._found(text)[0])
@@ -777,9 +789,7 @@ class Prefilter:
         a number word of the grammar (checked only when there is no digit). `utf8`, when
         the caller has it, must be `text.encode("utf-8")`: it spares encoding the text."""
         found, text = self._found(text, utf8)
-        if not self._always and not any(
-            needs <= found for key in found for _, needs in self._by_key.get(key, ())
-        ):
+        if not self._always and not self._some_rule_needs_only(found):
             return False
         if self._figure_id in found or _DIGIT.search(text) is not None:
             return True
