@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -218,10 +219,10 @@ def _lines_by_splitlines(text):
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")), max_size=40))
 @settings(max_examples=400, deadline=None)
 def test_lines_are_cut_as_splitlines_cuts_them(text):
-    from xhs_extract.documents import _nonempty_lines
+    from xhs_extract.documents import _iter_nonempty_lines, _nonempty_lines
 
     assert _nonempty_lines(text) == _lines_by_splitlines(text)
-    assert _nonempty_lines(text, limit=2) == _lines_by_splitlines(text)[:2]
+    assert list(itertools.islice(_iter_nonempty_lines(text), 2)) == _lines_by_splitlines(text)[:2]
 
 
 def test_a_title_needs_text_after_it_however_far():

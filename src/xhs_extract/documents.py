@@ -30,6 +30,9 @@ WARNINGS = {
     "M003": "the article's place could not be told from its text or source",
     "M004": "the article has no statistic record, so only its title was read",
 }
+# The warnings as document records hold them ("M001 the first line …"), built once: every
+# record of a run then shares the same strings.
+WARNING_LINES = {code: f"{code} {text}" for code, text in WARNINGS.items()}
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,9 @@ def _is_metadata_line(line: str) -> bool:
     return ("»" in line or ">" in line) and _BREADCRUMB.match(line) is not None
 
 
-def _nonempty_lines(text: str, limit: int | None = None) -> list[tuple[int, str]]:
-    """(offset, stripped line) for each line with text; the first `limit` of them only."""
-    return list(itertools.islice(_iter_nonempty_lines(text), limit))
+def _nonempty_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, stripped line) for each line with text."""
+    return list(_iter_nonempty_lines(text))
 
 
 def _iter_nonempty_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -312,9 +315,9 @@ def document_metadata(text: str) -> DocumentMeta:
     place = document_place(text, title=title, source=source)
     warnings = []
     if title is None:
-        warnings.append(f"M001 {WARNINGS['M001']}")
+        warnings.append(WARNING_LINES["M001"])
     if published is None:
-        warnings.append(f"M002 {WARNINGS['M002']}")
+        warnings.append(WARNING_LINES["M002"])
     if place is None:
-        warnings.append(f"M003 {WARNINGS['M003']}")
+        warnings.append(WARNING_LINES["M003"])
     return DocumentMeta(title, published, source, place, tuple(warnings))

@@ -165,19 +165,15 @@ class _Article:
     def warnings(self, read: bool) -> list[str]:
         """M001 no title; then, for an article `read` beyond its title, M002 no date and
         M003 no place, else M004 (only the title was read)."""
-        out = [_METADATA_WARNINGS["M001"]] if self.title is None else []
+        out = [documents.WARNING_LINES["M001"]] if self.title is None else []
         if not read:
-            return out + [_METADATA_WARNINGS["M004"]]
+            return out + [documents.WARNING_LINES["M004"]]
         if self.published is None:
-            out.append(_METADATA_WARNINGS["M002"])
+            out.append(documents.WARNING_LINES["M002"])
         if self.place is None:
-            out.append(_METADATA_WARNINGS["M003"])
+            out.append(documents.WARNING_LINES["M003"])
         return out
 
-
-# Built once: thousands of document records then share the same strings (and results
-# sent between processes carry each one once per chunk, not once per file).
-_METADATA_WARNINGS = {code: f"{code} {text}" for code, text in documents.WARNINGS.items()}
 
 
 _SPACES = " \t\r\n\u00a0"
