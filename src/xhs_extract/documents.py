@@ -19,20 +19,11 @@ from typing import Iterator
 
 import regex
 
+from xhs_extract.errors import METADATA_LINES
 from xhs_extract.geo import Place, _tail_start, document_place, fold
 
 __all__ = ["DocumentMeta", "document_metadata", "find_published", "find_source", "find_title"]
 
-#: Warnings this module can put into a document record ("M…": metadata).
-WARNINGS = {
-    "M001": "the first line does not look like a headline, so the article has no title",
-    "M002": "no publication date was found in the article's head or foot",
-    "M003": "the article's place could not be told from its text or source",
-    "M004": "the article has no statistic record, so only its title was read",
-}
-# The warnings as document records hold them ("M001 the first line …"), built once: every
-# record of a run then shares the same strings.
-WARNING_LINES = {code: f"{code} {text}" for code, text in WARNINGS.items()}
 
 
 @dataclass(frozen=True)
@@ -315,9 +306,9 @@ def document_metadata(text: str) -> DocumentMeta:
     place = document_place(text, title=title, source=source)
     warnings = []
     if title is None:
-        warnings.append(WARNING_LINES["M001"])
+        warnings.append(METADATA_LINES["M001"])
     if published is None:
-        warnings.append(WARNING_LINES["M002"])
+        warnings.append(METADATA_LINES["M002"])
     if place is None:
-        warnings.append(WARNING_LINES["M003"])
+        warnings.append(METADATA_LINES["M003"])
     return DocumentMeta(title, published, source, place, tuple(warnings))

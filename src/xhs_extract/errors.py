@@ -1,9 +1,10 @@
-"""Every message the read stage can give a user about an input file, in one place.
+"""Every code the tool can give a user about an input file, in one place.
 
 Like spaCy's `errors.py`: each problem has a stable code that users can search for and
-scripts can test, and one message template. `E…` codes are errors (the file is refused);
-`W…` codes are warnings (the file was read, but something about it is worth knowing and
-ends up in the document record's `warnings`). Codes are never reused or re-meant.
+scripts can test, and one message template. `E…` codes are errors (the file is refused,
+or, for E9xx, failed inside the tool); `W…` codes are warnings (the file was read, but
+something about it is worth knowing and ends up in the document record's `warnings`);
+`M…` codes say what the article's metadata lacks. Codes are never reused or re-meant.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ ERRORS: Final[dict[str, str]] = {
     "E011": "the file looks like legacy Vietnamese text ({encoding}) but cannot be converted "
     "correctly: {detail}",
     "E012": "the HTML page holds no article text after removing scripts, menus and footers",
+    # Internal errors: a fault of the tool, costing that one file only.
+    "E900": "internal error while reading: {detail}",
+    "E901": "internal error while extracting: {detail}",
 }
 
 #: Warnings: the file was read; these go into the document record.
@@ -42,6 +46,19 @@ WARNINGS: Final[dict[str, str]] = {
     "are Vietnamese syllables)",
     "W009": "{count} invalid UTF-8 byte sequence(s) were replaced with U+FFFD",
 }
+
+
+#: Metadata warnings: what the document record could not tell about the article.
+METADATA: Final[dict[str, str]] = {
+    "M001": "the first line does not look like a headline, so the article has no title",
+    "M002": "no publication date was found in the article's head or foot",
+    "M003": "the article's place could not be told from its text or source",
+    "M004": "the article has no statistic record, so only its title was read",
+}
+
+#: The metadata warnings as document records hold them ("M001 the first line …"), built
+#: once: every record of a run then shares the same strings.
+METADATA_LINES: Final[dict[str, str]] = {code: f"{code} {text}" for code, text in METADATA.items()}
 
 
 def error_message(code: str, **fields: object) -> str:

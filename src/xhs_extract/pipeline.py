@@ -19,6 +19,7 @@ import regex
 
 from xhs_extract import context as ctx
 from xhs_extract import documents
+from xhs_extract.errors import METADATA_LINES, error_message
 from xhs_extract.geo import Place, document_place, place_in_context
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
@@ -165,13 +166,13 @@ class _Article:
     def warnings(self, read: bool) -> list[str]:
         """M001 no title; then, for an article `read` beyond its title, M002 no date and
         M003 no place, else M004 (only the title was read)."""
-        out = [documents.WARNING_LINES["M001"]] if self.title is None else []
+        out = [METADATA_LINES["M001"]] if self.title is None else []
         if not read:
-            return out + [documents.WARNING_LINES["M004"]]
+            return out + [METADATA_LINES["M004"]]
         if self.published is None:
-            out.append(documents.WARNING_LINES["M002"])
+            out.append(METADATA_LINES["M002"])
         if self.place is None:
-            out.append(documents.WARNING_LINES["M003"])
+            out.append(METADATA_LINES["M003"])
         return out
 
 
@@ -499,12 +500,12 @@ def process_file(
     except InputError as error:
         return _failed(relative, doc_id_for(path, root), str(error), getattr(error, "code", None))
     except Exception as error:
-        reason = f"{relative}: internal error while reading: {type(error).__name__}: {error}"
+        reason = f"{relative}: " + error_message("E900", detail=f"{type(error).__name__}: {error}")
         return _failed(relative, doc_id_for(path, root), reason, "E900")
     try:
         return process_document(document, relative, clock)
     except Exception as error:
-        reason = f"{relative}: internal error while extracting: {type(error).__name__}: {error}"
+        reason = f"{relative}: " + error_message("E901", detail=f"{type(error).__name__}: {error}")
         return _failed(relative, document.doc_id, reason, "E901", document.sha256)
 
 
