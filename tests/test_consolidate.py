@@ -16,6 +16,7 @@ from xhs_extract.consolidate import (
     period_year,
     write_facts_table,
 )
+from xhs_extract.models import Geo
 
 
 def test_the_latest_published_source_gives_the_value():
@@ -59,10 +60,11 @@ def test_status_unit_and_place_keep_facts_apart():
         record(start=10, status="target", period="2025"),
         record(start=20, unit="count", value=12000),
         record(start=30, geo=DISTRICT_A),
+        record(start=40, geo=Geo(name="Hà Giang", level="city", province="Hà Giang")),
     ]
     facts = consolidate(records, {})
-    assert len(facts) == 4
-    assert sum(f.is_provincial for f in facts) == 3
+    assert len(facts) == 5
+    assert sum(f.is_provincial for f in facts) == 3  # not the district, not the city
 
 
 def test_the_merged_province_lists_the_old_provinces_side_by_side_never_summed():

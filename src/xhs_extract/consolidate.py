@@ -79,13 +79,10 @@ class Fact:
 
     @property
     def is_provincial(self) -> bool:
-        """True for a figure about a whole province (or a centrally-run city)."""
+        """True for a figure about a whole province. Centrally-run cities (Hà Nội, Đà Nẵng)
+        are at the province level; a `city` is a provincial city (Hải Dương in Hải Dương)."""
         place = self.place
-        return (
-            place is not None
-            and place.level in ("province", "city")
-            and place.name == place.province
-        )
+        return place is not None and place.level == "province" and place.name == place.province
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

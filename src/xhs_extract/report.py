@@ -120,12 +120,13 @@ def heatmap(gaps: Sequence[Gap]) -> Optional["go.Figure"]:
             z=z, x=indicators, y=provinces, text=text, zmin=0, zmax=100,
             colorscale="Viridis", colorbar=dict(title="%"), hoverongaps=False,
             hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+            texttemplate="%{z:.0f}", textfont=dict(size=10),
         )
     )
     figure.update_layout(
-        **_layout(max(360, 22 * len(provinces) + 240), title="Latest achieved share (%)")
+        **_layout(max(360, 22 * len(provinces) + 260))
     )
-    figure.update_xaxes(tickangle=-40, automargin=True)
+    figure.update_xaxes(tickangle=-40, automargin=True, side="top")
     figure.update_yaxes(autorange="reversed", automargin=True)
     return figure
 
@@ -142,9 +143,14 @@ def bar_chart(indicator: str, unit: str, gaps: Sequence[Gap]) -> "go.Figure":
             customdata=[g.achieved.as_of or "no date" for g in rows if g.achieved],
             hovertemplate="%{x}: %{y} " + unit + " (%{customdata})<extra></extra>",
             marker_color="#4c78a8",
+            textposition="outside",
+            cliponaxis=False,
         )
     )
-    for side, target in enumerate(drawn_targets(indicator, unit, rows)):
+    drawn = drawn_targets(indicator, unit, rows)
+    top = max([g.achieved.value for g in rows if g.achieved] + [t.value for t in drawn] + [0])
+    figure.update_yaxes(range=[0, top * 1.2 or 1], automargin=True)
+    for side, target in enumerate(drawn):
         figure.add_hline(
             y=target.value, line_dash="dash", line_color="#e45756",
             annotation_text=f"national target {target.year}: {target.value:g}",
