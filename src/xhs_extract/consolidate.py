@@ -206,10 +206,17 @@ def period_year(period: Optional[str]) -> Optional[int]:
     return int(key[:4]) if key[:4].isdigit() else None
 
 
+# Code, not language data: D with stroke is the one letter that NFD does not split into a
+# base letter and a mark, so sorting maps it to D by hand.
+_STROKE = str.maketrans(
+    "\N{LATIN CAPITAL LETTER D WITH STROKE}\N{LATIN SMALL LETTER D WITH STROKE}", "Dd"
+)
+
+
 def name_key(name: str) -> tuple[str, str]:
     """Sort key for place names in Vietnamese alphabetical order, near enough: letters
     without their marks first (Đ as D), the exact name to break ties."""
-    bare = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    bare = unicodedata.normalize("NFD", name.translate(_STROKE))
     return ("".join(c for c in bare if not unicodedata.combining(c)).casefold(), name)
 
 
