@@ -100,3 +100,11 @@ def test_report_says_which_extra_is_missing(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["report", str(statistics), "-o", str(tmp_path / "r")])
     assert result.exit_code == 1
     assert "xhs-extract[report]" in result.output
+
+
+def test_a_run_without_records_still_gives_a_report(tmp_path):
+    empty = tmp_path / "statistics.jsonl"
+    empty.write_text("")
+    page = report_module.write_report(empty, None, tmp_path / "r")
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+    assert tree.css(".chart") == [] and tree.css("section.province") == []

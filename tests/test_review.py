@@ -104,3 +104,9 @@ def test_review_command_writes_one_page(tmp_path):
 def test_write_site_reports_what_it_wrote(tmp_path):
     assert write_site([], tmp_path / "empty") == []
     assert (tmp_path / "empty" / "index.html").exists()
+
+
+def test_review_of_a_missing_file_says_so(tmp_path):
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
