@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.10+:
-#   make run    installs into .venv and extracts the bundled corpus/ into out/
+#   make run    installs into .venv, extracts the bundled corpus/ into out/ and writes the
+#               report (out/report/index.html, review pages under out/report/review/)
 #   make test   installs into .venv (with test tools) and runs the tests
 PYTHON ?= python3
 VENV   ?= .venv
@@ -19,6 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/xhs-extract extract corpus -o $(OUT)/statistics.jsonl
 	$(BIN)/xhs-extract evaluate --gold gold/corpus-gold.jsonl --pred $(OUT)/statistics.jsonl
+	$(BIN)/xhs-extract report $(OUT)/statistics.jsonl --corpus corpus -o $(OUT)/report
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

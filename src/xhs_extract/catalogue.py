@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Optional
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,8 @@ class Indicator(BaseModel):
     what_counts: Optional[str] = None
     not_: Optional[str] = Field(default=None, alias="not")
     targets: dict[int, float] = Field(default_factory=dict)
+    # Read and typed by language.indicators_targets_data() (year, value, unit, bound, source).
+    national_targets: tuple[dict[str, Any], ...] = ()
 
 
 class Catalogue(BaseModel):

@@ -166,23 +166,3 @@ def bench(
         )
     if json_out:
         json_out.write_text(dumps(measurements) + "\n", encoding="utf-8")
-
-
-@app.command()
-def review(
-    article: Path = typer.Argument(..., help="One article file (.txt or .html)."),
-    output: Path = typer.Option(Path("review.html"), "--output", "-o", help="The HTML page to write."),
-) -> None:
-    """Write an HTML page of one article with every extracted figure marked (displaCy)."""
-    from xhs_extract.pipeline import process_document
-    from xhs_extract.read import InputError, read_document
-    from xhs_extract.review import render_html
-
-    try:
-        document = read_document(article, article.parent)
-    except InputError as error:
-        err.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2)
-    result = process_document(document)
-    output.write_text(render_html(document.text, result.records, title=document.doc_id), encoding="utf-8")
-    err.print(f"{len(result.records)} records marked in {output}")
