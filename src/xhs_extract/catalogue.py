@@ -23,6 +23,8 @@ class Indicator(BaseModel):
     what_counts: Optional[str] = None
     not_: Optional[str] = Field(default=None, alias="not")
     targets: dict[int, float] = Field(default_factory=dict)
+    # What the indicator counts, as population and property classes (see frames.py).
+    frame: tuple[dict[str, tuple[str, ...]], ...] = ()
 
 
 class Catalogue(BaseModel):

@@ -12,3 +12,72 @@ import functools  # noqa: F401 - the loaders below are cached with functools.cac
 from dataclasses import dataclass  # noqa: F401
 
 from xhs_extract.resources import load_yaml  # noqa: F401
+
+
+# --- populations.yaml
+
+
+@dataclass(frozen=True)
+class PopulationClass:
+    """One class of counted things ("households") and the phrases that name it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    implies: str | None = None  # the property the phrase names itself ("thuê bao 2G only")
+
+
+@dataclass(frozen=True)
+class PopulationsData:
+    classes: tuple[PopulationClass, ...]  # in file order: at one place the first wins
+    determiners: tuple[str, ...]
+    rate_markers: tuple[str, ...]
+
+
+@functools.cache
+def populations_data() -> PopulationsData:
+    raw = load_yaml("populations.yaml")
+    words = raw["words"]
+    return PopulationsData(
+        classes=tuple(
+            PopulationClass(name, tuple(entry["phrases"]), entry.get("implies"))
+            for name, entry in raw["classes"].items()
+        ),
+        determiners=tuple(words["determiners"]),
+        rate_markers=tuple(words["rate_markers"]),
+    )
+
+
+# --- properties.yaml
+
+
+@dataclass(frozen=True)
+class PropertyClass:
+    """One class of what a population has ("fibre") and the phrases that name it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    subsumes: tuple[str, ...] = ()
+    negative: bool = False  # the population lacks it ("chưa có sóng")
+    opinion: bool = False  # a survey answer, not a property ("cho rằng")
+
+
+@dataclass(frozen=True)
+class PropertiesData:
+    classes: tuple[PropertyClass, ...]  # in file order: at one place the first wins
+
+
+@functools.cache
+def properties_data() -> PropertiesData:
+    raw = load_yaml("properties.yaml")
+    return PropertiesData(
+        classes=tuple(
+            PropertyClass(
+                name,
+                tuple(entry["phrases"]),
+                tuple(entry.get("subsumes", ())),
+                bool(entry.get("negative", False)),
+                bool(entry.get("opinion", False)),
+            )
+            for name, entry in raw["classes"].items()
+        )
+    )
