@@ -53,7 +53,7 @@ class Frame:
 
     `how` says where the population was found: noun (the head noun after the number), rate
     (a rate's subject), left (named before the figure), count (the count this share
-    follows), or none.
+    follows), change (a change, not a level: "tăng 0,7%"), or none.
     """
 
     population: str | None
@@ -64,6 +64,7 @@ class Frame:
     how: str
     negative: bool = False  # the population lacks the property ("thôn chưa có sóng")
     opinion: bool = False  # a survey's answer about the population ("… cho rằng")
+    populations: tuple[str, ...] = ()  # all classes of a list ("cơ sở giáo dục, cơ sở y tế")
 
     @property
     def main_property(self) -> str | None:
@@ -156,29 +157,83 @@ def clause_bounds(text: str, start: int, end: int, position: int) -> tuple[int, 
     return lo, (found.start() if found else end)
 
 
-def _head(text: str, figure: Figure, limit: int) -> Match | None:
-    """The population named right after the figure (its head noun)."""
-    after = figure.noun_start if figure.noun_start is not None else figure.end
+@dataclass(frozen=True)
+class _Words:
+    markers: regex.Pattern  # a rate's subject opens: "tỷ lệ …"
+    share: regex.Pattern  # a share of the count just named: "…, chiếm 80,2%"
+    change: regex.Pattern  # a change, not a level: "tăng 0,7%"
+    having: regex.Pattern  # a population given a property: "… hộ có …"
+    conjunction: regex.Pattern  # a list going on to its next item
+    coordinated: regex.Pattern  # "…, " or " và " before a further population
+    breaks: regex.Pattern  # where a noun's own phrase ends
+
+
+def _word_alt(words: Sequence[str]) -> str:
+    return r"(?<!\w)(?:" + _alternation(sorted(words, key=len, reverse=True)) + r")(?!\w)"
+
+
+@functools.cache
+def _words() -> _Words:
+    d = populations_data()
+    return _Words(
+        markers=regex.compile(_word_alt(d.rate_markers), _FLAGS),
+        share=regex.compile(_word_alt(d.share_verbs) + r"[\s:]*$", _FLAGS),
+        change=regex.compile(_word_alt(d.change_words) + r"[\s:]*$", _FLAGS),
+        having=regex.compile(r"\s*(?:\w+\s+)?" + _word_alt(d.having), _FLAGS),
+        conjunction=regex.compile(_word_alt(d.conjunctions), _FLAGS),
+        coordinated=regex.compile(
+            r"\s*(?:,|/|" + _word_alt(d.conjunctions) + r")\s*(?:" + _word_alt(d.determiners) + r"\s+)?",
+            _FLAGS,
+        ),
+        breaks=regex.compile(r"[,:]"),
+    )
+
+
+def _head(text: str, figure: Figure, limit: int) -> list[Match]:
+    """The population named right after the figure (its head noun), with the ones
+    coordinated with it ("100% cơ sở giáo dục, cơ sở y tế"); [] if none."""
     lexicon = _head_nouns()
-    m = lexicon.pattern.match(text, min(after, figure.end), limit)
-    if m is None and after != figure.end:
-        m = lexicon.pattern.match(text, after, limit)
-    return _class_of(lexicon, m) if m else None
+    after = figure.end
+    m = lexicon.pattern.match(text, after, limit)
+    if m is None and figure.noun_start is not None and figure.noun_start > after:
+        m = lexicon.pattern.match(text, figure.noun_start, limit)
+    if m is None:
+        return []
+    found = [_class_of(lexicon, m)]
+    plain = _populations()
+    while True:
+        joint = _words().coordinated.match(text, found[-1].end, limit)
+        nxt = plain.pattern.match(text, joint.end(), limit) if joint else None
+        if nxt is None:
+            return found
+        found.append(_class_of(plain, nxt))
+
+
+def _before(text: str, lo: int, figure: Figure) -> tuple[int, int]:
+    """The window of words just before the figure (and its qualifier)."""
+    end = figure.start
+    if figure.qualifier_span is not None and figure.qualifier_span[0] < end:
+        end = max(lo, figure.qualifier_span[0])
+    return max(lo, end - 30), end
 
 
 def _left(text: str, lo: int, hi: int) -> tuple[Match | None, int | None]:
     """The population named in text[lo:hi] for a figure at hi, and where a rate's subject
-    opens ("tỷ lệ …"): the first population after the last rate marker, else the last one."""
-    marker = None
-    for m in _rate_markers().finditer(text, lo, hi):
-        marker = m.start()
-    found = populations_in(text, marker if marker is not None else lo, hi)
-    if marker is not None and found:
-        return found[0], marker
-    return (found[-1] if found else None), marker
+    opens ("tỷ lệ …"): the first population after the first rate marker, else the last one."""
+    marker = _words().markers.search(text, lo, hi)
+    start = marker.start() if marker is not None else lo
+    found = [m for m in populations_in(text, start, hi) if m.name not in _head_only()]
+    if marker is not None:
+        return (found[0] if found else None), start
+    return (found[-1] if found else None), None
 
 
-def _bracket_host(text: str, lo: int, position: int) -> int | None:
+@functools.cache
+def _head_only() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.head_only)
+
+
+def _bracket_open(text: str, lo: int, position: int) -> int | None:
     """Where the bracket holding `position` opens, if it opens within text[lo:position]."""
     depth = 0
     for i in range(position - 1, lo - 1, -1):
@@ -194,58 +249,88 @@ def _bracket_host(text: str, lo: int, position: int) -> int | None:
 
 @dataclass
 class _Found:
-    population: Match | None
+    populations: list[Match]
     how: str
     marker: int | None = None
-    host: Figure | None = None  # the figure whose population this share inherits
+    host: Frame | None = None  # the frame of the count this share follows
 
 
-def _population(text: str, lo: int, figure: Figure, before: Sequence[Figure], limit: int) -> _Found:
-    head = _head(text, figure, limit)
-    if head is not None:
+@dataclass(frozen=True)
+class _Clause:
+    text: str
+    lo: int
+    hi: int
+    start: int  # where this figure's own stretch begins (after the figure before it)
+    nxt: int  # where the next figure begins
+    before: tuple[Figure, ...]
+
+
+def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
+    text, w = c.text, _words()
+    b_lo, b_hi = _before(text, c.start, figure)
+    if w.change.search(text, b_lo, b_hi):
+        return _Found([], "change")
+    head = _head(text, figure, c.nxt)
+    if head:
         return _Found(head, "noun")
-    start = before[-1].noun_end or before[-1].end if before else lo
-    bracket = _bracket_host(text, start, figure.start)
-    inner = bracket + 1 if bracket is not None else start
+    host = c.before[-1] if c.before and host_ok else None
+    if host is not None and w.share.search(text, b_lo, b_hi):
+        return _Found([], "count", host=_frame(c, host, False))
+    bracket = _bracket_open(text, c.start, figure.start)
+    inner = bracket + 1 if bracket is not None else c.start
     left, marker = _left(text, inner, figure.start)
     if left is not None:
-        return _Found(left, "rate" if marker is not None else "left", marker)
-    for host in reversed(before):
-        host_head = _head(text, host, figure.start)
-        if host_head is not None:
-            return _Found(host_head, "count", marker, host)
-    wide, wide_marker = _left(text, lo, start)
+        return _Found([left], "rate" if marker is not None else "left", marker)
+    if marker is not None and properties_in(text, marker, figure.start):
+        return _Found([], "rate", marker)
+    if host is not None:
+        return _Found([], "count", marker, _frame(c, host, False))
+    wide, wide_marker = _left(text, c.lo, c.start)
     if wide is not None:
-        return _Found(wide, "left", marker if marker is not None else wide_marker)
-    return _Found(None, NONE, marker)
+        return _Found([wide], "left", marker if marker is not None else wide_marker)
+    return _Found([], NONE, marker)
 
 
-def _regions(
-    found: _Found, figure: Figure, lo: int, hi: int, before: Sequence[Figure], nxt: int
-) -> list[tuple[int, int]]:
+def _own_phrase_end(c: _Clause, end: int) -> int:
+    """Where the phrase of a head noun ending at `end` stops: at a comma or colon, or before
+    the next figure (and before a conjunction leading to it)."""
+    w = _words()
+    stop = w.breaks.search(c.text, end, c.nxt)
+    if stop is not None:
+        return stop.start()
+    last = None
+    for m in w.conjunction.finditer(c.text, end, c.nxt):
+        last = m.start()
+    return last if last is not None and c.nxt < c.hi else c.nxt
+
+
+def _regions(c: _Clause, found: _Found, figure: Figure) -> list[tuple[int, int]]:
     """Where to look for the property, nearest first."""
-    start = before[-1].noun_end or before[-1].end if before else lo
-    noun_end = found.population.end if found.population is not None else figure.end
+    pops = found.populations
     if found.how == "noun":
-        return [(noun_end, nxt), (start, figure.start), (lo, figure.start), (noun_end, hi)]
-    if found.how == "count" and found.host is not None:
-        return [(found.host.end, figure.start), (lo, figure.start), (figure.end, nxt)]
-    near = found.marker if found.marker is not None else start
-    if found.population is not None:
-        near = min(near, found.population.start)
-    return [(near, figure.start), (lo, figure.start), (figure.end, nxt)]
+        own = (pops[0].start, _own_phrase_end(c, pops[-1].end))
+        implied = any(p.name in _implied() for p in pops)
+        if implied or _words().having.match(c.text, pops[-1].end, own[1]):
+            return [own]
+        comma = None
+        for m in _words().breaks.finditer(c.text, c.start, figure.start):
+            comma = m.end()
+        near = comma if comma is not None else c.start
+        return [own, (near, figure.start), (c.start, figure.start), (c.lo, figure.start)]
+    if found.how == "rate" and found.marker is not None:
+        return [(found.marker, figure.start), (c.lo, figure.start)]
+    near = pops[0].start if pops else c.start
+    return [(near, figure.start), (c.lo, figure.start), (figure.end, c.nxt)]
 
 
-def _pick_properties(
-    text: str, regions: list[tuple[int, int]], population: Match | None
-) -> list[Match]:
-    """The properties of the nearest region holding any (outside the population phrase)."""
+def _pick_properties(text: str, regions: list[tuple[int, int]], pops: list[Match]) -> list[Match]:
+    """The properties of the nearest region holding any (not inside a population phrase)."""
     for start, end in regions:
         if start >= end:
             continue
         found = [
             m for m in properties_in(text, start, end)
-            if population is None or m.end <= population.start or m.start >= population.end
+            if not any(p.start <= m.start and m.end <= p.end for p in pops)
         ]
         if found:
             return found
@@ -275,62 +360,99 @@ def frame_of(
     follows and for where the next figure's own words begin; may be empty.
     """
     lo, hi = clause_bounds(text, bounds[0], bounds[1], figure.start)
-    before = [f for f in figures if lo <= f.start and f.end <= figure.start]
+    before = tuple(f for f in figures if lo <= f.start and f.end <= figure.start)
     later = [f.start for f in figures if f.start >= figure.end and f.end <= hi]
-    nxt = min(later) if later else hi
-    found = _population(text, lo, figure, before, nxt)
-    population = found.population
-    props = _reduce(_pick_properties(text, _regions(found, figure, lo, hi, before, nxt), population))
+    start = (before[-1].noun_end or before[-1].end) if before else lo
+    clause = _Clause(text, lo, hi, min(start, figure.start), min(later) if later else hi, before)
+    return _frame(clause, figure, True)
+
+
+def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
+    found = _population(c, figure, host_ok)
+    if found.host is not None:
+        return _adopt(found.host, figure, found.marker)
+    pops = found.populations
+    props = _reduce(_pick_properties(c.text, _regions(c, found, figure), pops))
     names = [m.name for m in props]
-    if not names and population is not None and population.name in _implied():
-        names = [_implied()[population.name]]
+    implied = [_implied()[p.name] for p in pops if p.name in _implied()]
+    names = list(dict.fromkeys(implied + names))
     _, negatives, opinions = _property_kinds()
-    spans = [s for s in (_span(population), *((m.start, m.end) for m in props)) if s is not None]
+    spans = [(p.start, p.end) for p in pops] + [(m.start, m.end) for m in props]
     if figure.noun_start is not None and figure.noun_end is not None:
         spans.append((figure.noun_start, figure.noun_end))
-    if found.how == "rate" and found.marker is not None:
+    if found.marker is not None and found.how == "rate":
         spans.append((found.marker, found.marker))
-    subject = (
-        (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (figure.start, figure.end)
-    )
     return Frame(
-        population=population.name if population is not None else None,
-        population_span=_span(population),
+        population=pops[0].name if pops else None,
+        population_span=(pops[0].start, pops[0].end) if pops else None,
         properties=tuple(names),
         property_spans=tuple((m.start, m.end) for m in props),
-        subject_span=subject,
+        subject_span=_hull(spans, figure),
         how=found.how,
         negative=any(n in negatives for n in names),
         opinion=any(n in opinions for n in names),
+        populations=tuple(p.name for p in pops),
     )
 
 
-def _span(m: Match | None) -> tuple[int, int] | None:
-    return (m.start, m.end) if m is not None else None
+def _hull(spans: list[tuple[int, int]], figure: Figure) -> tuple[int, int]:
+    if not spans:
+        return (figure.start, figure.end)
+    return (min(s for s, _ in spans), max(e for _, e in spans))
+
+
+def _adopt(host: Frame, figure: Figure, marker: int | None) -> Frame:
+    """A share's frame taken from the count it follows ("26.000 hộ …, đạt 97%")."""
+    spans = [host.subject_span]
+    if figure.noun_start is not None and figure.noun_end is not None:
+        spans.append((figure.noun_start, figure.noun_end))
+    return Frame(
+        population=host.population,
+        population_span=host.population_span,
+        properties=host.properties,
+        property_spans=host.property_spans,
+        subject_span=_hull(spans, figure),
+        how="count",
+        negative=host.negative,
+        opinion=host.opinion,
+        populations=host.populations,
+    )
+
+
+_Entry = tuple[str, frozenset[str], frozenset[str], frozenset[str]]
 
 
 @functools.cache
-def _accepting() -> dict[str, tuple[tuple[str, frozenset[str], frozenset[str]], ...]]:
-    """population class -> (code, units, property classes) of the indicators accepting it."""
-    table: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+def _accepting() -> dict[str, tuple[_Entry, ...]]:
+    """population class -> (code, units, property classes, excluded classes) of the
+    indicators accepting it."""
+    table: dict[str, list[_Entry]] = {}
     for code, indicator in load_catalogue().indicators.items():
         units = frozenset(indicator.units)
         for alternative in indicator.frame:
             properties = frozenset(alternative.get("properties", ()))
+            excluded = frozenset(alternative.get("not", ()))
             for population in alternative.get("populations", ()):
-                table.setdefault(population, []).append((code, units, properties))
+                table.setdefault(population, []).append((code, units, properties, excluded))
     return {population: tuple(entries) for population, entries in table.items()}
 
 
 def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
-    """The catalogue codes whose frame accepts this one and whose units hold `unit`
-    (none for a population no indicator accepts, a lacking property or a survey answer)."""
-    if frame.negative or frame.opinion:
+    """The catalogue codes whose frame accepts this one and whose units hold `unit`: none
+    for a change, a population no indicator accepts, a lacking property or a survey answer
+    (a frame accepting `any` property ignores the last two)."""
+    if frame.how == "change":
         return ()
     unit = unit or "count"
     have = set(frame.properties) or {NONE}
     codes: list[str] = []
-    for code, units, properties in _accepting().get(frame.population or NONE, ()):
-        if unit in units and code not in codes and (ANY in properties or have & properties):
-            codes.append(code)
+    for population in frame.populations or (NONE,):
+        entries = _accepting().get(population, ()) + _accepting().get(ANY, ())
+        for code, units, properties, excluded in entries:
+            if unit not in units or code in codes or excluded & (have | {population}):
+                continue
+            if ANY in properties or (
+                have & properties and not frame.negative and not frame.opinion
+            ):
+                codes.append(code)
     return tuple(codes)

@@ -24,6 +24,7 @@ class PopulationClass:
     name: str
     phrases: tuple[str, ...]
     implies: str | None = None  # the property the phrase names itself ("thuê bao 2G only")
+    head_only: bool = False  # names what a figure counts only right after it ("so với")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,15 @@ class PopulationsData:
     classes: tuple[PopulationClass, ...]  # in file order: at one place the first wins
     determiners: tuple[str, ...]
     rate_markers: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    having: tuple[str, ...]
+    share_verbs: tuple[str, ...]
+    change_words: tuple[str, ...]
+
+
+_POPULATION_WORDS = (
+    "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words"
+)
 
 
 @functools.cache
@@ -39,11 +49,12 @@ def populations_data() -> PopulationsData:
     words = raw["words"]
     return PopulationsData(
         classes=tuple(
-            PopulationClass(name, tuple(entry["phrases"]), entry.get("implies"))
+            PopulationClass(
+                name, tuple(entry["phrases"]), entry.get("implies"), bool(entry.get("head_only"))
+            )
             for name, entry in raw["classes"].items()
         ),
-        determiners=tuple(words["determiners"]),
-        rate_markers=tuple(words["rate_markers"]),
+        **{key: tuple(words[key]) for key in _POPULATION_WORDS},
     )
 
 
