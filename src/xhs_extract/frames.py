@@ -271,24 +271,38 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     if w.change.search(text, b_lo, b_hi):
         return _Found([], "change")
     head = _head(text, figure, c.nxt)
+    if head and not (len(head) == 1 and head[0].name in _generic()):
+        return _Found(head, "noun")
+    bracket = _bracket_open(text, c.start, figure.start)
+    inner = bracket + 1 if bracket is not None else c.start
+    left, marker = _left(text, inner, figure.start)
     if head:
+        # "tổng số đối tượng … là 45.158 người": a generic head noun, a rate's subject
+        if left is not None and marker is not None:
+            return _Found([left], "rate", marker)
         return _Found(head, "noun")
     host = c.before[-1] if c.before and host_ok else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         return _Found([], "count", host=_frame(c, host, False))
-    bracket = _bracket_open(text, c.start, figure.start)
-    inner = bracket + 1 if bracket is not None else c.start
-    left, marker = _left(text, inner, figure.start)
     if left is not None:
         return _Found([left], "rate" if marker is not None else "left", marker)
     if marker is not None and properties_in(text, marker, figure.start):
         return _Found([], "rate", marker)
     if host is not None:
         return _Found([], "count", marker, _frame(c, host, False))
+    if bracket is not None:  # "tỷ lệ hộ dùng cáp quang (87,5%)": the bracket's host clause
+        left, marker = _left(text, c.start, bracket)
+        if left is not None or marker is not None:
+            return _Found([left] if left else [], "rate" if marker is not None else "left", marker)
     wide, wide_marker = _left(text, c.lo, c.start)
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
     return _Found([], NONE, marker)
+
+
+@functools.cache
+def _generic() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.generic)
 
 
 def _own_phrase_end(c: _Clause, end: int) -> int:
@@ -304,33 +318,39 @@ def _own_phrase_end(c: _Clause, end: int) -> int:
     return last if last is not None and c.nxt < c.hi else c.nxt
 
 
-def _regions(c: _Clause, found: _Found, figure: Figure) -> list[tuple[int, int]]:
+_Region = tuple[int, int, int]  # phrases starting in [start, end), read up to limit
+
+
+def _regions(c: _Clause, found: _Found, figure: Figure) -> list[_Region]:
     """Where to look for the property, nearest first."""
     pops = found.populations
+    before = figure.start
     if found.how == "noun":
-        own = (pops[0].start, _own_phrase_end(c, pops[-1].end))
+        end = _own_phrase_end(c, pops[-1].end)
+        own = (pops[0].start, end, c.nxt)
         implied = any(p.name in _implied() for p in pops)
-        if implied or _words().having.match(c.text, pops[-1].end, own[1]):
+        if implied or _words().having.match(c.text, pops[-1].end, end):
             return [own]
         comma = None
-        for m in _words().breaks.finditer(c.text, c.start, figure.start):
+        for m in _words().breaks.finditer(c.text, c.start, before):
             comma = m.end()
         near = comma if comma is not None else c.start
-        return [own, (near, figure.start), (c.start, figure.start), (c.lo, figure.start)]
+        return [own, (near, before, before), (c.start, before, before), (c.lo, before, before),
+                (end, c.nxt, c.nxt)]
     if found.how == "rate" and found.marker is not None:
-        return [(found.marker, figure.start), (c.lo, figure.start)]
+        return [(found.marker, before, before), (c.lo, before, before)]
     near = pops[0].start if pops else c.start
-    return [(near, figure.start), (c.lo, figure.start), (figure.end, c.nxt)]
+    return [(near, before, before), (c.lo, before, before), (figure.end, c.nxt, c.nxt)]
 
 
-def _pick_properties(text: str, regions: list[tuple[int, int]], pops: list[Match]) -> list[Match]:
+def _pick_properties(text: str, regions: list[_Region], pops: list[Match]) -> list[Match]:
     """The properties of the nearest region holding any (not inside a population phrase)."""
-    for start, end in regions:
+    for start, end, limit in regions:
         if start >= end:
             continue
         found = [
-            m for m in properties_in(text, start, end)
-            if not any(p.start <= m.start and m.end <= p.end for p in pops)
+            m for m in properties_in(text, start, limit)
+            if m.start < end and not any(p.start <= m.start and m.end <= p.end for p in pops)
         ]
         if found:
             return found
@@ -361,7 +381,10 @@ def frame_of(
     """
     lo, hi = clause_bounds(text, bounds[0], bounds[1], figure.start)
     before = tuple(f for f in figures if lo <= f.start and f.end <= figure.start)
-    later = [f.start for f in figures if f.start >= figure.end and f.end <= hi]
+    later = [
+        f.start for f in figures
+        if f.start >= figure.end and f.end <= hi and _bracket_open(text, figure.end, f.start) is None
+    ]
     start = (before[-1].noun_end or before[-1].end) if before else lo
     clause = _Clause(text, lo, hi, min(start, figure.start), min(later) if later else hi, before)
     return _frame(clause, figure, True)
@@ -419,21 +442,23 @@ def _adopt(host: Frame, figure: Figure, marker: int | None) -> Frame:
     )
 
 
-_Entry = tuple[str, frozenset[str], frozenset[str], frozenset[str]]
+_Entry = tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
 
 @functools.cache
 def _accepting() -> dict[str, tuple[_Entry, ...]]:
-    """population class -> (code, units, property classes, excluded classes) of the
-    indicators accepting it."""
+    """population class -> (code, units, property classes, excluded classes, properties
+    also needed) of the indicators accepting it."""
     table: dict[str, list[_Entry]] = {}
     for code, indicator in load_catalogue().indicators.items():
         units = frozenset(indicator.units)
         for alternative in indicator.frame:
             properties = frozenset(alternative.get("properties", ()))
             excluded = frozenset(alternative.get("not", ()))
+            needed = frozenset(alternative.get("with", ()))
             for population in alternative.get("populations", ()):
-                table.setdefault(population, []).append((code, units, properties, excluded))
+                entry = (code, units, properties, excluded, needed)
+                table.setdefault(population, []).append(entry)
     return {population: tuple(entries) for population, entries in table.items()}
 
 
@@ -448,8 +473,10 @@ def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
     codes: list[str] = []
     for population in frame.populations or (NONE,):
         entries = _accepting().get(population, ()) + _accepting().get(ANY, ())
-        for code, units, properties, excluded in entries:
+        for code, units, properties, excluded, needed in entries:
             if unit not in units or code in codes or excluded & (have | {population}):
+                continue
+            if not needed <= have:
                 continue
             if ANY in properties or (
                 have & properties and not frame.negative and not frame.opinion

@@ -25,6 +25,7 @@ class PopulationClass:
     phrases: tuple[str, ...]
     implies: str | None = None  # the property the phrase names itself ("thuê bao 2G only")
     head_only: bool = False  # names what a figure counts only right after it ("so với")
+    generic: bool = False  # a head noun a rate's subject before it may name better ("người")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,11 @@ def populations_data() -> PopulationsData:
     return PopulationsData(
         classes=tuple(
             PopulationClass(
-                name, tuple(entry["phrases"]), entry.get("implies"), bool(entry.get("head_only"))
+                name,
+                tuple(entry["phrases"]),
+                entry.get("implies"),
+                bool(entry.get("head_only")),
+                bool(entry.get("generic")),
             )
             for name, entry in raw["classes"].items()
         ),
