@@ -122,12 +122,16 @@ def _implied() -> dict[str, str]:
 
 
 @functools.cache
-def _property_kinds() -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+def _property_kinds() -> tuple[
+    dict[str, tuple[str, ...]], frozenset[str], frozenset[str], frozenset[str]
+]:
+    """(what each class subsumes, negative classes, opinion classes, context classes)."""
     classes = properties_data().classes
     return (
         {c.name: c.subsumes for c in classes},
         frozenset(c.name for c in classes if c.negative),
         frozenset(c.name for c in classes if c.opinion),
+        frozenset(c.name for c in classes if c.context),
     )
 
 
@@ -306,16 +310,38 @@ def _generic() -> frozenset[str]:
 
 
 def _own_phrase_end(c: _Clause, end: int) -> int:
-    """Where the phrase of a head noun ending at `end` stops: at a comma or colon, or before
-    the next figure (and before a conjunction leading to it)."""
+    """Where the phrase of a head noun ending at `end` stops: at a comma or colon, unless
+    what follows goes on naming what it has ("…, phủ sóng 4G", "…, đã có …"); or before the
+    next figure (and before a conjunction leading to it)."""
     w = _words()
     stop = w.breaks.search(c.text, end, c.nxt)
+    for _ in range(_MAX_GOING_ON):
+        if stop is None or not _goes_on(c.text, stop.end(), c.nxt):
+            break
+        further = w.breaks.search(c.text, stop.end(), c.nxt)
+        if further is None and c.nxt < c.hi:
+            break  # that segment leads to the next figure: its words are that figure's
+        if further is None:
+            return c.hi
+        stop = further
     if stop is not None:
         return stop.start()
     last = None
     for m in w.conjunction.finditer(c.text, end, c.nxt):
         last = m.start()
     return last if last is not None and c.nxt < c.hi else c.nxt
+
+
+_MAX_GOING_ON = 3  # segments a noun's phrase may run on over
+_GOING_ON_REACH = 12  # characters before a property that still start a segment
+
+
+def _goes_on(text: str, start: int, limit: int) -> bool:
+    """Does the segment at `start` go on naming a property ("…, phủ sóng 4G")?"""
+    if _words().having.match(text, start, limit):
+        return True
+    m = _properties().pattern.search(text, start, min(limit, start + _GOING_ON_REACH + 40))
+    return m is not None and m.start() - start <= _GOING_ON_REACH
 
 
 _Region = tuple[int, int, int]  # phrases starting in [start, end), read up to limit
@@ -328,15 +354,21 @@ def _regions(c: _Clause, found: _Found, figure: Figure) -> list[_Region]:
     if found.how == "noun":
         end = _own_phrase_end(c, pops[-1].end)
         own = (pops[0].start, end, c.nxt)
-        implied = any(p.name in _implied() for p in pops)
-        if implied or _words().having.match(c.text, pops[-1].end, end):
-            return [own]
         comma = None
         for m in _words().breaks.finditer(c.text, c.start, before):
             comma = m.end()
-        near = comma if comma is not None else c.start
-        return [own, (near, before, before), (c.start, before, before), (c.lo, before, before),
-                (end, c.nxt, c.nxt)]
+        near = (comma if comma is not None else c.start, before, before)
+        if any(p.name in _implied() for p in pops):
+            return [own, near]
+        if _words().having.match(c.text, pops[-1].end, end):
+            return [own]
+        regions = [own, near, (c.start, before, before), (c.lo, before, before)]
+        if end < c.nxt:
+            regions.append((end, c.nxt, c.nxt))
+        elif c.nxt < c.hi:  # "85% A và 100% B có P": P said once for both
+            stop = _words().breaks.search(c.text, c.nxt, c.hi)
+            regions.append((end, stop.start() if stop else c.hi, c.hi))
+        return regions
     if found.how == "rate" and found.marker is not None:
         return [(found.marker, before, before), (c.lo, before, before)]
     near = pops[0].start if pops else c.start
@@ -344,7 +376,10 @@ def _regions(c: _Clause, found: _Found, figure: Figure) -> list[_Region]:
 
 
 def _pick_properties(text: str, regions: list[_Region], pops: list[Match]) -> list[Match]:
-    """The properties of the nearest region holding any (not inside a population phrase)."""
+    """The properties of the nearest region holding any (not inside a population phrase);
+    one holding only context ("an sinh xã hội") adds to what the next region holds."""
+    context = _property_kinds()[3]
+    kept: list[Match] = []
     for start, end, limit in regions:
         if start >= end:
             continue
@@ -352,14 +387,15 @@ def _pick_properties(text: str, regions: list[_Region], pops: list[Match]) -> li
             m for m in properties_in(text, start, limit)
             if m.start < end and not any(p.start <= m.start and m.end <= p.end for p in pops)
         ]
-        if found:
-            return found
-    return []
+        kept.extend(m for m in found if m not in kept)
+        if any(m.name not in context for m in found):
+            return kept
+    return kept
 
 
 def _reduce(found: list[Match]) -> list[Match]:
     """Distinct classes, in order, without those a more specific one present subsumes."""
-    subsumes, _, _ = _property_kinds()
+    subsumes = _property_kinds()[0]
     names = {m.name for m in found}
     dropped = {general for name in names for general in subsumes.get(name, ())}
     out: list[Match] = []
@@ -393,13 +429,14 @@ def frame_of(
 def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
     found = _population(c, figure, host_ok)
     if found.host is not None:
-        return _adopt(found.host, figure, found.marker)
+        own = _reduce(properties_in(c.text, c.start, figure.start))
+        return _adopt(found.host, figure, own)
     pops = found.populations
-    props = _reduce(_pick_properties(c.text, _regions(c, found, figure), pops))
+    props = _pick_properties(c.text, _regions(c, found, figure), pops)
+    implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
+    props = _reduce(implied + props)
     names = [m.name for m in props]
-    implied = [_implied()[p.name] for p in pops if p.name in _implied()]
-    names = list(dict.fromkeys(implied + names))
-    _, negatives, opinions = _property_kinds()
+    _, negatives, opinions, _ = _property_kinds()
     spans = [(p.start, p.end) for p in pops] + [(m.start, m.end) for m in props]
     if figure.noun_start is not None and figure.noun_end is not None:
         spans.append((figure.noun_start, figure.noun_end))
@@ -424,20 +461,23 @@ def _hull(spans: list[tuple[int, int]], figure: Figure) -> tuple[int, int]:
     return (min(s for s, _ in spans), max(e for _, e in spans))
 
 
-def _adopt(host: Frame, figure: Figure, marker: int | None) -> Frame:
-    """A share's frame taken from the count it follows ("26.000 hộ …, đạt 97%")."""
-    spans = [host.subject_span]
+def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
+    """A share's frame taken from the count it follows ("26.000 hộ …, đạt 97%"); the
+    property its own words name, if they name one ("…, Internet cáp quang đạt 100%")."""
+    spans = [host.subject_span] + [(m.start, m.end) for m in own]
     if figure.noun_start is not None and figure.noun_end is not None:
         spans.append((figure.noun_start, figure.noun_end))
+    _, negatives, opinions, _ = _property_kinds()
+    names = tuple(m.name for m in own) or host.properties
     return Frame(
         population=host.population,
         population_span=host.population_span,
-        properties=host.properties,
-        property_spans=host.property_spans,
+        properties=names,
+        property_spans=tuple((m.start, m.end) for m in own) or host.property_spans,
         subject_span=_hull(spans, figure),
         how="count",
-        negative=host.negative,
-        opinion=host.opinion,
+        negative=any(n in negatives for n in names),
+        opinion=any(n in opinions for n in names),
         populations=host.populations,
     )
 

@@ -75,6 +75,7 @@ class PropertyClass:
     subsumes: tuple[str, ...] = ()
     negative: bool = False  # the population lacks it ("chưa có sóng")
     opinion: bool = False  # a survey answer, not a property ("cho rằng")
+    context: bool = False  # says which field, not what is had ("an sinh xã hội")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def properties_data() -> PropertiesData:
                 tuple(entry.get("subsumes", ())),
                 bool(entry.get("negative", False)),
                 bool(entry.get("opinion", False)),
+                bool(entry.get("context", False)),
             )
             for name, entry in raw["classes"].items()
         )
