@@ -128,7 +128,9 @@ def _document(raw: str, gold: list[dict], result: Result, name: str) -> None:
                         f"got={sorted(predicted)} gold={sorted(required)}"
                         f"{' opt=' + str(sorted(optional)) if optional else ''}\n      …{snippet}…"
                     )
-    result.unfound += sum(1 for i, g in enumerate(gold) if i not in used and not g.get("borderline"))
+    result.unfound += sum(
+        1 for i, g in enumerate(gold) if i not in used and not g.get("borderline")
+    )
 
 
 def measure(corpus: Path, gold_path: Path) -> Result:

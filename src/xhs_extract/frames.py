@@ -86,7 +86,9 @@ def _alternation(phrases: Sequence[str]) -> str:
 
 
 def _lexicon(classes: Sequence[tuple[str, Sequence[str]]], head: str = "") -> _Lexicon:
-    groups = "|".join(f"(?P<c{i}>{_alternation(phrases)})" for i, (_, phrases) in enumerate(classes))
+    groups = "|".join(
+        f"(?P<c{i}>{_alternation(phrases)})" for i, (_, phrases) in enumerate(classes)
+    )
     pattern = regex.compile(head + r"(?<!\w)(?:" + groups + r")(?!\w)", _FLAGS)
     return _Lexicon(pattern, tuple(name for name, _ in classes))
 
@@ -186,7 +188,8 @@ def _words() -> _Words:
         having=regex.compile(r"\s*(?:\w+\s+)?" + _word_alt(d.having), _FLAGS),
         conjunction=regex.compile(_word_alt(d.conjunctions), _FLAGS),
         coordinated=regex.compile(
-            r"\s*(?:,|/|" + _word_alt(d.conjunctions) + r")\s*(?:" + _word_alt(d.determiners) + r"\s+)?",
+            r"\s*(?:,|/|" + _word_alt(d.conjunctions) + r")\s*"
+            + r"(?:" + _word_alt(d.determiners) + r"\s+)?",
             _FLAGS,
         ),
         breaks=regex.compile(r"[,:]"),
@@ -352,27 +355,33 @@ def _regions(c: _Clause, found: _Found, figure: Figure) -> list[_Region]:
     pops = found.populations
     before = figure.start
     if found.how == "noun":
-        end = _own_phrase_end(c, pops[-1].end)
-        own = (pops[0].start, end, c.nxt)
-        comma = None
-        for m in _words().breaks.finditer(c.text, c.start, before):
-            comma = m.end()
-        near = (comma if comma is not None else c.start, before, before)
-        if any(p.name in _implied() for p in pops):
-            return [own, near]
-        if _words().having.match(c.text, pops[-1].end, end):
-            return [own]
-        regions = [own, near, (c.start, before, before), (c.lo, before, before)]
-        if end < c.nxt:
-            regions.append((end, c.nxt, c.nxt))
-        elif c.nxt < c.hi:  # "85% A và 100% B có P": P said once for both
-            stop = _words().breaks.search(c.text, c.nxt, c.hi)
-            regions.append((end, stop.start() if stop else c.hi, c.hi))
-        return regions
+        return _noun_regions(c, pops, before)
     if found.how == "rate" and found.marker is not None:
         return [(found.marker, before, before), (c.lo, before, before)]
     near = pops[0].start if pops else c.start
     return [(near, before, before), (c.lo, before, before), (figure.end, c.nxt, c.nxt)]
+
+
+def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
+    """For a head noun: its own phrase, then the words before the figure (from the last
+    comma, from the figure before, from the clause start), then the words after."""
+    end = _own_phrase_end(c, pops[-1].end)
+    own: _Region = (pops[0].start, end, c.nxt)
+    comma = None
+    for m in _words().breaks.finditer(c.text, c.start, before):
+        comma = m.end()
+    near: _Region = (comma if comma is not None else c.start, before, before)
+    if any(p.name in _implied() for p in pops):
+        return [own, near]
+    if _words().having.match(c.text, pops[-1].end, end):
+        return [own]
+    regions = [own, near, (c.start, before, before), (c.lo, before, before)]
+    if end < c.nxt:
+        regions.append((end, c.nxt, c.nxt))
+    elif c.nxt < c.hi:  # "85% A và 100% B có P": P said once for both
+        stop = _words().breaks.search(c.text, c.nxt, c.hi)
+        regions.append((end, stop.start() if stop else c.hi, c.hi))
+    return regions
 
 
 def _pick_properties(text: str, regions: list[_Region], pops: list[Match]) -> list[Match]:
@@ -419,7 +428,8 @@ def frame_of(
     before = tuple(f for f in figures if lo <= f.start and f.end <= figure.start)
     later = [
         f.start for f in figures
-        if f.start >= figure.end and f.end <= hi and _bracket_open(text, figure.end, f.start) is None
+        if f.start >= figure.end and f.end <= hi
+        and _bracket_open(text, figure.end, f.start) is None
     ]
     start = (before[-1].noun_end or before[-1].end) if before else lo
     clause = _Clause(text, lo, hi, min(start, figure.start), min(later) if later else hi, before)

@@ -13,7 +13,6 @@ from dataclasses import dataclass  # noqa: F401
 
 from xhs_extract.resources import load_yaml  # noqa: F401
 
-
 # --- populations.yaml
 
 
