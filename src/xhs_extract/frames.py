@@ -172,6 +172,7 @@ class _Words:
     conjunction: regex.Pattern  # a list going on to its next item
     coordinated: regex.Pattern  # "…, " or " và " before a further population
     breaks: regex.Pattern  # where a noun's own phrase ends
+    reporting: regex.Pattern  # a speaker's verb opening a segment: "…, cho biết …"
 
 
 def _word_alt(words: Sequence[str]) -> str:
@@ -193,6 +194,7 @@ def _words() -> _Words:
             _FLAGS,
         ),
         breaks=regex.compile(r"[,:]"),
+        reporting=regex.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
     )
 
 
@@ -336,15 +338,19 @@ def _own_phrase_end(c: _Clause, end: int) -> int:
 
 
 _MAX_GOING_ON = 3  # segments a noun's phrase may run on over
-_GOING_ON_REACH = 12  # characters before a property that still start a segment
 
 
 def _goes_on(text: str, start: int, limit: int) -> bool:
-    """Does the segment at `start` go on naming a property ("…, phủ sóng 4G")?"""
-    if _words().having.match(text, start, limit):
-        return True
-    m = _properties().pattern.search(text, start, min(limit, start + _GOING_ON_REACH + 40))
-    return m is not None and m.start() - start <= _GOING_ON_REACH
+    """Does the segment at `start` go on naming a property ("…, phủ sóng 4G", "…, đã có")?"""
+    return bool(
+        _words().having.match(text, start, limit) or _going_on().pattern.match(text, start, limit)
+    )
+
+
+@functools.cache
+def _going_on() -> _Lexicon:
+    """A property opening a segment, after at most one word ("…, đã phủ sóng 4G")."""
+    return _lexicon([(c.name, c.phrases) for c in properties_data().classes], r"\s*(?:\w+\s+)?")
 
 
 _Region = tuple[int, int, int]  # phrases starting in [start, end), read up to limit
@@ -376,7 +382,7 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     if _words().having.match(c.text, pops[-1].end, end):
         return [own]
     regions = [own, near, (c.start, before, before), (c.lo, before, before)]
-    if end < c.nxt:
+    if end < c.nxt and not _words().reporting.match(c.text, end, c.nxt):
         regions.append((end, c.nxt, c.nxt))
     elif c.nxt < c.hi:  # "85% A và 100% B có P": P said once for both
         stop = _words().breaks.search(c.text, c.nxt, c.hi)

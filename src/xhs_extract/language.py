@@ -36,10 +36,12 @@ class PopulationsData:
     having: tuple[str, ...]
     share_verbs: tuple[str, ...]
     change_words: tuple[str, ...]
+    reporting: tuple[str, ...]
 
 
 _POPULATION_WORDS = (
-    "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words"
+    "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
+    "reporting",
 )
 
 
