@@ -314,10 +314,10 @@ def _generic() -> frozenset[str]:
     return frozenset(c.name for c in populations_data().classes if c.generic)
 
 
-def _own_phrase_end(c: _Clause, end: int) -> int:
+def _own_phrase_end(c: _Clause, end: int) -> tuple[int, bool]:
     """Where the phrase of a head noun ending at `end` stops: at a comma or colon, unless
     what follows goes on naming what it has ("…, phủ sóng 4G", "…, đã có …"); or before the
-    next figure (and before a conjunction leading to it)."""
+    next figure (and before a conjunction leading to it: then True, the list goes on)."""
     w = _words()
     stop = w.breaks.search(c.text, end, c.nxt)
     for _ in range(_MAX_GOING_ON):
@@ -327,14 +327,16 @@ def _own_phrase_end(c: _Clause, end: int) -> int:
         if further is None and c.nxt < c.hi:
             break  # that segment leads to the next figure: its words are that figure's
         if further is None:
-            return c.hi
+            return c.hi, False
         stop = further
     if stop is not None:
-        return stop.start()
+        return stop.start(), False
     last = None
     for m in w.conjunction.finditer(c.text, end, c.nxt):
         last = m.start()
-    return last if last is not None and c.nxt < c.hi else c.nxt
+    if last is not None and c.nxt < c.hi:
+        return last, True
+    return c.nxt, False
 
 
 _MAX_GOING_ON = 3  # segments a noun's phrase may run on over
@@ -371,7 +373,7 @@ def _regions(c: _Clause, found: _Found, figure: Figure) -> list[_Region]:
 def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     """For a head noun: its own phrase, then the words before the figure (from the last
     comma, from the figure before, from the clause start), then the words after."""
-    end = _own_phrase_end(c, pops[-1].end)
+    end, listed = _own_phrase_end(c, pops[-1].end)
     own: _Region = (pops[0].start, end, c.nxt)
     comma = None
     for m in _words().breaks.finditer(c.text, c.start, before):
@@ -382,11 +384,11 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     if _words().having.match(c.text, pops[-1].end, end):
         return [own]
     regions = [own, near, (c.start, before, before), (c.lo, before, before)]
-    if end < c.nxt and not _words().reporting.match(c.text, end, c.nxt):
-        regions.append((end, c.nxt, c.nxt))
-    elif c.nxt < c.hi:  # "85% A và 100% B có P": P said once for both
+    if listed:  # "85% A và 100% B có P": P said once for both
         stop = _words().breaks.search(c.text, c.nxt, c.hi)
         regions.append((end, stop.start() if stop else c.hi, c.hi))
+    elif end < c.nxt and not _words().reporting.match(c.text, end, c.nxt):
+        regions.append((end, c.nxt, c.nxt))
     return regions
 
 
