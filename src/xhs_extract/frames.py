@@ -272,6 +272,7 @@ class _Clause:
     start: int  # where this figure's own stretch begins (after the figure before it)
     nxt: int  # where the next figure begins
     before: tuple[Figure, ...]
+    figures: tuple[Figure, ...]  # all figures of the sentence
 
 
 def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
@@ -280,6 +281,11 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     if w.change.search(text, b_lo, b_hi):
         return _Found([], "change")
     head = _head(text, figure, c.nxt)
+    host = c.before[-1] if c.before and host_ok else None
+    if host is not None and w.share.search(text, b_lo, b_hi):
+        # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
+        if not head or head[0].name not in _head_only():
+            return _Found([], "count", host=_host_frame(c, host))
     if head and not (len(head) == 1 and head[0].name in _generic()):
         return _Found(head, "noun")
     bracket = _bracket_open(text, c.start, figure.start)
@@ -290,23 +296,26 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
         if left is not None and marker is not None:
             return _Found([left], "rate", marker)
         return _Found(head, "noun")
-    host = c.before[-1] if c.before and host_ok else None
-    if host is not None and w.share.search(text, b_lo, b_hi):
-        return _Found([], "count", host=_frame(c, host, False))
     if left is not None:
         return _Found([left], "rate" if marker is not None else "left", marker)
     if marker is not None and properties_in(text, marker, figure.start):
         return _Found([], "rate", marker)
-    if host is not None:
-        return _Found([], "count", marker, _frame(c, host, False))
     if bracket is not None:  # "tỷ lệ hộ dùng cáp quang (87,5%)": the bracket's host clause
-        left, marker = _left(text, c.start, bracket)
-        if left is not None or marker is not None:
-            return _Found([left] if left else [], "rate" if marker is not None else "left", marker)
+        outer, outer_marker = _left(text, c.start, bracket)
+        if outer is not None or outer_marker is not None:
+            how = "rate" if outer_marker is not None else "left"
+            return _Found([outer] if outer else [], how, outer_marker)
+    if host is not None:
+        return _Found([], "count", marker, _host_frame(c, host))
     wide, wide_marker = _left(text, c.lo, c.start)
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
     return _Found([], NONE, marker)
+
+
+def _host_frame(c: _Clause, host: Figure) -> Frame:
+    """The frame of the count a share follows, read in its own place in the clause."""
+    return _frame(_clause(c.text, c.lo, c.hi, host, c.figures), host, False)
 
 
 @functools.cache
@@ -433,6 +442,12 @@ def frame_of(
     follows and for where the next figure's own words begin; may be empty.
     """
     lo, hi = clause_bounds(text, bounds[0], bounds[1], figure.start)
+    return _frame(_clause(text, lo, hi, figure, tuple(figures)), figure, True)
+
+
+def _clause(
+    text: str, lo: int, hi: int, figure: Figure, figures: tuple[Figure, ...]
+) -> _Clause:
     before = tuple(f for f in figures if lo <= f.start and f.end <= figure.start)
     later = [
         f.start for f in figures
@@ -440,14 +455,15 @@ def frame_of(
         and _bracket_open(text, figure.end, f.start) is None
     ]
     start = (before[-1].noun_end or before[-1].end) if before else lo
-    clause = _Clause(text, lo, hi, min(start, figure.start), min(later) if later else hi, before)
-    return _frame(clause, figure, True)
+    nxt = min(later) if later else hi
+    return _Clause(text, lo, hi, min(start, figure.start), nxt, before, figures)
 
 
 def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
     found = _population(c, figure, host_ok)
     if found.host is not None:
-        own = _reduce(properties_in(c.text, c.start, figure.start))
+        host_end = found.host.population_span[1] if found.host.population_span else c.start
+        own = _reduce(properties_in(c.text, max(c.start, host_end), figure.start))
         return _adopt(found.host, figure, own)
     pops = found.populations
     props = _pick_properties(c.text, _regions(c, found, figure), pops)
@@ -485,8 +501,10 @@ def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
     spans = [host.subject_span] + [(m.start, m.end) for m in own]
     if figure.noun_start is not None and figure.noun_end is not None:
         spans.append((figure.noun_start, figure.noun_end))
-    _, negatives, opinions, _ = _property_kinds()
-    names = tuple(m.name for m in own) or host.properties
+    _, negatives, opinions, context = _property_kinds()
+    names = tuple(m.name for m in own)
+    if all(name in context for name in names):  # "… với số tiền": the host's, and more
+        names = tuple(dict.fromkeys(host.properties + names))
     return Frame(
         population=host.population,
         population_span=host.population_span,
