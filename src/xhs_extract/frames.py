@@ -154,6 +154,24 @@ def properties_in(text: str, start: int, end: int) -> list[Match]:
     return [_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, start, end)]
 
 
+_POPULATIONS, _PROPERTIES = "populations", "properties"
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(kind: str, text: str, lo: int, hi: int) -> tuple[Match, ...]:
+    """The lexicon's phrases in a clause, found once for all its figures."""
+    lexicon = _populations() if kind == _POPULATIONS else _properties()
+    return tuple(_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, lo, hi))
+
+
+def _within(
+    c: _Clause, kind: str, start: int, end: int, limit: int | None = None
+) -> list[Match]:
+    """The clause's phrases of one lexicon starting in [start, end) and ending by `limit`."""
+    limit = end if limit is None else limit
+    return [m for m in _scan(kind, c.text, c.lo, c.hi) if start <= m.start < end and m.end <= limit]
+
+
 def clause_bounds(text: str, start: int, end: int, position: int) -> tuple[int, int]:
     """The clause of text[start:end] holding `position`: cut at semicolons and line breaks."""
     lo = start
@@ -226,12 +244,12 @@ def _before(text: str, lo: int, figure: Figure) -> tuple[int, int]:
     return max(lo, end - 30), end
 
 
-def _left(text: str, lo: int, hi: int) -> tuple[Match | None, int | None]:
+def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
     """The population named in text[lo:hi] for a figure at hi, and where a rate's subject
     opens ("tỷ lệ …"): the first population after the first rate marker, else the last one."""
-    marker = _words().markers.search(text, lo, hi)
+    marker = _words().markers.search(c.text, lo, hi)
     start = marker.start() if marker is not None else lo
-    found = [m for m in populations_in(text, start, hi) if m.name not in _head_only()]
+    found = [m for m in _within(c, _POPULATIONS, start, hi) if m.name not in _head_only()]
     if marker is not None:
         return (found[0] if found else None), start
     return (found[-1] if found else None), None
@@ -290,7 +308,7 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
         return _Found(head, "noun")
     bracket = _bracket_open(text, c.start, figure.start)
     inner = bracket + 1 if bracket is not None else c.start
-    left, marker = _left(text, inner, figure.start)
+    left, marker = _left(c, inner, figure.start)
     if head:
         # "tổng số đối tượng … là 45.158 người": a generic head noun, a rate's subject
         if left is not None and marker is not None:
@@ -298,16 +316,16 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
         return _Found(head, "noun")
     if left is not None:
         return _Found([left], "rate" if marker is not None else "left", marker)
-    if marker is not None and properties_in(text, marker, figure.start):
+    if marker is not None and _within(c, _PROPERTIES, marker, figure.start):
         return _Found([], "rate", marker)
     if bracket is not None:  # "tỷ lệ hộ dùng cáp quang (87,5%)": the bracket's host clause
-        outer, outer_marker = _left(text, c.start, bracket)
+        outer, outer_marker = _left(c, c.start, bracket)
         if outer is not None or outer_marker is not None:
             how = "rate" if outer_marker is not None else "left"
             return _Found([outer] if outer else [], how, outer_marker)
     if host is not None:
         return _Found([], "count", marker, _host_frame(c, host))
-    wide, wide_marker = _left(text, c.lo, c.start)
+    wide, wide_marker = _left(c, c.lo, c.start)
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
     return _Found([], NONE, marker)
@@ -401,7 +419,7 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     return regions
 
 
-def _pick_properties(text: str, regions: list[_Region], pops: list[Match]) -> list[Match]:
+def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
     """The properties of the nearest region holding any (not inside a population phrase);
     one holding only context ("an sinh xã hội") adds to what the next region holds."""
     context = _property_kinds()[3]
@@ -410,8 +428,8 @@ def _pick_properties(text: str, regions: list[_Region], pops: list[Match]) -> li
         if start >= end:
             continue
         found = [
-            m for m in properties_in(text, start, limit)
-            if m.start < end and not any(p.start <= m.start and m.end <= p.end for p in pops)
+            m for m in _within(c, _PROPERTIES, start, end, limit)
+            if not any(p.start <= m.start and m.end <= p.end for p in pops)
         ]
         kept.extend(m for m in found if m not in kept)
         if any(m.name not in context for m in found):
@@ -463,10 +481,10 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
     found = _population(c, figure, host_ok)
     if found.host is not None:
         host_end = found.host.population_span[1] if found.host.population_span else c.start
-        own = _reduce(properties_in(c.text, max(c.start, host_end), figure.start))
+        own = _reduce(_within(c, _PROPERTIES, max(c.start, host_end), figure.start))
         return _adopt(found.host, figure, own)
     pops = found.populations
-    props = _pick_properties(c.text, _regions(c, found, figure), pops)
+    props = _pick_properties(c, _regions(c, found, figure), pops)
     implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
     props = _reduce(implied + props)
     names = [m.name for m in props]
