@@ -5,7 +5,11 @@ For every figure `numbers.find_figures` finds in a corpus's sentences, the frame
 should have (the gold records whose value span overlaps the figure's; none when no record
 does). Records marked "borderline" are optional: naming them is no error, missing them is
 none either. The same is measured for today's rules (the records `pipeline.process_text`
-writes, put on the same figures). A pair (figure, indicator) is the unit counted.
+writes, put on the same figures), and for two ways of using both, first estimates of the
+frame classifier plugged in as the rules' own-subject strategy: the frame wherever the
+sentence names one (a population, a property or a change) and the rules elsewhere; the
+frame where it settles the figure (see `_decisive`) and the rules elsewhere. A pair
+(figure, indicator) is the unit counted.
 
     .venv/bin/python scripts/frame_oracle.py            # the three corpora, side by side
     .venv/bin/python scripts/frame_oracle.py --show 40  # and the frame errors by kind
@@ -20,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xhs_extract.frames import frame_of, indicators_for
+from xhs_extract.frames import Frame, accepted_populations, frame_of, indicators_for
 from xhs_extract.normalise import normalise
 from xhs_extract.numbers import Figure, find_figures
 from xhs_extract.pipeline import process_text
@@ -57,6 +61,8 @@ class Score:
 class Result:
     frames: Score = field(default_factory=Score)
     rules: Score = field(default_factory=Score)
+    named: Score = field(default_factory=Score)
+    settled: Score = field(default_factory=Score)
     kinds: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     unfound: int = 0
@@ -90,6 +96,15 @@ def _shift(figure: Figure, offset: int) -> Figure:
     )
 
 
+def _decisive(frame: Frame, predicted: set[str]) -> bool:
+    """Does the sentence settle the figure: indicators found, or refused for a reason (a
+    change, a lacking property, a survey answer, a population no indicator counts)? Else
+    the rules' other strategies (the sentence before, a list's heading …) may know more."""
+    if predicted or frame.how == "change" or frame.negative or frame.opinion:
+        return True
+    return frame.population is not None and frame.population not in accepted_populations()
+
+
 def _kind(predicted: set[str], required: set[str]) -> str:
     if not required:
         return "spurious"
@@ -117,6 +132,10 @@ def _document(raw: str, gold: list[dict], result: Result, name: str) -> None:
                 rules = {r.indicator for r in records if _overlap(tuple(r.value_span), raw_span)}
                 result.frames.add(predicted, required, optional)
                 result.rules.add(rules, required, optional)
+                named = frame.population is not None or frame.properties or frame.how == "change"
+                result.named.add(predicted if named else rules, required, optional)
+                settled = _decisive(frame, predicted)
+                result.settled.add(predicted if settled else rules, required, optional)
                 if (predicted - required - optional) or (required - predicted):
                     kind = _kind(predicted - optional, required)
                     result.kinds[kind] += 1
@@ -156,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}")
         print(f"  frames {result.frames.line()}")
         print(f"  rules  {result.rules.line()}")
+        print(f"  frame where named, else rules   {result.named.line()}")
+        print(f"  frame where settled, else rules {result.settled.line()}")
         kinds = ", ".join(f"{k} {n}" for k, n in result.kinds.most_common())
         print(f"  frame errors by kind: {kinds}; gold records on no figure: {result.unfound}")
         for line in result.errors[: args.show]:

@@ -556,6 +556,11 @@ def _accepting() -> dict[str, tuple[_Entry, ...]]:
     return {population: tuple(entries) for population, entries in table.items()}
 
 
+def accepted_populations() -> frozenset[str]:
+    """The population classes some indicator's frame accepts."""
+    return frozenset(_accepting())
+
+
 def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
     """The catalogue codes whose frame accepts this one and whose units hold `unit`: none
     for a change, a population no indicator accepts, a lacking property or a survey answer
