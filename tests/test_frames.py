@@ -82,6 +82,11 @@ def test_frames_name_the_indicator(sentence: str, expected: list[tuple[str, ...]
         "Kênh thuê riêng của các sở, ngành có dung lượng 100 Mbps.",
         # health-insurance cards in the app are not e-ID accounts
         "Đã tích hợp 540.000 thẻ bảo hiểm y tế vào VNeID.",
+        # nor are the insured who use it
+        "Có 96.300 người tham gia bảo hiểm xã hội đã dùng VNeID để tra cứu.",
+        # an upload speed, an organisation's line
+        "Tốc độ tải lên trung bình đạt 38 Mbps.",
+        "Đường truyền cho cơ quan nhà nước đạt 300 Mbps.",
     ],
 )
 def test_frames_refuse_look_alikes(sentence: str) -> None:
