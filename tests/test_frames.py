@@ -55,6 +55,10 @@ def codes(sentence: str) -> list[tuple[str, ...]]:
         # base stations, however the station is named
         ("Mạng 2G có 1.240 trạm, còn 4G có 2.310 vị trí trạm.",
          [("mobile_base_stations",), ("mobile_base_stations",)]),
+        # coverage by fibre is no mobile coverage; a share of all phone users
+        ("Độ phủ cáp quang đến từng hộ gia đình đạt 79%.", [("household_fiber_broadband_rate",)]),
+        ("Tỷ lệ người dùng smartphone trên tổng số người dùng điện thoại di động là 86%.",
+         [("mobile_subscriber_smartphone_share",)]),
         # a label line with the unit in the label
         ("Tỷ lệ hộ gia đình có cáp quang (%): 72,5", [("household_fiber_broadband_rate",)]),
     ],

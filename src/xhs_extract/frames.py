@@ -191,6 +191,7 @@ class _Words:
     coordinated: regex.Pattern  # "…, " or " và " before a further population
     breaks: regex.Pattern  # where a noun's own phrase ends
     reporting: regex.Pattern  # a speaker's verb opening a segment: "…, cho biết …"
+    denominator: regex.Pattern  # the whole a share is of: "… trên tổng số …"
 
 
 def _word_alt(words: Sequence[str]) -> str:
@@ -213,6 +214,7 @@ def _words() -> _Words:
         ),
         breaks=regex.compile(r"[,:]"),
         reporting=regex.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
+        denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
     )
 
 
@@ -250,6 +252,11 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
     marker = _words().markers.search(c.text, lo, hi)
     start = marker.start() if marker is not None else lo
     found = [m for m in _within(c, _POPULATIONS, start, hi) if m.name not in _head_only()]
+    whole = _words().denominator.search(c.text, start, hi)
+    if whole is not None:  # "… trên tổng số người dùng điện thoại": the whole names it
+        named = [m for m in found if m.start == whole.end()]
+        if named:
+            return named[0], (start if marker is not None else None)
     if marker is not None:
         return (found[0] if found else None), start
     return (found[-1] if found else None), None

@@ -37,11 +37,12 @@ class PopulationsData:
     share_verbs: tuple[str, ...]
     change_words: tuple[str, ...]
     reporting: tuple[str, ...]
+    denominators: tuple[str, ...]
 
 
 _POPULATION_WORDS = (
     "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
-    "reporting",
+    "reporting", "denominators",
 )
 
 
