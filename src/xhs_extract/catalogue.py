@@ -25,6 +25,8 @@ class Indicator(BaseModel):
     targets: dict[int, float] = Field(default_factory=dict)
     # Read and typed by language.indicators_targets_data() (year, value, unit, bound, source).
     national_targets: tuple[dict[str, Any], ...] = ()
+    # What the indicator counts, as population and property classes (see frames.py).
+    frame: tuple[dict[str, tuple[str, ...]], ...] = ()
 
 
 class Catalogue(BaseModel):

@@ -63,3 +63,91 @@ def indicators_targets_data() -> IndicatorsTargetsData:
                 targets.append(target)
     targets.sort(key=lambda t: (t.indicator, t.unit, t.year))
     return IndicatorsTargetsData(tuple(targets))
+# --- populations.yaml
+
+
+@dataclass(frozen=True)
+class PopulationClass:
+    """One class of counted things ("households") and the phrases that name it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    implies: str | None = None  # the property the phrase names itself ("thuê bao 2G only")
+    head_only: bool = False  # names what a figure counts only right after it ("so với")
+    generic: bool = False  # a head noun a rate's subject before it may name better ("người")
+
+
+@dataclass(frozen=True)
+class PopulationsData:
+    classes: tuple[PopulationClass, ...]  # in file order: at one place the first wins
+    determiners: tuple[str, ...]
+    rate_markers: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    having: tuple[str, ...]
+    share_verbs: tuple[str, ...]
+    change_words: tuple[str, ...]
+    reporting: tuple[str, ...]
+    denominators: tuple[str, ...]
+
+
+_POPULATION_WORDS = (
+    "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
+    "reporting", "denominators",
+)
+
+
+@functools.cache
+def populations_data() -> PopulationsData:
+    raw = load_yaml("populations.yaml")
+    words = raw["words"]
+    return PopulationsData(
+        classes=tuple(
+            PopulationClass(
+                name,
+                tuple(entry["phrases"]),
+                entry.get("implies"),
+                bool(entry.get("head_only")),
+                bool(entry.get("generic")),
+            )
+            for name, entry in raw["classes"].items()
+        ),
+        **{key: tuple(words[key]) for key in _POPULATION_WORDS},
+    )
+
+
+# --- properties.yaml
+
+
+@dataclass(frozen=True)
+class PropertyClass:
+    """One class of what a population has ("fibre") and the phrases that name it."""
+
+    name: str
+    phrases: tuple[str, ...]
+    subsumes: tuple[str, ...] = ()
+    negative: bool = False  # the population lacks it ("chưa có sóng")
+    opinion: bool = False  # a survey answer, not a property ("cho rằng")
+    context: bool = False  # says which field, not what is had ("an sinh xã hội")
+
+
+@dataclass(frozen=True)
+class PropertiesData:
+    classes: tuple[PropertyClass, ...]  # in file order: at one place the first wins
+
+
+@functools.cache
+def properties_data() -> PropertiesData:
+    raw = load_yaml("properties.yaml")
+    return PropertiesData(
+        classes=tuple(
+            PropertyClass(
+                name,
+                tuple(entry["phrases"]),
+                tuple(entry.get("subsumes", ())),
+                bool(entry.get("negative", False)),
+                bool(entry.get("opinion", False)),
+                bool(entry.get("context", False)),
+            )
+            for name, entry in raw["classes"].items()
+        )
+    )

@@ -1,0 +1,591 @@
+"""What a figure counts and what it has: a figure's frame, and the indicators it fits.
+
+A statistic in news text says what is counted (its population: "hộ gia đình", "thôn",
+"hồ sơ", "cán bộ") and what they have (its property: "có Internet cáp quang", "được phủ
+sóng 4G", "chưa có sóng"). `frame_of` finds that phrase for one figure of a clause:
+
+- the head noun after the number ("73,1% hộ gia đình có …", "1.116 trạm");
+- the subject of a rate before its figure ("tỷ lệ hộ gia đình có … đạt 80%"), a label
+  before a colon ("Hộ gia đình có cáp quang: 80%"), any population named between the
+  figure before it and this one;
+- the count a share follows ("26.000 hộ …, đạt 97%"; "380 người … (chiếm 1,2%)");
+- a population named earlier in the clause.
+
+Its property is looked for in the nearest stretch first: after the noun up to the next
+figure, then before the figure, then the whole clause. `indicators_for` then maps the frame
+to the catalogue codes whose `frame:` (patterns/indicators.yaml) accepts its population and
+property classes and whose units fit. The lexicons are patterns/populations.yaml and
+patterns/properties.yaml; everything here is compiled once per process and reads a clause
+a bounded number of times (linear in its length). Offsets are into the given text.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+from xhs_extract.catalogue import load_catalogue
+from xhs_extract.language import populations_data, properties_data
+from xhs_extract.normalise import normalise_phrase
+from xhs_extract.numbers import Figure
+
+_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.V0
+_CLAUSE_BREAK = regex.compile(r"[;\n]")
+NONE = "none"  # the population or property class of a frame that names none
+ANY = "any"  # in an indicator's frame: any property, or none
+
+
+@dataclass(frozen=True)
+class Match:
+    """One lexicon phrase found in a text: its class and offsets."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a figure counts (population) and what it has (properties); offsets into the text.
+
+    `how` says where the population was found: noun (the head noun after the number), rate
+    (a rate's subject), left (named before the figure), count (the count this share
+    follows), change (a change, not a level: "tăng 0,7%"), or none.
+    """
+
+    population: str | None
+    population_span: tuple[int, int] | None
+    properties: tuple[str, ...]
+    property_spans: tuple[tuple[int, int], ...]
+    subject_span: tuple[int, int]
+    how: str
+    negative: bool = False  # the population lacks the property ("thôn chưa có sóng")
+    opinion: bool = False  # a survey's answer about the population ("… cho rằng")
+    populations: tuple[str, ...] = ()  # all classes of a list ("cơ sở giáo dục, cơ sở y tế")
+
+    @property
+    def main_property(self) -> str | None:
+        return self.properties[0] if self.properties else None
+
+    @property
+    def main_property_span(self) -> tuple[int, int] | None:
+        return self.property_spans[0] if self.property_spans else None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    pattern: regex.Pattern
+    names: tuple[str, ...]  # the class of each group c0, c1, …
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    return "|".join(f"(?:{normalise_phrase(p)})" for p in phrases)
+
+
+def _lexicon(classes: Sequence[tuple[str, Sequence[str]]], head: str = "") -> _Lexicon:
+    groups = "|".join(
+        f"(?P<c{i}>{_alternation(phrases)})" for i, (_, phrases) in enumerate(classes)
+    )
+    pattern = regex.compile(head + r"(?<!\w)(?:" + groups + r")(?!\w)", _FLAGS)
+    return _Lexicon(pattern, tuple(name for name, _ in classes))
+
+
+@functools.cache
+def _populations() -> _Lexicon:
+    return _lexicon([(c.name, c.phrases) for c in populations_data().classes])
+
+
+@functools.cache
+def _head_nouns() -> _Lexicon:
+    """A population right after a figure, past a unit mark and determiners ("% các xã")."""
+    determiners = _alternation(populations_data().determiners)
+    head = r"[\s%]*(?:(?:" + determiners + r")\s+){0,2}"
+    return _lexicon([(c.name, c.phrases) for c in populations_data().classes], head)
+
+
+@functools.cache
+def _rate_markers() -> regex.Pattern:
+    return regex.compile(
+        r"(?<!\w)(?:" + _alternation(populations_data().rate_markers) + r")(?!\w)", _FLAGS
+    )
+
+
+@functools.cache
+def _properties() -> _Lexicon:
+    return _lexicon([(c.name, c.phrases) for c in properties_data().classes])
+
+
+@functools.cache
+def _implied() -> dict[str, str]:
+    return {c.name: c.implies for c in populations_data().classes if c.implies}
+
+
+@functools.cache
+def _property_kinds() -> tuple[
+    dict[str, tuple[str, ...]], frozenset[str], frozenset[str], frozenset[str]
+]:
+    """(what each class subsumes, negative classes, opinion classes, context classes)."""
+    classes = properties_data().classes
+    return (
+        {c.name: c.subsumes for c in classes},
+        frozenset(c.name for c in classes if c.negative),
+        frozenset(c.name for c in classes if c.opinion),
+        frozenset(c.name for c in classes if c.context),
+    )
+
+
+def _class_of(lexicon: _Lexicon, m: regex.Match) -> Match:
+    name = lexicon.names[int(m.lastgroup[1:])]
+    return Match(name, m.start(m.lastgroup), m.end(m.lastgroup))
+
+
+def populations_in(text: str, start: int, end: int) -> list[Match]:
+    """The population phrases of text[start:end], left to right."""
+    lexicon = _populations()
+    return [_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, start, end)]
+
+
+def properties_in(text: str, start: int, end: int) -> list[Match]:
+    """The property phrases of text[start:end], left to right."""
+    lexicon = _properties()
+    return [_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, start, end)]
+
+
+_POPULATIONS, _PROPERTIES = "populations", "properties"
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(kind: str, text: str, lo: int, hi: int) -> tuple[Match, ...]:
+    """The lexicon's phrases in a clause, found once for all its figures."""
+    lexicon = _populations() if kind == _POPULATIONS else _properties()
+    return tuple(_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, lo, hi))
+
+
+def _within(
+    c: _Clause, kind: str, start: int, end: int, limit: int | None = None
+) -> list[Match]:
+    """The clause's phrases of one lexicon starting in [start, end) and ending by `limit`."""
+    limit = end if limit is None else limit
+    return [m for m in _scan(kind, c.text, c.lo, c.hi) if start <= m.start < end and m.end <= limit]
+
+
+def clause_bounds(text: str, start: int, end: int, position: int) -> tuple[int, int]:
+    """The clause of text[start:end] holding `position`: cut at semicolons and line breaks."""
+    lo = start
+    for m in _CLAUSE_BREAK.finditer(text, start, position):
+        lo = m.end()
+    found = _CLAUSE_BREAK.search(text, position, end)
+    return lo, (found.start() if found else end)
+
+
+@dataclass(frozen=True)
+class _Words:
+    markers: regex.Pattern  # a rate's subject opens: "tỷ lệ …"
+    share: regex.Pattern  # a share of the count just named: "…, chiếm 80,2%"
+    change: regex.Pattern  # a change, not a level: "tăng 0,7%"
+    having: regex.Pattern  # a population given a property: "… hộ có …"
+    conjunction: regex.Pattern  # a list going on to its next item
+    coordinated: regex.Pattern  # "…, " or " và " before a further population
+    breaks: regex.Pattern  # where a noun's own phrase ends
+    reporting: regex.Pattern  # a speaker's verb opening a segment: "…, cho biết …"
+    denominator: regex.Pattern  # the whole a share is of: "… trên tổng số …"
+
+
+def _word_alt(words: Sequence[str]) -> str:
+    return r"(?<!\w)(?:" + _alternation(sorted(words, key=len, reverse=True)) + r")(?!\w)"
+
+
+@functools.cache
+def _words() -> _Words:
+    d = populations_data()
+    return _Words(
+        markers=regex.compile(_word_alt(d.rate_markers), _FLAGS),
+        share=regex.compile(_word_alt(d.share_verbs) + r"[\s:]*$", _FLAGS),
+        change=regex.compile(_word_alt(d.change_words) + r"[\s:]*$", _FLAGS),
+        having=regex.compile(r"\s*(?:\w+\s+)?" + _word_alt(d.having), _FLAGS),
+        conjunction=regex.compile(_word_alt(d.conjunctions), _FLAGS),
+        coordinated=regex.compile(
+            r"\s*(?:,|/|" + _word_alt(d.conjunctions) + r")\s*"
+            + r"(?:" + _word_alt(d.determiners) + r"\s+)?",
+            _FLAGS,
+        ),
+        breaks=regex.compile(r"[,:]"),
+        reporting=regex.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
+        denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
+    )
+
+
+def _head(text: str, figure: Figure, limit: int) -> list[Match]:
+    """The population named right after the figure (its head noun), with the ones
+    coordinated with it ("100% cơ sở giáo dục, cơ sở y tế"); [] if none."""
+    lexicon = _head_nouns()
+    after = figure.end
+    m = lexicon.pattern.match(text, after, limit)
+    if m is None and figure.noun_start is not None and figure.noun_start > after:
+        m = lexicon.pattern.match(text, figure.noun_start, limit)
+    if m is None:
+        return []
+    found = [_class_of(lexicon, m)]
+    plain = _populations()
+    while True:
+        joint = _words().coordinated.match(text, found[-1].end, limit)
+        nxt = plain.pattern.match(text, joint.end(), limit) if joint else None
+        if nxt is None:
+            return found
+        found.append(_class_of(plain, nxt))
+
+
+def _before(text: str, lo: int, figure: Figure) -> tuple[int, int]:
+    """The window of words just before the figure (and its qualifier)."""
+    end = figure.start
+    if figure.qualifier_span is not None and figure.qualifier_span[0] < end:
+        end = max(lo, figure.qualifier_span[0])
+    return max(lo, end - 30), end
+
+
+def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
+    """The population named in text[lo:hi] for a figure at hi, and where a rate's subject
+    opens ("tỷ lệ …"): the first population after the first rate marker, else the last one."""
+    marker = _words().markers.search(c.text, lo, hi)
+    start = marker.start() if marker is not None else lo
+    found = [m for m in _within(c, _POPULATIONS, start, hi) if m.name not in _head_only()]
+    whole = _words().denominator.search(c.text, start, hi)
+    if whole is not None:  # "… trên tổng số người dùng điện thoại": the whole names it
+        named = [m for m in found if m.start == whole.end()]
+        if named:
+            return named[0], (start if marker is not None else None)
+    if marker is not None:
+        return (found[0] if found else None), start
+    return (found[-1] if found else None), None
+
+
+@functools.cache
+def _head_only() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.head_only)
+
+
+def _bracket_open(text: str, lo: int, position: int) -> int | None:
+    """Where the bracket holding `position` opens, if it opens within text[lo:position]."""
+    depth = 0
+    for i in range(position - 1, lo - 1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+@dataclass
+class _Found:
+    populations: list[Match]
+    how: str
+    marker: int | None = None
+    host: Frame | None = None  # the frame of the count this share follows
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str
+    lo: int
+    hi: int
+    start: int  # where this figure's own stretch begins (after the figure before it)
+    nxt: int  # where the next figure begins
+    before: tuple[Figure, ...]
+    figures: tuple[Figure, ...]  # all figures of the sentence
+
+
+def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
+    text, w = c.text, _words()
+    b_lo, b_hi = _before(text, c.start, figure)
+    if w.change.search(text, b_lo, b_hi):
+        return _Found([], "change")
+    head = _head(text, figure, c.nxt)
+    host = c.before[-1] if c.before and host_ok else None
+    if host is not None and w.share.search(text, b_lo, b_hi):
+        # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
+        if not head or head[0].name not in _head_only():
+            return _Found([], "count", host=_host_frame(c, host))
+    if head and not (len(head) == 1 and head[0].name in _generic()):
+        return _Found(head, "noun")
+    bracket = _bracket_open(text, c.start, figure.start)
+    inner = bracket + 1 if bracket is not None else c.start
+    left, marker = _left(c, inner, figure.start)
+    if head:
+        # "tổng số đối tượng … là 45.158 người": a generic head noun, a rate's subject
+        if left is not None and marker is not None:
+            return _Found([left], "rate", marker)
+        return _Found(head, "noun")
+    if left is not None:
+        return _Found([left], "rate" if marker is not None else "left", marker)
+    if marker is not None and _within(c, _PROPERTIES, marker, figure.start):
+        return _Found([], "rate", marker)
+    if bracket is not None:  # "tỷ lệ hộ dùng cáp quang (87,5%)": the bracket's host clause
+        outer, outer_marker = _left(c, c.start, bracket)
+        if outer is not None or outer_marker is not None:
+            how = "rate" if outer_marker is not None else "left"
+            return _Found([outer] if outer else [], how, outer_marker)
+    if host is not None:
+        return _Found([], "count", marker, _host_frame(c, host))
+    wide, wide_marker = _left(c, c.lo, c.start)
+    if wide is not None:
+        return _Found([wide], "left", marker if marker is not None else wide_marker)
+    return _Found([], NONE, marker)
+
+
+def _host_frame(c: _Clause, host: Figure) -> Frame:
+    """The frame of the count a share follows, read in its own place in the clause."""
+    return _frame(_clause(c.text, c.lo, c.hi, host, c.figures), host, False)
+
+
+@functools.cache
+def _generic() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.generic)
+
+
+def _own_phrase_end(c: _Clause, end: int) -> tuple[int, bool]:
+    """Where the phrase of a head noun ending at `end` stops: at a comma or colon, unless
+    what follows goes on naming what it has ("…, phủ sóng 4G", "…, đã có …"); or before the
+    next figure (and before a conjunction leading to it: then True, the list goes on)."""
+    w = _words()
+    stop = w.breaks.search(c.text, end, c.nxt)
+    for _ in range(_MAX_GOING_ON):
+        if stop is None or not _goes_on(c.text, stop.end(), c.nxt):
+            break
+        further = w.breaks.search(c.text, stop.end(), c.nxt)
+        if further is None and c.nxt < c.hi:
+            break  # that segment leads to the next figure: its words are that figure's
+        if further is None:
+            return c.hi, False
+        stop = further
+    if stop is not None:
+        return stop.start(), False
+    last = None
+    for m in w.conjunction.finditer(c.text, end, c.nxt):
+        last = m.start()
+    if last is not None and c.nxt < c.hi:
+        return last, True
+    return c.nxt, False
+
+
+_MAX_GOING_ON = 3  # segments a noun's phrase may run on over
+
+
+def _goes_on(text: str, start: int, limit: int) -> bool:
+    """Does the segment at `start` go on naming a property ("…, phủ sóng 4G", "…, đã có")?"""
+    return bool(
+        _words().having.match(text, start, limit) or _going_on().pattern.match(text, start, limit)
+    )
+
+
+@functools.cache
+def _going_on() -> _Lexicon:
+    """A property opening a segment, after at most one word ("…, đã phủ sóng 4G")."""
+    return _lexicon([(c.name, c.phrases) for c in properties_data().classes], r"\s*(?:\w+\s+)?")
+
+
+_Region = tuple[int, int, int]  # phrases starting in [start, end), read up to limit
+
+
+def _regions(c: _Clause, found: _Found, figure: Figure) -> list[_Region]:
+    """Where to look for the property, nearest first."""
+    pops = found.populations
+    before = figure.start
+    if found.how == "noun":
+        return _noun_regions(c, pops, before)
+    if found.how == "rate" and found.marker is not None:
+        return [(found.marker, before, before), (c.lo, before, before)]
+    near = pops[0].start if pops else c.start
+    return [(near, before, before), (c.lo, before, before), (figure.end, c.nxt, c.nxt)]
+
+
+def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
+    """For a head noun: its own phrase, then the words before the figure (from the last
+    comma, from the figure before, from the clause start), then the words after."""
+    end, listed = _own_phrase_end(c, pops[-1].end)
+    own: _Region = (pops[0].start, end, c.nxt)
+    comma = None
+    for m in _words().breaks.finditer(c.text, c.start, before):
+        comma = m.end()
+    near: _Region = (comma if comma is not None else c.start, before, before)
+    if any(p.name in _implied() for p in pops):
+        return [own, near]
+    if _words().having.match(c.text, pops[-1].end, end):
+        return [own]
+    regions = [own, near, (c.start, before, before), (c.lo, before, before)]
+    if listed:  # "85% A và 100% B có P": P said once for both
+        stop = _words().breaks.search(c.text, c.nxt, c.hi)
+        regions.append((end, stop.start() if stop else c.hi, c.hi))
+    elif end < c.nxt and not _words().reporting.match(c.text, end, c.nxt):
+        regions.append((end, c.nxt, c.nxt))
+    return regions
+
+
+def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
+    """The properties of the nearest region holding any (not inside a population phrase);
+    one holding only context ("an sinh xã hội") adds to what the next region holds."""
+    context = _property_kinds()[3]
+    kept: list[Match] = []
+    for start, end, limit in regions:
+        if start >= end:
+            continue
+        found = [
+            m for m in _within(c, _PROPERTIES, start, end, limit)
+            if not any(p.start <= m.start and m.end <= p.end for p in pops)
+        ]
+        kept.extend(m for m in found if m not in kept)
+        if any(m.name not in context for m in found):
+            return kept
+    return kept
+
+
+def _reduce(found: list[Match]) -> list[Match]:
+    """Distinct classes, in order, without those a more specific one present subsumes."""
+    subsumes = _property_kinds()[0]
+    names = {m.name for m in found}
+    dropped = {general for name in names for general in subsumes.get(name, ())}
+    out: list[Match] = []
+    seen: set[str] = set()
+    for m in found:
+        if m.name not in dropped and m.name not in seen:
+            seen.add(m.name)
+            out.append(m)
+    return out
+
+
+def frame_of(
+    text: str, bounds: tuple[int, int], figure: Figure, figures: Sequence[Figure] = ()
+) -> Frame:
+    """The frame of `figure` in the sentence (or clause) text[bounds[0]:bounds[1]].
+
+    `figures`: the figures of that sentence (offsets into `text`), for the count a share
+    follows and for where the next figure's own words begin; may be empty.
+    """
+    lo, hi = clause_bounds(text, bounds[0], bounds[1], figure.start)
+    return _frame(_clause(text, lo, hi, figure, tuple(figures)), figure, True)
+
+
+def _clause(
+    text: str, lo: int, hi: int, figure: Figure, figures: tuple[Figure, ...]
+) -> _Clause:
+    before = tuple(f for f in figures if lo <= f.start and f.end <= figure.start)
+    later = [
+        f.start for f in figures
+        if f.start >= figure.end and f.end <= hi
+        and _bracket_open(text, figure.end, f.start) is None
+    ]
+    start = (before[-1].noun_end or before[-1].end) if before else lo
+    nxt = min(later) if later else hi
+    return _Clause(text, lo, hi, min(start, figure.start), nxt, before, figures)
+
+
+def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
+    found = _population(c, figure, host_ok)
+    if found.host is not None:
+        host_end = found.host.population_span[1] if found.host.population_span else c.start
+        own = _reduce(_within(c, _PROPERTIES, max(c.start, host_end), figure.start))
+        return _adopt(found.host, figure, own)
+    pops = found.populations
+    props = _pick_properties(c, _regions(c, found, figure), pops)
+    implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
+    props = _reduce(implied + props)
+    names = [m.name for m in props]
+    _, negatives, opinions, _ = _property_kinds()
+    spans = [(p.start, p.end) for p in pops] + [(m.start, m.end) for m in props]
+    if figure.noun_start is not None and figure.noun_end is not None:
+        spans.append((figure.noun_start, figure.noun_end))
+    if found.marker is not None and found.how == "rate":
+        spans.append((found.marker, found.marker))
+    return Frame(
+        population=pops[0].name if pops else None,
+        population_span=(pops[0].start, pops[0].end) if pops else None,
+        properties=tuple(names),
+        property_spans=tuple((m.start, m.end) for m in props),
+        subject_span=_hull(spans, figure),
+        how=found.how,
+        negative=any(n in negatives for n in names),
+        opinion=any(n in opinions for n in names),
+        populations=tuple(p.name for p in pops),
+    )
+
+
+def _hull(spans: list[tuple[int, int]], figure: Figure) -> tuple[int, int]:
+    if not spans:
+        return (figure.start, figure.end)
+    return (min(s for s, _ in spans), max(e for _, e in spans))
+
+
+def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
+    """A share's frame taken from the count it follows ("26.000 hộ …, đạt 97%"); the
+    property its own words name, if they name one ("…, Internet cáp quang đạt 100%")."""
+    spans = [host.subject_span] + [(m.start, m.end) for m in own]
+    if figure.noun_start is not None and figure.noun_end is not None:
+        spans.append((figure.noun_start, figure.noun_end))
+    _, negatives, opinions, context = _property_kinds()
+    names = tuple(m.name for m in own)
+    if all(name in context for name in names):  # "… với số tiền": the host's, and more
+        names = tuple(dict.fromkeys(host.properties + names))
+    return Frame(
+        population=host.population,
+        population_span=host.population_span,
+        properties=names,
+        property_spans=tuple((m.start, m.end) for m in own) or host.property_spans,
+        subject_span=_hull(spans, figure),
+        how="count",
+        negative=any(n in negatives for n in names),
+        opinion=any(n in opinions for n in names),
+        populations=host.populations,
+    )
+
+
+_Entry = tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
+
+
+@functools.cache
+def _accepting() -> dict[str, tuple[_Entry, ...]]:
+    """population class -> (code, units, property classes, excluded classes, properties
+    also needed) of the indicators accepting it."""
+    table: dict[str, list[_Entry]] = {}
+    for code, indicator in load_catalogue().indicators.items():
+        units = frozenset(indicator.units)
+        for alternative in indicator.frame:
+            properties = frozenset(alternative.get("properties", ()))
+            excluded = frozenset(alternative.get("not", ()))
+            needed = frozenset(alternative.get("with", ()))
+            for population in alternative.get("populations", ()):
+                entry = (code, units, properties, excluded, needed)
+                table.setdefault(population, []).append(entry)
+    return {population: tuple(entries) for population, entries in table.items()}
+
+
+def accepted_populations() -> frozenset[str]:
+    """The population classes some indicator's frame accepts."""
+    return frozenset(_accepting())
+
+
+def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
+    """The catalogue codes whose frame accepts this one and whose units hold `unit`: none
+    for a change, a population no indicator accepts, a lacking property or a survey answer
+    (a frame accepting `any` property ignores the last two)."""
+    if frame.how == "change":
+        return ()
+    unit = unit or "count"
+    have = set(frame.properties) or {NONE}
+    codes: list[str] = []
+    for population in frame.populations or (NONE,):
+        entries = _accepting().get(population, ()) + _accepting().get(ANY, ())
+        for code, units, properties, excluded, needed in entries:
+            if unit not in units or code in codes or excluded & (have | {population}):
+                continue
+            if not needed <= have:
+                continue
+            if ANY in properties or (
+                have & properties and not frame.negative and not frame.opinion
+            ):
+                codes.append(code)
+    return tuple(codes)
