@@ -439,20 +439,25 @@ def test_annotated_corpus_provinces():
 
 
 # `fold` finds the old-placement pairs with the standard library; this is the rule it
-# implements, written as one `regex` pattern: a pair at the end of a word (no letter,
-# letter-like number such as "²" or combining mark after it), not after "q".
+# implements, written as one `regex` pattern: a pair in either case at the end of a word (no
+# letter, letter-like number such as "²" or combining mark after it), not after "q" nor
+# after another vowel ("uoà").
 def _fold_by_regex(text: str) -> str:
     import regex
 
-    from xhs_extract.geo import _TONES
+    from xhs_extract.normalise import _NOT_BEFORE_TONE, _TONE_REPLACE
 
-    pattern = regex.compile(r"(?<![qQ])(?:" + "|".join(sorted(_TONES)) + r")(?![\p{L}\p{M}\p{Nl}\p{No}])")
+    before = "".join(sorted(_NOT_BEFORE_TONE))
+    pattern = regex.compile(
+        rf"(?<![{before}])(?:" + "|".join(sorted(_TONE_REPLACE)) + r")(?![\p{L}\p{M}\p{Nl}\p{No}])"
+    )
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
-    return pattern.sub(lambda m: _TONES[m.group(0)], text)
+    return pattern.sub(lambda m: _TONE_REPLACE[m.group(0)], text)
 
 
 _FOLD_ALPHABET = st.sampled_from(
-    list("oauyeqQ hHtT.,\u00a0\u0300\u0301\u0309\u0303\u0323²") + ["oà", "oá", "uý", "oẻ", "uỵ", "Hoà", "quý", "x"]
+    list("oauyeqQ hHtT.,\u00a0\u0300\u0301\u0309\u0303\u0323²")
+    + ["oà", "oá", "uý", "oẻ", "uỵ", "Hoà", "quý", "x", "OÀ", "UỶ", "Oà", "uoà"]
 )
 
 
@@ -468,3 +473,15 @@ def test_fold_moves_tone_marks_only_at_word_end():
     assert fold("Quý") == "Quý"
     assert fold("thuý.") == "thúy."
     assert fold("hoa\u0300\u0302") == unicodedata.normalize("NFC", "hoa\u0300\u0302")  # a mark follows
+
+
+def test_fold_gives_one_key_for_both_cases_and_placements():
+    # Upper-case headlines and old-style placement fold to what the normalise stage gives.
+    from xhs_extract.normalise import place_tone_marks
+
+    assert fold("HOÀ BÌNH").lower() == fold("Hòa Bình").lower() == "hòa bình"
+    assert fold("THANH HOÁ") == "THANH HÓA"
+    assert fold("khuoà") == "khuoà"  # "uoà" is one vowel: its mark stays
+    for text in ("Hoà Bình", "HOÀ BÌNH", "Thuỷ", "quý", "hoa\u0300\u0302"):
+        nfc = unicodedata.normalize("NFC", text)
+        assert fold(text) == place_tone_marks(nfc)

@@ -30,6 +30,7 @@ from typing import Iterable
 import regex
 
 from xhs_extract.models import Geo
+from xhs_extract.normalise import place_tone_marks
 from xhs_extract.resources import load_yaml, patterns_dir
 
 __all__ = [
@@ -66,47 +67,16 @@ NATION = Place(name="Việt Nam", level="nation", province=None, province_2025=N
 # ---------------------------------------------------------------------------------------
 # Text folding: one spelling for the two tone-mark conventions.
 
-_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền, sắc, hỏi, ngã, nặng
-
-
-def _tone_table() -> dict[str, str]:
-    """"hoà" and "hòa" are one word written two ways: map the old placement to the new."""
-    table: dict[str, str] = {}
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
-        for mark in _MARKS:
-            old = first + unicodedata.normalize("NFC", second + mark)
-            new = unicodedata.normalize("NFC", first + mark) + second
-            table[old] = new
-    return table
-
-
-_TONES = _tone_table()
-# A pair in the old placement at the end of a word (no letter, letter-like number or
-# combining mark after it) and not after "q" ("quý": there "u" belongs to the onset).
-# The standard library finds such pairs several times faster than `regex`, as long as
-# the pattern starts with them (a lookbehind first would make it try every position);
-# "q" before and a combining mark after are checked in `fold`, on the few word-final pairs.
-_TONE_PAIR = re.compile(r"(?:" + "|".join(sorted(_TONES)) + r")(?![^\W\d_])")
-
 
 def fold(text: str) -> str:
-    """NFC, no-break spaces as spaces, tone marks placed one way ("Hoà" -> "Hòa").
+    """NFC, no-break spaces as spaces, tone marks placed one way ("Hoà" -> "Hòa", "HOÀ" ->
+    "HÒA"), by the normalise stage's own `place_tone_marks`.
 
     Keeps everything else, including case, so that capitalised names stay recognisable.
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00a0", " ")
-
-    def placed(match: re.Match) -> str:
-        start, end = match.span()
-        if start and text[start - 1] in "qQ":
-            return match.group()
-        if end < len(text) and unicodedata.category(text[end])[0] == "M":
-            return match.group()
-        return _TONES[match.group()]
-
-    return _TONE_PAIR.sub(placed, text)
+    return place_tone_marks(text.replace("\u00a0", " "))
 
 
 @functools.lru_cache(maxsize=65536)
