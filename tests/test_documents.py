@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xhs_extract import documents
 from xhs_extract.documents import (
+    Article,
     DocumentMeta,
     document_metadata,
     find_published,
@@ -163,6 +165,27 @@ def test_document_metadata_warns_about_what_is_missing():
     meta = document_metadata(LEAD)
     assert meta.title is None and meta.published is None and meta.place is None
     assert [w.split()[0] for w in meta.warnings] == ["M001", "M002", "M003"]
+
+
+def test_article_reads_only_its_title_until_asked(monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(documents, "find_published", lambda text: asked.append("date"))
+    monkeypatch.setattr(documents, "find_source", lambda text: asked.append("source"))
+    monkeypatch.setattr(documents, "document_place", lambda *a, **k: asked.append("place"))
+    article = Article("Tiền Giang phổ cập kỹ năng số\n" + LEAD)
+    assert article.title == "Tiền Giang phổ cập kỹ năng số"
+    assert [w.split()[0] for w in article.warnings(read=False)] == ["M004"]
+    assert asked == []
+    article.warnings(read=True)
+    assert asked == ["date", "source", "place"]
+    article.metadata()
+    assert asked == ["date", "source", "place"]  # each read once
+
+
+def test_article_gives_a_figure_the_place_its_clause_names():
+    article = Article("Tiền Giang phổ cập kỹ năng số\nNgày đăng: 02-01-2024\n" + LEAD)
+    assert article.geo_for("huyện Cái Bè có").name == "Cái Bè"
+    assert article.geo_for("Toàn tỉnh có").name == "Tiền Giang"
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "seeds").is_dir(),

@@ -20,9 +20,17 @@ from typing import Iterator
 import regex
 
 from xhs_extract.errors import METADATA_LINES
-from xhs_extract.geo import Place, _tail_start, document_place, fold
+from xhs_extract.geo import Place, article_end, document_place, fold, place_in_context
+from xhs_extract.models import Geo
 
-__all__ = ["DocumentMeta", "document_metadata", "find_published", "find_source", "find_title"]
+__all__ = [
+    "Article",
+    "DocumentMeta",
+    "document_metadata",
+    "find_published",
+    "find_source",
+    "find_title",
+]
 
 
 
@@ -157,7 +165,7 @@ def _edges(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     Only the two ends of the text are read and folded: this runs on every document of a
     crawl. Cached, because the date and the source are both looked for in the same lines.
     """
-    end = _tail_start(text)
+    end = article_end(text)
     head_text = fold(text[: min(end, HEAD_CHARS)])
     head_lines = [line for _, line in _nonempty_lines(head_text)]
     if end > HEAD_CHARS:
@@ -298,17 +306,59 @@ def _looks_like_source(value: str) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
+class Article:
+    """What is known of one article: its title always; its date, source and place only
+    when asked for, each read once.
+
+    The pipeline asks for them only for articles that have records. Most documents of a
+    large crawl have none, and reading their head and foot for dates and bylines would
+    cost more than the gate that passed over them (see the README's Performance section).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.title = find_title(text)
+
+    @functools.cached_property
+    def published(self) -> str | None:
+        """The publication date, ISO, or None."""
+        return find_published(self.text)
+
+    @functools.cached_property
+    def source(self) -> str | None:
+        """The outlet or author of the byline or source line, or None."""
+        return find_source(self.text)
+
+    @functools.cached_property
+    def place(self) -> Place | None:
+        """The place the whole article is about, or None."""
+        return document_place(self.text, title=self.title, source=self.source)
+
+    def geo_for(self, clause: str) -> Geo | None:
+        """The place of a figure whose clause before it is `clause`: the place that clause
+        names, else the article's."""
+        place = place_in_context(clause, self.place) or self.place
+        return place.to_geo() if place is not None else None
+
+    def warnings(self, read: bool) -> list[str]:
+        """M001 no title; then, for an article `read` beyond its title, M002 no date and
+        M003 no place, else M004 (only the title was read)."""
+        out = [METADATA_LINES["M001"]] if self.title is None else []
+        if not read:
+            return out + [METADATA_LINES["M004"]]
+        if self.published is None:
+            out.append(METADATA_LINES["M002"])
+        if self.place is None:
+            out.append(METADATA_LINES["M003"])
+        return out
+
+    def metadata(self) -> DocumentMeta:
+        """Everything at once (reads the date, source and place)."""
+        return DocumentMeta(
+            self.title, self.published, self.source, self.place, tuple(self.warnings(read=True))
+        )
+
+
 def document_metadata(text: str) -> DocumentMeta:
     """Title, publication date, source and place of one article's decoded text."""
-    title = find_title(text)
-    published = find_published(text)
-    source = find_source(text)
-    place = document_place(text, title=title, source=source)
-    warnings = []
-    if title is None:
-        warnings.append(METADATA_LINES["M001"])
-    if published is None:
-        warnings.append(METADATA_LINES["M002"])
-    if place is None:
-        warnings.append(METADATA_LINES["M003"])
-    return DocumentMeta(title, published, source, place, tuple(warnings))
+    return Article(text).metadata()

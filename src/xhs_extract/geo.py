@@ -36,6 +36,7 @@ from xhs_extract.resources import load_yaml, patterns_dir
 __all__ = [
     "NATION",
     "Place",
+    "article_end",
     "document_place",
     "fold",
     "place_in_context",
@@ -673,8 +674,10 @@ def domain_province(domain: str) -> str | None:
     return None
 
 
-def _tail_start(text: str) -> int:
-    """Where the page furniture after the article begins (len(text) when none is found)."""
+def article_end(text: str) -> int:
+    """Where the page furniture after the article (related news, comments, counters)
+    begins: len(text) when none is found. Dates, sources and places after it belong to
+    other articles."""
     markers = _tail_marker_re()
     match = markers.search(text)
     return match.start() if match else len(text)
@@ -810,7 +813,7 @@ def explain_document_place(
     """document_place with the evidence behind its answer."""
     gaz = gazetteer()
     folded = fold(text)
-    body = folded[: _tail_start(folded)]
+    body = folded[: article_end(folded)]
     scores: Counter = _source_evidence(body, fold(source) if source else None)
 
     title_f = fold(title) if title else ""
