@@ -126,11 +126,25 @@ def test_published_is_a_real_date_or_none(text):
         ("Tiêu đề bài báo\nTTXVN - Theo Giám đốc Sở, tỉnh đã làm nhiều việc.\n" + LEAD, "TTXVN"),
         ("Tiêu đề bài báo\n(BDK) - Tỉnh đã làm nhiều việc.\n" + LEAD, "BDK"),
         (LEAD + "Bài, ảnh: Minh Hà", "Minh Hà"),
+        (LEAD + "Bài và ảnh: Minh Hà", "Minh Hà"),
+        (LEAD + "Bài / ảnh: Minh Hà", "Minh Hà"),
+        (LEAD + "Tác giả: Minh Hà", "Minh Hà"),
         ("Tiêu đề\nNgày đăng: 1/1/2024 | Tác giả: Administrator\n" + LEAD, None),
+        ("Tiêu đề bài báo\n(Báo Thái Nguyên) - Tỉnh đã làm nhiều việc.\n" + LEAD,
+         "Báo Thái Nguyên"),
+        (LEAD + "Thu Hằng (Báo Quảng Ninh)", "Thu Hằng (Báo Quảng Ninh)"),
     ],
 )
 def test_source_line(text, source):
     assert find_source(text) == source
+
+
+def test_metadata_words_come_from_their_data_file():
+    from xhs_extract.language import metadata_data
+
+    words = metadata_data()
+    assert words.day_word and words.weekday_names and "admin" in words.not_authors
+    assert metadata_data() is words  # read once per process
 
 
 def test_outlet_beats_author():
