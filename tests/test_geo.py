@@ -485,3 +485,21 @@ def test_fold_gives_one_key_for_both_cases_and_placements():
     for text in ("Hoà Bình", "HOÀ BÌNH", "Thuỷ", "quý", "hoa\u0300\u0302"):
         nfc = unicodedata.normalize("NFC", text)
         assert fold(text) == place_tone_marks(nfc)
+
+
+def test_a_missing_or_broken_gazetteer_says_how_to_regenerate_it(tmp_path, monkeypatch):
+    from xhs_extract import language, resources
+
+    monkeypatch.setattr(resources, "patterns_dir", lambda: tmp_path)
+    language.gazetteer_data.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="build_gazetteer.py"):
+            language.gazetteer_data()
+        (tmp_path / "gazetteer.json").write_text("{", encoding="utf-8")
+        with pytest.raises(ValueError, match="not valid JSON.*build_gazetteer.py"):
+            language.gazetteer_data()
+        (tmp_path / "gazetteer.json").write_text('{"provinces": []}', encoding="utf-8")
+        with pytest.raises(ValueError, match="lacks its provinces or districts"):
+            language.gazetteer_data()
+    finally:
+        language.gazetteer_data.cache_clear()

@@ -20,7 +20,6 @@ patterns/sources.yaml. Nothing here depends on a particular article.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -29,10 +28,16 @@ from typing import Iterable
 
 import regex
 
-from xhs_extract.language import PlacesData, SourcesData, places_data, sources_data
+from xhs_extract.language import (
+    GazetteerData,
+    PlacesData,
+    SourcesData,
+    gazetteer_data,
+    places_data,
+    sources_data,
+)
 from xhs_extract.models import Geo
 from xhs_extract.normalise import place_tone_marks
-from xhs_extract.resources import patterns_dir
 
 __all__ = [
     "NATION",
@@ -123,25 +128,27 @@ class _Province:
 class Gazetteer:
     """Provinces, districts and communes indexed by name, plus the hand-kept cue words."""
 
-    def __init__(self, data: dict, places: PlacesData, sources: SourcesData) -> None:
+    def __init__(self, data: GazetteerData, places: PlacesData, sources: SourcesData) -> None:
         display = places.province_display
         self.provinces: dict[str, _Province] = {}
         self.by_name: dict[str, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
         self.districts_of: dict[str, list[Unit]] = defaultdict(list)
-        for item in data["provinces"]:
-            name = item["name"]
+        for item in data.provinces:
+            name = item.name
             self.provinces[name] = _Province(
-                name, item["type"], item["province_2025"], display.get(name, name)
+                name, item.type, item.province_2025, display.get(name, name)
             )
-            self._add(name, Unit(name, "province", item["type"], name))
-        for item in data["districts"]:
-            kind = "city" if item["type"] == places.city_type else "district"
-            unit = Unit(item["name"], kind, item["type"], item["province"])
-            self._add(item["name"], unit)
-            self.districts_of[item["province"]].append(unit)
-            for ctype, names in item.get("communes", {}).items():
+            self._add(name, Unit(name, "province", item.type, name))
+        for district in data.districts:
+            kind = "city" if district.type == places.city_type else "district"
+            unit = Unit(district.name, kind, district.type, district.province)
+            self._add(district.name, unit)
+            self.districts_of[district.province].append(unit)
+            for ctype, names in district.communes:
                 for name in names:
-                    self._add(name, Unit(name, "commune", ctype, item["province"], item["name"]))
+                    self._add(
+                        name, Unit(name, "commune", ctype, district.province, district.name)
+                    )
         self.alias_of: dict[str, str] = {}  # alias key -> province name
         for name, aliases in places.province_aliases.items():
             if name not in self.provinces:
@@ -221,20 +228,7 @@ class Gazetteer:
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer of patterns/gazetteer.json with the cue files, built once per process."""
-    path = patterns_dir() / "gazetteer.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(
-            f"{path} is missing; generate it with `python scripts/build_gazetteer.py`"
-        ) from None
-    except ValueError as error:
-        raise ValueError(f"{path} is not valid JSON ({error}); regenerate it with "
-                         "`python scripts/build_gazetteer.py`") from None
-    if not isinstance(data, dict) or "provinces" not in data or "districts" not in data:
-        raise ValueError(f"{path} lacks its provinces or districts; regenerate it with "
-                         "`python scripts/build_gazetteer.py`")
-    return Gazetteer(data, places_data(), sources_data())
+    return Gazetteer(gazetteer_data(), places_data(), sources_data())
 
 
 def province_place(province: str) -> Place | None:
