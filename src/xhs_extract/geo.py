@@ -265,6 +265,19 @@ class _Matchers:
     """Compiled patterns for one gazetteer and cue file."""
 
     def __init__(self, gaz: Gazetteer, places: PlacesData) -> None:
+        self._compile_names(gaz, places)
+        self._compile_cues(places)
+        self._compile_organisations(places)
+        self._compile_clauses(places)
+        letters = sources_data().code_letters
+        self.byline = regex.compile(rf"^\s*\(?(?P<code>[{letters}]{{2,6}})\)?\s*[-–—]\s", regex.M)
+        self.city_type = places.city_type
+        self.commune_types = places.commune_types
+        self.unit_word_types = places.unit_word_types
+        self.scope_unit_words = places.scope_unit_words
+
+    def _compile_names(self, gaz: Gazetteer, places: PlacesData) -> None:
+        """Names after a prefix, bare province names and the words that make them no place."""
         prefixes = places.prefixes
         self.prefix_kinds = {_key(p).rstrip("."): kinds for p, kinds in prefixes.items()}
         alternatives = "|".join(
@@ -275,6 +288,20 @@ class _Matchers:
         )
         names = "|".join(regex.escape(fold(n)) for n in gaz.province_names())
         self.bare = regex.compile(rf"(?<![\p{{L}}\p{{M}}.])(?:{names})(?!{_L})")
+        self.not_after: dict[str, regex.Pattern] = {}
+        for name, words in places.bare_name_not_after.items():
+            alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+            self.not_after[_key(name)] = regex.compile(rf"(?<!{_L})(?:{alt})\s*$")
+        prefix_words = set()
+        for p in prefixes:
+            prefix_words.update(_key(p).rstrip(".").split())
+        self.prefix_words = prefix_words
+        leads = "|".join(regex.escape(w) for w in places.nation_name_leads)
+        nation = regex.escape(places.nation_name)
+        self.nation_name = regex.compile(rf"(?<!{_L})(?i:{leads})\s+{nation}(?!{_L})")
+
+    def _compile_cues(self, places: PlacesData) -> None:
+        """Scope cues ("toàn tỉnh") and bare unit words as subjects ("Thành phố đã")."""
         cues = []
         self.cue_level: dict[str, str] = {}
         for level, phrases in places.scope_cues.items():
@@ -287,10 +314,6 @@ class _Matchers:
         self.scope = regex.compile(
             rf"(?<!{_L})(?:{cue_alt.lower()})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
         )
-        self.not_after: dict[str, regex.Pattern] = {}
-        for name, words in places.bare_name_not_after.items():
-            alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
-            self.not_after[_key(name)] = regex.compile(rf"(?<!{_L})(?:{alt})\s*$")
         self.unit_words = {fold(w): lvl for w, lvl in places.bare_unit_words.items()}
         word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=len, reverse=True))
         not_before = "|".join(regex.escape(w) for w in places.bare_unit_not_before)
@@ -306,9 +329,9 @@ class _Matchers:
             rf"(?<!{_L})(?P<word>{subjects})\s+(?:{verbs})(?!{_L})"
         )
         self.subject_not_after = {_key(w) for w in places.unit_subject_not_after}
-        leads = "|".join(regex.escape(w) for w in places.nation_name_leads)
-        nation = regex.escape(places.nation_name)
-        self.nation_name = regex.compile(rf"(?<!{_L})(?i:{leads})\s+{nation}(?!{_L})")
+
+    def _compile_organisations(self, places: PlacesData) -> None:
+        """The heads and inner words of organisations' names, and the words around them."""
         heads = []
         self.head_weight: dict[str, float] = {}
         for weight, words in places.org_heads:
@@ -320,12 +343,11 @@ class _Matchers:
         self.inner = {fold(w).lower() for w in places.org_inner_words}
         self.function = {fold(w).lower() for w in places.function_words}
         self.token = regex.compile(r"[\p{L}\p{M}\d'’&]+|[-–]|[^\s\p{L}\p{M}\d]")
-        prefix_words = set()
-        for p in prefixes:
-            prefix_words.update(_key(p).rstrip(".").split())
-        self.prefix_words = prefix_words
         coordinators = "|".join(regex.escape(w) for w in places.org_name_not_after)
         self.coordinated = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{coordinators})\s*$")
+
+    def _compile_clauses(self, places: PlacesData) -> None:
+        """Where a figure's sentence starts, and bare district names after a preposition."""
         local = "|".join(regex.escape(w) for w in places.local_leads)
         self.local = regex.compile(rf"(?<!{_L})(?i:{local})\s+(?P<name>{_NAME})")
         # A sentence ends at . ! ? … before a capital, but not after "TP.", "ThS." or an
@@ -334,12 +356,6 @@ class _Matchers:
         self.sentence_end = regex.compile(
             rf"(?<!(?:^|[^\p{{L}}])(?:{abbreviations}|\p{{Lu}}))[.!?…](?=\s+\p{{Lu}})|\n"
         )
-        letters = sources_data().code_letters
-        self.byline = regex.compile(rf"^\s*\(?(?P<code>[{letters}]{{2,6}})\)?\s*[-–—]\s", regex.M)
-        self.city_type = places.city_type
-        self.commune_types = places.commune_types
-        self.unit_word_types = places.unit_word_types
-        self.scope_unit_words = places.scope_unit_words
 
 
 @functools.lru_cache(maxsize=1)
