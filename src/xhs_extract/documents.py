@@ -6,6 +6,10 @@ line (or not: some files run it into the lead, some start with the body), a date
 or source line at either end ("BDK - …", "Nguồn: baodongkhoi.vn", "Theo Phan Trang(Báo Sơn
 La)"). Only the article's head and foot are read for dates and sources, never the body
 or the related-news lists after it, whose dates and outlets belong to other articles.
+
+The words of these lines come from patterns/metadata.yaml (outlet codes' letters from
+sources.yaml); the patterns are built from them here, once per process. `Article` is what
+the pipeline knows of an article: its title at once, the rest only when asked for.
 """
 
 from __future__ import annotations

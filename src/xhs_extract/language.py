@@ -32,6 +32,8 @@ class PlacesData:
     prefixes: dict[str, tuple[str, ...]]
     city_type: str
     commune_types: tuple[str, ...]
+    province_types: tuple[str, ...]
+    district_types: tuple[str, ...]
     unit_word_types: dict[str, str]
     scope_unit_words: tuple[str, ...]
     scope_cues: dict[str, tuple[str, ...]]
@@ -71,6 +73,8 @@ def places_data() -> PlacesData:
         prefixes=lists("prefixes"),
         city_type=str(raw["city_type"]),
         commune_types=_str_tuple(raw["commune_types"]),
+        province_types=_str_tuple(raw["province_types"]),
+        district_types=_str_tuple(raw["district_types"]),
         unit_word_types=names("unit_word_types"),
         scope_unit_words=_str_tuple(raw["scope_unit_words"]),
         scope_cues=lists("scope_cues"),
