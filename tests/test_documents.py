@@ -48,7 +48,10 @@ def test_title_skips_a_date_line_above_it():
     "text",
     [
         LEAD + LEAD,  # starts straight with body text (ends with a period)
-        "Lạng Sơn đẩy mạnh xã hội số " + "người dân được hướng dẫn dùng dịch vụ công " * 8 + "\n" + LEAD,
+        "Lạng Sơn đẩy mạnh xã hội số "
+        + "người dân được hướng dẫn dùng dịch vụ công " * 8
+        + "\n"
+        + LEAD,
         LEAD.strip(),  # a one-line file is body, not a headline
         "xã hội số đang đến gần\n" + LEAD,  # starts in lower case: a fragment
         "",
@@ -89,8 +92,10 @@ def test_labelled_date_wins_over_update_stamp():
 def test_dates_in_the_body_are_not_the_publication_date():
     text = (
         "Lạng Sơn đẩy mạnh xã hội số\n"
-        "Theo Quyết định số 411/QĐ-TTg ngày 31/03/2022 của Thủ tướng Chính phủ, tỉnh đã hành động.\n"
-        "Ngày 18/12/2023, UBND tỉnh đã tổ chức hội nghị tổng kết công tác chuyển đổi số của toàn tỉnh "
+        "Theo Quyết định số 411/QĐ-TTg ngày 31/03/2022 của Thủ tướng Chính phủ, "
+        "tỉnh đã hành động.\n"
+        "Ngày 18/12/2023, UBND tỉnh đã tổ chức hội nghị tổng kết công tác chuyển đổi số "
+        "của toàn tỉnh "
         "với sự tham gia của các sở, ngành, địa phương và các doanh nghiệp viễn thông.\n"
         + LEAD
     )
@@ -98,7 +103,11 @@ def test_dates_in_the_body_are_not_the_publication_date():
 
 
 def test_dates_in_related_news_are_not_the_publication_date():
-    text = "Lạng Sơn đẩy mạnh xã hội số\n" + LEAD + "Tin mới\n  • Bản tin ngày 1/5/2024\n  • Thứ tư, 1/5/2024\n"
+    text = (
+        "Lạng Sơn đẩy mạnh xã hội số\n"
+        + LEAD
+        + "Tin mới\n  • Bản tin ngày 1/5/2024\n  • Thứ tư, 1/5/2024\n"
+    )
     assert find_published(text) is None
 
 
@@ -219,7 +228,10 @@ def test_seed_metadata():
 
 
 def test_breadcrumb_line_is_not_the_title():
-    text = "Trang chủ > Tin tức > Chuyển đổi số\nHà Tĩnh phổ cập kỹ năng số\nNgày đăng: 1/2/2024\n" + LEAD
+    text = (
+        "Trang chủ > Tin tức > Chuyển đổi số\nHà Tĩnh phổ cập kỹ năng số\nNgày đăng: 1/2/2024\n"
+        + LEAD
+    )
     assert find_title(text) == "Hà Tĩnh phổ cập kỹ năng số"
 
 
@@ -253,7 +265,10 @@ def _lines_by_splitlines(text):
     return found
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")), max_size=40))
+_LINE_BREAKS = list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")
+
+
+@given(st.text(alphabet=st.sampled_from(_LINE_BREAKS), max_size=40))
 @settings(max_examples=400, deadline=None)
 def test_lines_are_cut_as_splitlines_cuts_them(text):
     from xhs_extract.documents import _iter_nonempty_lines, _nonempty_lines
@@ -264,5 +279,6 @@ def test_lines_are_cut_as_splitlines_cuts_them(text):
 
 def test_a_title_needs_text_after_it_however_far():
     # Only the first lines are read, but "is anything after the headline?" looks past them.
-    assert find_title("Hà Tĩnh phổ cập kỹ năng số\n" + "\n" * 3000 + LEAD) == "Hà Tĩnh phổ cập kỹ năng số"
+    title = "Hà Tĩnh phổ cập kỹ năng số"
+    assert find_title(title + "\n" + "\n" * 3000 + LEAD) == title
     assert find_title("Hà Tĩnh phổ cập kỹ năng số\n" + "\n" * 3000) is None
