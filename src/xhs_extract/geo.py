@@ -956,7 +956,7 @@ def _decide_place(
     scores: dict[str, float], cues: _BodyCues, body: str, source: str | None, title: str
 ) -> Place | None:
     """The province with the most votes, or the unit inside it the article is about; the
-    whole country when "cả nnew"-like cues outnumber the province's and no outlet says
+    whole country when cues like "cả nước" outnumber the province's and no outlet says
     otherwise; None when nothing decides."""
     best = max(scores.items(), key=lambda item: item[1], default=None)
     national = cues.nation_cues > cues.province_cues  # "cả nước" outnumbers "toàn tỉnh"
