@@ -27,11 +27,17 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-PROVINCE_TYPES = ("thành phố", "tỉnh")
-DISTRICT_TYPES = ("thành phố", "thị xã", "huyện", "quận")
-COMMUNE_TYPES = ("thị trấn", "phường", "xã")
+from xhs_extract.language import places_data
 
-_PREFIX = re.compile(r"^(thành phố|thị xã|thị trấn|huyện|quận|phường|xã|tỉnh)\s+(.+)$", re.I)
+# The unit types of each level, from patterns/places.yaml.
+PROVINCE_TYPES = places_data().province_types
+DISTRICT_TYPES = places_data().district_types
+COMMUNE_TYPES = places_data().commune_types
+
+_TYPES = sorted(
+    dict.fromkeys((*PROVINCE_TYPES, *DISTRICT_TYPES, *COMMUNE_TYPES)), key=len, reverse=True
+)
+_PREFIX = re.compile(rf"^({'|'.join(re.escape(t) for t in _TYPES)})\s+(.+)$", re.I)
 
 
 def split_prefix(full_name: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
@@ -66,7 +72,9 @@ def build(mapping: dict) -> dict:
     for key, value in mapping["old_province_names"].items():
         parsed = split_prefix(value["name"], PROVINCE_TYPES)
         if parsed is None:
-            raise ValueError(f"province name {value['name']!r} has no tỉnh/thành phố prefix")
+            raise ValueError(
+                f"province name {value['name']!r} has no {'/'.join(PROVINCE_TYPES)} prefix"
+            )
         kind, _ = parsed
         old_short[key] = value["short"]
         provinces.append(

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xhs_extract import documents
 from xhs_extract.documents import (
+    Article,
     DocumentMeta,
     document_metadata,
     find_published,
@@ -46,7 +48,10 @@ def test_title_skips_a_date_line_above_it():
     "text",
     [
         LEAD + LEAD,  # starts straight with body text (ends with a period)
-        "Lạng Sơn đẩy mạnh xã hội số " + "người dân được hướng dẫn dùng dịch vụ công " * 8 + "\n" + LEAD,
+        "Lạng Sơn đẩy mạnh xã hội số "
+        + "người dân được hướng dẫn dùng dịch vụ công " * 8
+        + "\n"
+        + LEAD,
         LEAD.strip(),  # a one-line file is body, not a headline
         "xã hội số đang đến gần\n" + LEAD,  # starts in lower case: a fragment
         "",
@@ -87,8 +92,10 @@ def test_labelled_date_wins_over_update_stamp():
 def test_dates_in_the_body_are_not_the_publication_date():
     text = (
         "Lạng Sơn đẩy mạnh xã hội số\n"
-        "Theo Quyết định số 411/QĐ-TTg ngày 31/03/2022 của Thủ tướng Chính phủ, tỉnh đã hành động.\n"
-        "Ngày 18/12/2023, UBND tỉnh đã tổ chức hội nghị tổng kết công tác chuyển đổi số của toàn tỉnh "
+        "Theo Quyết định số 411/QĐ-TTg ngày 31/03/2022 của Thủ tướng Chính phủ, "
+        "tỉnh đã hành động.\n"
+        "Ngày 18/12/2023, UBND tỉnh đã tổ chức hội nghị tổng kết công tác chuyển đổi số "
+        "của toàn tỉnh "
         "với sự tham gia của các sở, ngành, địa phương và các doanh nghiệp viễn thông.\n"
         + LEAD
     )
@@ -96,7 +103,11 @@ def test_dates_in_the_body_are_not_the_publication_date():
 
 
 def test_dates_in_related_news_are_not_the_publication_date():
-    text = "Lạng Sơn đẩy mạnh xã hội số\n" + LEAD + "Tin mới\n  • Bản tin ngày 1/5/2024\n  • Thứ tư, 1/5/2024\n"
+    text = (
+        "Lạng Sơn đẩy mạnh xã hội số\n"
+        + LEAD
+        + "Tin mới\n  • Bản tin ngày 1/5/2024\n  • Thứ tư, 1/5/2024\n"
+    )
     assert find_published(text) is None
 
 
@@ -124,11 +135,25 @@ def test_published_is_a_real_date_or_none(text):
         ("Tiêu đề bài báo\nTTXVN - Theo Giám đốc Sở, tỉnh đã làm nhiều việc.\n" + LEAD, "TTXVN"),
         ("Tiêu đề bài báo\n(BDK) - Tỉnh đã làm nhiều việc.\n" + LEAD, "BDK"),
         (LEAD + "Bài, ảnh: Minh Hà", "Minh Hà"),
+        (LEAD + "Bài và ảnh: Minh Hà", "Minh Hà"),
+        (LEAD + "Bài / ảnh: Minh Hà", "Minh Hà"),
+        (LEAD + "Tác giả: Minh Hà", "Minh Hà"),
         ("Tiêu đề\nNgày đăng: 1/1/2024 | Tác giả: Administrator\n" + LEAD, None),
+        ("Tiêu đề bài báo\n(Báo Thái Nguyên) - Tỉnh đã làm nhiều việc.\n" + LEAD,
+         "Báo Thái Nguyên"),
+        (LEAD + "Thu Hằng (Báo Quảng Ninh)", "Thu Hằng (Báo Quảng Ninh)"),
     ],
 )
 def test_source_line(text, source):
     assert find_source(text) == source
+
+
+def test_metadata_words_come_from_their_data_file():
+    from xhs_extract.language import metadata_data
+
+    words = metadata_data()
+    assert words.day_word and words.weekday_names and "admin" in words.not_authors
+    assert metadata_data() is words  # read once per process
 
 
 def test_outlet_beats_author():
@@ -165,6 +190,27 @@ def test_document_metadata_warns_about_what_is_missing():
     assert [w.split()[0] for w in meta.warnings] == ["M001", "M002", "M003"]
 
 
+def test_article_reads_only_its_title_until_asked(monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(documents, "find_published", lambda text: asked.append("date"))
+    monkeypatch.setattr(documents, "find_source", lambda text: asked.append("source"))
+    monkeypatch.setattr(documents, "document_place", lambda *a, **k: asked.append("place"))
+    article = Article("Tiền Giang phổ cập kỹ năng số\n" + LEAD)
+    assert article.title == "Tiền Giang phổ cập kỹ năng số"
+    assert [w.split()[0] for w in article.warnings(read=False)] == ["M004"]
+    assert asked == []
+    article.warnings(read=True)
+    assert asked == ["date", "source", "place"]
+    article.metadata()
+    assert asked == ["date", "source", "place"]  # each read once
+
+
+def test_article_gives_a_figure_the_place_its_clause_names():
+    article = Article("Tiền Giang phổ cập kỹ năng số\nNgày đăng: 02-01-2024\n" + LEAD)
+    assert article.geo_for("huyện Cái Bè có").name == "Cái Bè"
+    assert article.geo_for("Toàn tỉnh có").name == "Tiền Giang"
+
+
 @pytest.mark.skipif(not (SHARED / "corpus" / "seeds").is_dir(),
                     reason="the shared seed corpus (../shared/corpus/seeds) is not present")
 def test_seed_metadata():
@@ -182,7 +228,10 @@ def test_seed_metadata():
 
 
 def test_breadcrumb_line_is_not_the_title():
-    text = "Trang chủ > Tin tức > Chuyển đổi số\nHà Tĩnh phổ cập kỹ năng số\nNgày đăng: 1/2/2024\n" + LEAD
+    text = (
+        "Trang chủ > Tin tức > Chuyển đổi số\nHà Tĩnh phổ cập kỹ năng số\nNgày đăng: 1/2/2024\n"
+        + LEAD
+    )
     assert find_title(text) == "Hà Tĩnh phổ cập kỹ năng số"
 
 
@@ -216,7 +265,10 @@ def _lines_by_splitlines(text):
     return found
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")), max_size=40))
+_LINE_BREAKS = list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029.")
+
+
+@given(st.text(alphabet=st.sampled_from(_LINE_BREAKS), max_size=40))
 @settings(max_examples=400, deadline=None)
 def test_lines_are_cut_as_splitlines_cuts_them(text):
     from xhs_extract.documents import _iter_nonempty_lines, _nonempty_lines
@@ -227,5 +279,6 @@ def test_lines_are_cut_as_splitlines_cuts_them(text):
 
 def test_a_title_needs_text_after_it_however_far():
     # Only the first lines are read, but "is anything after the headline?" looks past them.
-    assert find_title("Hà Tĩnh phổ cập kỹ năng số\n" + "\n" * 3000 + LEAD) == "Hà Tĩnh phổ cập kỹ năng số"
+    title = "Hà Tĩnh phổ cập kỹ năng số"
+    assert find_title(title + "\n" + "\n" * 3000 + LEAD) == title
     assert find_title("Hà Tĩnh phổ cập kỹ năng số\n" + "\n" * 3000) is None

@@ -61,7 +61,9 @@ def test_gazetteer_file_is_compact():
 
 
 def _load_build_script():
-    spec = importlib.util.spec_from_file_location("build_gazetteer", REPO / "scripts" / "build_gazetteer.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_gazetteer", REPO / "scripts" / "build_gazetteer.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -81,7 +83,9 @@ def test_build_script_distils_a_mapping():
         ],
     }
     result = build.build(mapping)
-    assert result["provinces"] == [{"name": "Cũ", "type": "tỉnh", "code": "02", "province_2025": "Mới"}]
+    assert result["provinces"] == [
+        {"name": "Cũ", "type": "tỉnh", "code": "02", "province_2025": "Mới"}
+    ]
     districts = {d["name"]: d for d in result["districts"]}
     assert districts["Đồi"]["type"] == "thị xã"  # the source's "Thị Xã" capitalisation folds
     assert districts["Đồi"]["communes"] == {"phường": ["Một"], "xã": ["Hai"]}
@@ -118,7 +122,10 @@ def test_place_to_geo():
     geo = BAC_GIANG.to_geo()
     assert isinstance(geo, Geo)
     assert geo.model_dump() == {
-        "name": "Bắc Giang", "level": "province", "province": "Bắc Giang", "province_2025": "Bắc Ninh",
+        "name": "Bắc Giang",
+        "level": "province",
+        "province": "Bắc Giang",
+        "province_2025": "Bắc Ninh",
     }
     assert NATION.to_geo().level == "nation"
 
@@ -126,7 +133,8 @@ def test_place_to_geo():
 def test_province_place_accepts_aliases():
     assert province_place("Hoà Bình") == Place("Hòa Bình", "province", "Hòa Bình", "Phú Thọ")
     assert province_place("TP.HCM").province == "Hồ Chí Minh"
-    assert province_place("Thừa Thiên Huế") == Place("Thừa Thiên Huế", "province", "Thừa Thiên Huế", "Huế")
+    hue = Place("Thừa Thiên Huế", "province", "Thừa Thiên Huế", "Huế")
+    assert province_place("Thừa Thiên Huế") == hue
     assert province_place("Atlantis") is None
 
 
@@ -137,9 +145,17 @@ def test_province_place_accepts_aliases():
     ("clause", "doc", "expected"),
     [
         # a named unit is the subject
-        ("Năm nay, huyện Quỳnh Nhai có", SON_LA, Place("Quỳnh Nhai", "district", "Sơn La", "Sơn La")),
+        (
+            "Năm nay, huyện Quỳnh Nhai có",
+            SON_LA,
+            Place("Quỳnh Nhai", "district", "Sơn La", "Sơn La"),
+        ),
         ("Riêng thị xã Buôn Hồ đạt", None, Place("Buôn Hồ", "district", "Đắk Lắk", "Đắk Lắk")),
-        ("Trong đó, phường Quyết Thắng đạt", SON_LA_CITY, Place("Quyết Thắng", "commune", "Sơn La", "Sơn La")),
+        (
+            "Trong đó, phường Quyết Thắng đạt",
+            SON_LA_CITY,
+            Place("Quyết Thắng", "commune", "Sơn La", "Sơn La"),
+        ),
         ("TP. Sơn La hiện có", SON_LA, SON_LA_CITY),
         ("Tại Bắc Giang, khoảng", SON_LA, BAC_GIANG),
         ("ở tỉnh Hoà Bình, có", None, Place("Hòa Bình", "province", "Hòa Bình", "Phú Thọ")),
@@ -194,7 +210,8 @@ def test_same_named_units_resolve_toward_the_article_province():
     assert place_in_context("huyện Châu Thành đạt", LONG_AN) == Place(
         "Châu Thành", "district", "Long An", "Tây Ninh"
     )
-    assert place_in_context("huyện Châu Thành đạt", Place("Bến Tre", "province", "Bến Tre", "Vĩnh Long")).province == "Bến Tre"
+    ben_tre = Place("Bến Tre", "province", "Bến Tre", "Vĩnh Long")
+    assert place_in_context("huyện Châu Thành đạt", ben_tre).province == "Bến Tre"
 
 
 def test_nearest_reference_to_the_figure_wins():
@@ -203,7 +220,10 @@ def test_nearest_reference_to_the_figure_wins():
 
 
 def test_a_list_after_a_colon_inherits_its_frame():
-    clause = "Huyện Quỳnh Nhai đạt các chỉ tiêu: tỷ lệ hộ có cáp quang 90%; tỷ lệ người dùng Internet"
+    clause = (
+        "Huyện Quỳnh Nhai đạt các chỉ tiêu: tỷ lệ hộ có cáp quang 90%; "
+        "tỷ lệ người dùng Internet"
+    )
     assert place_in_context(clause, SON_LA).name == "Quỳnh Nhai"
 
 
@@ -223,7 +243,8 @@ BODY = (
 
 
 def test_source_address_decides_when_the_body_names_no_place():
-    assert document_place(BODY + "Nguồn: baoapbac.vn\n") == Place("Tiền Giang", "province", "Tiền Giang", "Đồng Tháp")
+    tien_giang = Place("Tiền Giang", "province", "Tiền Giang", "Đồng Tháp")
+    assert document_place(BODY + "Nguồn: baoapbac.vn\n") == tien_giang
     assert document_place(BODY, source="stttt.quangtri.gov.vn") == Place(
         "Quảng Trị", "province", "Quảng Trị", "Quảng Trị"
     )
@@ -262,7 +283,8 @@ def test_related_news_list_does_not_decide():
         BODY
         + "Nguồn: Báo Điện Biên Phủ\n"
         + "Tin liên quan\n"
-        + "  • Tỉnh Lào Cai phát triển du lịch\n  • Tỉnh Lào Cai đón khách\n  • tỉnh Lào Cai mở hội chợ\n"
+        + "  • Tỉnh Lào Cai phát triển du lịch\n  • Tỉnh Lào Cai đón khách\n"
+        + "  • tỉnh Lào Cai mở hội chợ\n"
     )
     assert document_place(text).name == "Điện Biên"
     assert document_place(BODY + "Tin mới\n  • Tỉnh Lào Cai phát triển du lịch\n") is None
@@ -304,7 +326,10 @@ def test_same_named_commune_follows_the_other_evidence():
 
 
 def test_national_article_without_province_is_the_nation():
-    text = "Tính chung cả nước, 75% người trưởng thành có điện thoại thông minh. Trên toàn quốc có 80% hộ."
+    text = (
+        "Tính chung cả nước, 75% người trưởng thành có điện thoại thông minh. "
+        "Trên toàn quốc có 80% hộ."
+    )
     assert document_place(text) == NATION
 
 
@@ -397,13 +422,15 @@ def test_lower_case_unit_word_as_subject():
     city = Place("Thủ Dầu Một", "city", "Bình Dương", "Hồ Chí Minh")
     assert place_in_context("Từ tháng 7, thành phố đã cấp", city) == city
     assert place_in_context("Công an thành phố đã cấp", city) is None  # an organisation
-    assert place_in_context("các huyện đã cấp", Place("Mộc Châu", "district", "Sơn La", "Sơn La")) is None
+    moc_chau = Place("Mộc Châu", "district", "Sơn La", "Sơn La")
+    assert place_in_context("các huyện đã cấp", moc_chau) is None
 
 
 def test_city_article_named_by_its_headline_among_several_cities():
     text = (
         "Năm học này, 100% trường học trên địa bàn thành phố tuyển sinh trực tuyến. "
-        "Thành phố đã chọn 20 trường làm thí điểm; thành phố tiếp tục đầu tư phòng học thông minh.\n"
+        "Thành phố đã chọn 20 trường làm thí điểm; "
+        "thành phố tiếp tục đầu tư phòng học thông minh.\n"
         "(QNO) - Tin từ Sở Giáo dục tỉnh Quảng Nam.\n"
     )
     assert document_place(text, title="Hội An: Chuyển đổi số trong trường học") == Place(
@@ -439,20 +466,25 @@ def test_annotated_corpus_provinces():
 
 
 # `fold` finds the old-placement pairs with the standard library; this is the rule it
-# implements, written as one `regex` pattern: a pair at the end of a word (no letter,
-# letter-like number such as "²" or combining mark after it), not after "q".
+# implements, written as one `regex` pattern: a pair in either case at the end of a word (no
+# letter, letter-like number such as "²" or combining mark after it), not after "q" nor
+# after another vowel ("uoà").
 def _fold_by_regex(text: str) -> str:
     import regex
 
-    from xhs_extract.geo import _TONES
+    from xhs_extract.normalise import _NOT_BEFORE_TONE, _TONE_REPLACE
 
-    pattern = regex.compile(r"(?<![qQ])(?:" + "|".join(sorted(_TONES)) + r")(?![\p{L}\p{M}\p{Nl}\p{No}])")
+    before = "".join(sorted(_NOT_BEFORE_TONE))
+    pattern = regex.compile(
+        rf"(?<![{before}])(?:" + "|".join(sorted(_TONE_REPLACE)) + r")(?![\p{L}\p{M}\p{Nl}\p{No}])"
+    )
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
-    return pattern.sub(lambda m: _TONES[m.group(0)], text)
+    return pattern.sub(lambda m: _TONE_REPLACE[m.group(0)], text)
 
 
 _FOLD_ALPHABET = st.sampled_from(
-    list("oauyeqQ hHtT.,\u00a0\u0300\u0301\u0309\u0303\u0323²") + ["oà", "oá", "uý", "oẻ", "uỵ", "Hoà", "quý", "x"]
+    list("oauyeqQ hHtT.,\u00a0\u0300\u0301\u0309\u0303\u0323²")
+    + ["oà", "oá", "uý", "oẻ", "uỵ", "Hoà", "quý", "x", "OÀ", "UỶ", "Oà", "uoà"]
 )
 
 
@@ -467,4 +499,35 @@ def test_fold_moves_tone_marks_only_at_word_end():
     assert fold("hoàn thành") == "hoàn thành"  # "oà" inside a word stays
     assert fold("Quý") == "Quý"
     assert fold("thuý.") == "thúy."
-    assert fold("hoa\u0300\u0302") == unicodedata.normalize("NFC", "hoa\u0300\u0302")  # a mark follows
+    marked = "hoa\u0300\u0302"
+    assert fold(marked) == unicodedata.normalize("NFC", marked)  # a mark follows
+
+
+def test_fold_gives_one_key_for_both_cases_and_placements():
+    # Upper-case headlines and old-style placement fold to what the normalise stage gives.
+    from xhs_extract.normalise import place_tone_marks
+
+    assert fold("HOÀ BÌNH").lower() == fold("Hòa Bình").lower() == "hòa bình"
+    assert fold("THANH HOÁ") == "THANH HÓA"
+    assert fold("khuoà") == "khuoà"  # "uoà" is one vowel: its mark stays
+    for text in ("Hoà Bình", "HOÀ BÌNH", "Thuỷ", "quý", "hoa\u0300\u0302"):
+        nfc = unicodedata.normalize("NFC", text)
+        assert fold(text) == place_tone_marks(nfc)
+
+
+def test_a_missing_or_broken_gazetteer_says_how_to_regenerate_it(tmp_path, monkeypatch):
+    from xhs_extract import language, resources
+
+    monkeypatch.setattr(resources, "patterns_dir", lambda: tmp_path)
+    language.gazetteer_data.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="build_gazetteer.py"):
+            language.gazetteer_data()
+        (tmp_path / "gazetteer.json").write_text("{", encoding="utf-8")
+        with pytest.raises(ValueError, match="not valid JSON.*build_gazetteer.py"):
+            language.gazetteer_data()
+        (tmp_path / "gazetteer.json").write_text('{"provinces": []}', encoding="utf-8")
+        with pytest.raises(ValueError, match="lacks its provinces or districts"):
+            language.gazetteer_data()
+    finally:
+        language.gazetteer_data.cache_clear()

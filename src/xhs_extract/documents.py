@@ -6,24 +6,35 @@ line (or not: some files run it into the lead, some start with the body), a date
 or source line at either end ("BDK - …", "Nguồn: baodongkhoi.vn", "Theo Phan Trang(Báo Sơn
 La)"). Only the article's head and foot are read for dates and sources, never the body
 or the related-news lists after it, whose dates and outlets belong to other articles.
+
+The words of these lines come from patterns/metadata.yaml (outlet codes' letters from
+sources.yaml); the patterns are built from them here, once per process. `Article` is what
+the pipeline knows of an article: its title at once, the rest only when asked for.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import itertools
-
-import datetime as _dt
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import regex
 
 from xhs_extract.errors import METADATA_LINES
-from xhs_extract.geo import Place, _tail_start, document_place, fold
+from xhs_extract.geo import Place, article_end, document_place, fold, place_in_context
+from xhs_extract.language import metadata_data, sources_data
+from xhs_extract.models import Geo
 
-__all__ = ["DocumentMeta", "document_metadata", "find_published", "find_source", "find_title"]
-
+__all__ = [
+    "Article",
+    "DocumentMeta",
+    "document_metadata",
+    "find_published",
+    "find_source",
+    "find_title",
+]
 
 
 @dataclass(frozen=True)
@@ -45,20 +56,49 @@ TITLE_MAX_WORDS = 40
 HEAD_LINES = 6  # lines at the top that may hold the headline, dateline and byline
 FOOT_LINES = 6  # lines at the bottom of the article that may hold the source line
 
+_WORDS = metadata_data()  # the words of patterns/metadata.yaml; the patterns are built here
+
+
+_SPACES = r"\s+"  # a run of spaces
+_ANY_SPACES = r"\s*"  # any spaces, or none
+
+
+def _either(phrases: Iterable[str], space: str = " ") -> str:
+    """Phrases as regex alternatives, in the order given. Within a phrase, a space between
+    words stands for `space`; punctuation ("bài, ảnh", "bài / ảnh") may have any spaces
+    around it."""
+    alternatives = []
+    for phrase in phrases:
+        tokens = regex.findall(r"[\p{L}\p{M}\d]+|[^\s\p{L}\p{M}\d]", phrase)
+        pattern = regex.escape(tokens[0])
+        for before, token in itertools.pairwise(tokens):
+            words = before[-1].isalnum() and token[0].isalnum()
+            pattern += (space if words else _ANY_SPACES) + regex.escape(token)
+        alternatives.append(pattern)
+    return "|".join(alternatives)
+
+
 _DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
 _DATE_WORDS = (
-    r"(?i:ngày)\s+(?P<d>\d{1,2})\s+(?i:tháng)\s+(?P<m>\d{1,2})\s+(?i:năm)\s+(?P<y>(?:19|20)\d{2})"
+    rf"(?i:{_either([_WORDS.day_word])})\s+(?P<d>\d{{1,2}})"
+    rf"\s+(?i:{_either([_WORDS.month_word])})\s+(?P<m>\d{{1,2}})"
+    rf"\s+(?i:{_either([_WORDS.year_word])})\s+(?P<y>(?:19|20)\d{{2}})"
 )
 _TIME = (
-    r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?i:AM|PM|SA|CH))?"
+    rf"\d{{1,2}}\s*[:hg]\s*\d{{2}}(?:\s*:\s*\d{{2}})?(?:\s*(?i:{_either(_WORDS.time_suffixes)}))?"
     r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}\)?)?"
 )
-_WEEKDAY = r"(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|CN|T[2-7])"
+# "Thứ tư", "Thứ 4", "Chủ nhật", "CN", "T4"
+_WEEKDAY = (
+    rf"(?i:{_either([_WORDS.weekday_word])}\s*(?:{_either(_WORDS.weekday_names)}|[2-7])"
+    rf"|{_either(_WORDS.sunday_names, _ANY_SPACES)}|{_either(_WORDS.weekday_abbreviations)}"
+    rf"|{_either([_WORDS.weekday_number_prefix])}[2-7])"
+)
 
 _METADATA_LINE = regex.compile(
-    rf"^\s*(?:(?i:ngày đăng|đăng ngày|cập nhật|ngày cập nhật|xuất bản|lượt xem|chuyên mục)\b"
+    rf"^\s*(?:(?i:{_either(_WORDS.metadata_line_labels)})\b"
     rf"|{_WEEKDAY}\s*,|{_DATE}\s*(?:[-|,]\s*)?(?:{_TIME})?\s*$|(?:{_TIME})\s*[-|,]?\s*{_DATE}\s*$"
-    r"|(?i:trang chủ)\s*[>»/|])"
+    rf"|(?i:{_either(_WORDS.breadcrumb_home)})\s*[>»/|])"
 )
 # Breadcrumbs: "Trang chủ > Tin tức > Chuyển đổi số". Apart, and only on lines with a ">" or
 # "»": scanning every headline for it took nine tenths of the time spent on titles.
@@ -124,14 +164,16 @@ def find_title(text: str) -> str | None:
 # Publication date
 
 _LABELLED_STRONG = regex.compile(
-    rf"(?i:ngày đăng|đăng ngày|ngày xuất bản|xuất bản|thời gian đăng|đăng lúc|ngày)\s*:?\s*"
+    rf"(?i:{_either(_WORDS.published_labels)})\s*:?\s*"
     rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*)?(?:{_DATE}|{_DATE_WORDS})"
 )
 _LABELLED_UPDATE = regex.compile(
-    rf"(?i:ngày cập nhật|cập nhật lúc|cập nhật|update)\s*:?\s*"
+    rf"(?i:{_either(_WORDS.updated_labels)})\s*:?\s*"
     rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*)?(?:{_DATE}|{_DATE_WORDS})"
 )
-_DATELINE = regex.compile(rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?i:ngày\s*)?{_DATE}")
+_DATELINE = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?i:{_either([_WORDS.day_word])}\s*)?{_DATE}"
+)
 _DATE_ONLY_LINE = regex.compile(
     rf"^\s*(?:(?:{_TIME})\s*[-|,]?\s*)?{_DATE}\s*(?:[-|,]?\s*{_TIME})?\s*$"
 )
@@ -157,7 +199,7 @@ def _edges(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     Only the two ends of the text are read and folded: this runs on every document of a
     crawl. Cached, because the date and the source are both looked for in the same lines.
     """
-    end = _tail_start(text)
+    end = article_end(text)
     head_text = fold(text[: min(end, HEAD_CHARS)])
     head_lines = [line for _, line in _nonempty_lines(head_text)]
     if end > HEAD_CHARS:
@@ -186,7 +228,8 @@ def find_published(text: str) -> str | None:
     """
     head, foot = _edges(text)
     # Datelines and stamps are short lines; a paragraph is no place for them.
-    edge_lines = [line for line in list(head) + [l for l in foot if l not in head] if len(line) <= 300]
+    lines = list(head) + [line for line in foot if line not in head]
+    edge_lines = [line for line in lines if len(line) <= 300]
     for pattern in (_LABELLED_STRONG, _DATELINE, _LABELLED_UPDATE):
         for line in edge_lines:
             if pattern is _LABELLED_STRONG and len(line) > 160:
@@ -217,7 +260,7 @@ _OUTLET_DATE_LINE = regex.compile(
 def _is_label(line: str, match: regex.Match) -> bool:
     """A bare "Ngày" counts as a label only as "Ngày: …" or at the start of a short line."""
     label = match.group(0).split(":")[0].strip().lower()
-    if not label.startswith("ngày") or label.startswith(("ngày đăng", "ngày xuất bản")):
+    if not label.startswith(_WORDS.day_word) or label.startswith(_WORDS.full_day_labels):
         return True
     return ":" in match.group(0) or (match.start() == 0 and len(line) <= 40)
 
@@ -226,25 +269,33 @@ def _is_label(line: str, match: regex.Match) -> bool:
 # Source
 
 _NGUON = regex.compile(
-    r"(?:(?:^|[(|–-])\s*(?i:nguồn)\s*:|(?i:trích\s+nguồn)\s*:?)\s*(?P<v>[^()\n|]+?)\s*(?:\)|\||$)"
+    rf"(?:(?:^|[(|–-])\s*(?i:{_either(_WORDS.source_labels, _SPACES)})\s*:"
+    rf"|(?i:{_either(_WORDS.quoted_source_labels, _SPACES)})\s*:?)"
+    r"\s*(?P<v>[^()\n|]+?)\s*(?:\)|\||$)"
 )
-_THEO_LINE = regex.compile(r"^(?i:theo)\s+(?P<v>[^\n]{2,100})$")
-_THEO_TAIL = regex.compile(r"\(\s*(?i:theo)\s+(?P<v>[^()\n]{2,60})\)\s*$")
+# Lines holding one of these are looked at for a source line at all.
+_SOURCE_WORDS = tuple(label.lower() for label in _WORDS.source_labels)
+_THEO_LINE = regex.compile(rf"^(?i:{_either(_WORDS.according_to)})\s+(?P<v>[^\n]{{2,100}})$")
+_THEO_TAIL = regex.compile(
+    rf"\(\s*(?i:{_either(_WORDS.according_to)})\s+(?P<v>[^()\n]{{2,60}})\)\s*$"
+)
 # "TTXVN - …", "(BDK) - …", "(GLO)- …", "(CMO) Ở …", "(Báo Thái Nguyên) - …", "(Baodongthap.vn) - …"
+_CODE = f"[{sources_data().code_letters}][{sources_data().code_letters}.]{{1,7}}"
 _BYLINE_CODE = regex.compile(
-    r"^\s*(?:(?P<v>[A-ZĐ][A-ZĐ.]{1,7})\s*[-–—]\s*\S"
-    r"|\((?P<v>[A-ZĐ][A-ZĐ.]{1,7}|(?:Báo|Đài|Tạp chí)\s[^()]{2,40}|[\w.-]+\.(?:vn|com|net))\)"
+    rf"^\s*(?:(?P<v>{_CODE})\s*[-–—]\s*\S"
+    rf"|\((?P<v>{_CODE}|(?:{_either(_WORDS.byline_outlet_kinds)})\s[^()]{{2,40}}"
+    r"|[\w.-]+\.(?:vn|com|net))\)"
     r"\s*(?:[-–—]\s*)?\S)"
 )
 _AUTHOR = regex.compile(
-    r"^(?i:bài\s*(?:,|và)\s*ảnh|bài\s*/\s*ảnh|bài\s+viết|bài|tác giả|ảnh)\s*:\s*"
+    rf"^(?i:{_either(_WORDS.author_labels, _SPACES)})\s*:\s*"
     r"(?P<v>[^\n|]{2,60}?)\s*$"
 )
 # "Thu Hằng (Báo Quảng Ninh)": an author's name with the outlet in brackets, on its own line.
 _AUTHOR_OUTLET = regex.compile(
-    r"^\p{Lu}[\p{L}\p{M} .]{1,40}\s*\(\s*(?:Báo|Đài|Tạp chí|Cổng|TTXVN|VOV|VTV)[^()\n]{0,40}\)$"
+    r"^\p{Lu}[\p{L}\p{M} .]{1,40}\s*\(\s*"
+    rf"(?:{_either(_WORDS.author_outlet_heads)})[^()\n]{{0,40}}\)$"
 )
-_NOT_AUTHORS = {"administrator", "admin", "quản trị", "quản trị viên", "ban biên tập", "bbt"}
 
 
 def find_source(text: str) -> str | None:
@@ -257,7 +308,8 @@ def find_source(text: str) -> str | None:
     """
     head, foot = _edges(text)
     for line in reversed(list(foot) + list(head)):
-        if "nguồn" not in line.lower():
+        lowered = line.lower()
+        if not any(word in lowered for word in _SOURCE_WORDS):
             continue
         for match in _NGUON.finditer(line):
             value = match.group("v").strip(" .:-–")
@@ -282,7 +334,7 @@ def find_source(text: str) -> str | None:
         match = _AUTHOR.match(line)
         if match:
             value = match.group("v").split("|")[0].strip()
-            if value.lower() not in _NOT_AUTHORS:
+            if value.lower() not in _WORDS.not_authors:
                 return value
     return None
 
@@ -298,17 +350,59 @@ def _looks_like_source(value: str) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
+class Article:
+    """What is known of one article: its title always; its date, source and place only
+    when asked for, each read once.
+
+    The pipeline asks for them only for articles that have records. Most documents of a
+    large crawl have none, and reading their head and foot for dates and bylines would
+    cost more than the gate that passed over them (see the README's Performance section).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.title = find_title(text)
+
+    @functools.cached_property
+    def published(self) -> str | None:
+        """The publication date, ISO, or None."""
+        return find_published(self.text)
+
+    @functools.cached_property
+    def source(self) -> str | None:
+        """The outlet or author of the byline or source line, or None."""
+        return find_source(self.text)
+
+    @functools.cached_property
+    def place(self) -> Place | None:
+        """The place the whole article is about, or None."""
+        return document_place(self.text, title=self.title, source=self.source)
+
+    def geo_for(self, clause: str) -> Geo | None:
+        """The place of a figure whose clause before it is `clause`: the place that clause
+        names, else the article's."""
+        place = place_in_context(clause, self.place) or self.place
+        return place.to_geo() if place is not None else None
+
+    def warnings(self, read: bool) -> list[str]:
+        """M001 no title; then, for an article `read` beyond its title, M002 no date and
+        M003 no place, else M004 (only the title was read)."""
+        out = [METADATA_LINES["M001"]] if self.title is None else []
+        if not read:
+            return out + [METADATA_LINES["M004"]]
+        if self.published is None:
+            out.append(METADATA_LINES["M002"])
+        if self.place is None:
+            out.append(METADATA_LINES["M003"])
+        return out
+
+    def metadata(self) -> DocumentMeta:
+        """Everything at once (reads the date, source and place)."""
+        return DocumentMeta(
+            self.title, self.published, self.source, self.place, tuple(self.warnings(read=True))
+        )
+
+
 def document_metadata(text: str) -> DocumentMeta:
     """Title, publication date, source and place of one article's decoded text."""
-    title = find_title(text)
-    published = find_published(text)
-    source = find_source(text)
-    place = document_place(text, title=title, source=source)
-    warnings = []
-    if title is None:
-        warnings.append(METADATA_LINES["M001"])
-    if published is None:
-        warnings.append(METADATA_LINES["M002"])
-    if place is None:
-        warnings.append(METADATA_LINES["M003"])
-    return DocumentMeta(title, published, source, place, tuple(warnings))
+    return Article(text).metadata()

@@ -20,21 +20,29 @@ patterns/sources.yaml. Nothing here depends on a particular article.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import regex
 
+from xhs_extract.language import (
+    GazetteerData,
+    PlacesData,
+    SourcesData,
+    gazetteer_data,
+    places_data,
+    sources_data,
+)
 from xhs_extract.models import Geo
-from xhs_extract.resources import load_yaml, patterns_dir
+from xhs_extract.normalise import place_tone_marks
 
 __all__ = [
     "NATION",
     "Place",
+    "article_end",
     "document_place",
     "fold",
     "place_in_context",
@@ -61,52 +69,21 @@ class Place:
         )
 
 
-NATION = Place(name="Việt Nam", level="nation", province=None, province_2025=None)
+NATION = Place(name=places_data().nation_name, level="nation", province=None, province_2025=None)
 
 # ---------------------------------------------------------------------------------------
 # Text folding: one spelling for the two tone-mark conventions.
 
-_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền, sắc, hỏi, ngã, nặng
-
-
-def _tone_table() -> dict[str, str]:
-    """"hoà" and "hòa" are one word written two ways: map the old placement to the new."""
-    table: dict[str, str] = {}
-    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
-        for mark in _MARKS:
-            old = first + unicodedata.normalize("NFC", second + mark)
-            new = unicodedata.normalize("NFC", first + mark) + second
-            table[old] = new
-    return table
-
-
-_TONES = _tone_table()
-# A pair in the old placement at the end of a word (no letter, letter-like number or
-# combining mark after it) and not after "q" ("quý": there "u" belongs to the onset).
-# The standard library finds such pairs several times faster than `regex`, as long as
-# the pattern starts with them (a lookbehind first would make it try every position);
-# "q" before and a combining mark after are checked in `fold`, on the few word-final pairs.
-_TONE_PAIR = re.compile(r"(?:" + "|".join(sorted(_TONES)) + r")(?![^\W\d_])")
-
 
 def fold(text: str) -> str:
-    """NFC, no-break spaces as spaces, tone marks placed one way ("Hoà" -> "Hòa").
+    """NFC, no-break spaces as spaces, tone marks placed one way ("Hoà" -> "Hòa", "HOÀ" ->
+    "HÒA"), by the normalise stage's own `place_tone_marks`.
 
     Keeps everything else, including case, so that capitalised names stay recognisable.
     """
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00a0", " ")
-
-    def placed(match: re.Match) -> str:
-        start, end = match.span()
-        if start and text[start - 1] in "qQ":
-            return match.group()
-        if end < len(text) and unicodedata.category(text[end])[0] == "M":
-            return match.group()
-        return _TONES[match.group()]
-
-    return _TONE_PAIR.sub(placed, text)
+    return place_tone_marks(text.replace("\u00a0", " "))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -119,6 +96,8 @@ def _key(name: str) -> str:
 
 def _ascii_key(name: str) -> str:
     """A name as web addresses write it: "Bà Rịa - Vũng Tàu" -> "bariavungtau"."""
+    # "đ" is the one letter that does not decompose into a Latin letter and marks: code,
+    # a fact of Unicode, not a word.
     text = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
     return "".join(ch for ch in text if "a" <= ch <= "z")
 
@@ -149,27 +128,29 @@ class _Province:
 class Gazetteer:
     """Provinces, districts and communes indexed by name, plus the hand-kept cue words."""
 
-    def __init__(self, data: dict, places: dict, sources: dict) -> None:
-        display = places.get("province_display") or {}
+    def __init__(self, data: GazetteerData, places: PlacesData, sources: SourcesData) -> None:
+        display = places.province_display
         self.provinces: dict[str, _Province] = {}
         self.by_name: dict[str, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
         self.districts_of: dict[str, list[Unit]] = defaultdict(list)
-        for item in data["provinces"]:
-            name = item["name"]
+        for item in data.provinces:
+            name = item.name
             self.provinces[name] = _Province(
-                name, item["type"], item["province_2025"], display.get(name, name)
+                name, item.type, item.province_2025, display.get(name, name)
             )
-            self._add(name, Unit(name, "province", item["type"], name))
-        for item in data["districts"]:
-            kind = "city" if item["type"] == "thành phố" else "district"
-            unit = Unit(item["name"], kind, item["type"], item["province"])
-            self._add(item["name"], unit)
-            self.districts_of[item["province"]].append(unit)
-            for ctype, names in item.get("communes", {}).items():
+            self._add(name, Unit(name, "province", item.type, name))
+        for district in data.districts:
+            kind = "city" if district.type == places.city_type else "district"
+            unit = Unit(district.name, kind, district.type, district.province)
+            self._add(district.name, unit)
+            self.districts_of[district.province].append(unit)
+            for ctype, names in district.communes:
                 for name in names:
-                    self._add(name, Unit(name, "commune", ctype, item["province"], item["name"]))
+                    self._add(
+                        name, Unit(name, "commune", ctype, district.province, district.name)
+                    )
         self.alias_of: dict[str, str] = {}  # alias key -> province name
-        for name, aliases in (places.get("province_aliases") or {}).items():
+        for name, aliases in places.province_aliases.items():
             if name not in self.provinces:
                 raise ValueError(f"patterns/places.yaml: province_aliases names {name!r}, "
                                  "which is not a province of gazetteer.json")
@@ -186,13 +167,13 @@ class Gazetteer:
         self.domain_keys: dict[str, str] = {}
         keys = {_ascii_key(name): name for name in self.provinces}
         keys.update({_ascii_key(p.display): name for name, p in self.provinces.items()})
-        keys.update(places.get("domain_keys") or {})
+        keys.update(places.domain_keys)
         for key, name in keys.items():
-            for pattern in sources.get("domain_patterns") or ["{key}"]:
+            for pattern in sources.domain_patterns:
                 self.domain_keys[pattern.format(key=key)] = name
-        self.outlet_domains: dict[str, str] = dict(sources.get("domains") or {})
-        self.outlet_names: dict[str, str] = dict(sources.get("names") or {})
-        self.bylines: dict[str, str] = dict(sources.get("bylines") or {})
+        self.outlet_domains: dict[str, str] = dict(sources.domains)
+        self.outlet_names: dict[str, str] = dict(sources.names)
+        self.bylines: dict[str, str] = dict(sources.bylines)
         for table in (self.outlet_domains, self.outlet_names, self.bylines):
             for outlet, name in table.items():
                 if name != "nation" and name not in self.provinces:
@@ -220,7 +201,7 @@ class Gazetteer:
         """Every spelling that names a province on its own (names, display names, aliases)."""
         names = set(self.provinces)
         names.update(p.display for p in self.provinces.values())
-        for aliases in (load_yaml("places.yaml").get("province_aliases") or {}).values():
+        for aliases in places_data().province_aliases.values():
             names.update(aliases)
         return sorted(names, key=len, reverse=True)
 
@@ -247,20 +228,7 @@ class Gazetteer:
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The gazetteer of patterns/gazetteer.json with the cue files, built once per process."""
-    path = patterns_dir() / "gazetteer.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(
-            f"{path} is missing; generate it with `python scripts/build_gazetteer.py`"
-        ) from None
-    except ValueError as error:
-        raise ValueError(f"{path} is not valid JSON ({error}); regenerate it with "
-                         "`python scripts/build_gazetteer.py`") from None
-    if not isinstance(data, dict) or "provinces" not in data or "districts" not in data:
-        raise ValueError(f"{path} lacks its provinces or districts; regenerate it with "
-                         "`python scripts/build_gazetteer.py`")
-    return Gazetteer(data, load_yaml("places.yaml"), load_yaml("sources.yaml"))
+    return Gazetteer(gazetteer_data(), places_data(), sources_data())
 
 
 def province_place(province: str) -> Place | None:
@@ -296,8 +264,21 @@ class Mention:
 class _Matchers:
     """Compiled patterns for one gazetteer and cue file."""
 
-    def __init__(self, gaz: Gazetteer, places: dict) -> None:
-        prefixes = places["prefixes"]
+    def __init__(self, gaz: Gazetteer, places: PlacesData) -> None:
+        self._compile_names(gaz, places)
+        self._compile_cues(places)
+        self._compile_organisations(places)
+        self._compile_clauses(places)
+        letters = sources_data().code_letters
+        self.byline = regex.compile(rf"^\s*\(?(?P<code>[{letters}]{{2,6}})\)?\s*[-–—]\s", regex.M)
+        self.city_type = places.city_type
+        self.commune_types = places.commune_types
+        self.unit_word_types = places.unit_word_types
+        self.scope_unit_words = places.scope_unit_words
+
+    def _compile_names(self, gaz: Gazetteer, places: PlacesData) -> None:
+        """Names after a prefix, bare province names and the words that make them no place."""
+        prefixes = places.prefixes
         self.prefix_kinds = {_key(p).rstrip("."): kinds for p, kinds in prefixes.items()}
         alternatives = "|".join(
             regex.escape(p) for p in sorted(prefixes, key=len, reverse=True)
@@ -307,57 +288,79 @@ class _Matchers:
         )
         names = "|".join(regex.escape(fold(n)) for n in gaz.province_names())
         self.bare = regex.compile(rf"(?<![\p{{L}}\p{{M}}.])(?:{names})(?!{_L})")
-        cues = []
-        self.cue_level: dict[str, str] = {}
-        for level, phrases in places["scope_cues"].items():
-            for phrase in phrases:
-                self.cue_level[_key(phrase)] = level
-                cues.append(phrase)
-        cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=len, reverse=True))
-        cue_not = "|".join(regex.escape(w) for w in places.get("scope_cue_not_before") or [])
-        # Matched against the lower-cased text: much faster than a case-insensitive pattern.
-        self.scope = regex.compile(
-            rf"(?<!{_L})(?:{cue_alt.lower()})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
-        )
         self.not_after: dict[str, regex.Pattern] = {}
-        for name, words in (places.get("bare_name_not_after") or {}).items():
+        for name, words in places.bare_name_not_after.items():
             alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
             self.not_after[_key(name)] = regex.compile(rf"(?<!{_L})(?:{alt})\s*$")
-        self.unit_words = {fold(w): lvl for w, lvl in places["bare_unit_words"].items()}
-        word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=len, reverse=True))
-        not_before = "|".join(regex.escape(w) for w in places.get("bare_unit_not_before") or [])
-        self.unit_word = regex.compile(
-            rf"(?<!{_L})(?:{word_alt})(?!{_L})(?!\s*(?:\p{{Lu}}|\d|(?i:{not_before})(?!{_L})))"
-        )
-        self.subject_words = {_key(w): lvl for w, lvl in places["unit_subject_words"].items()}
-        words = "|".join(regex.escape(w) for w in sorted(self.subject_words, key=len, reverse=True))
-        verbs = "|".join(regex.escape(v) for v in places["unit_subject_verbs"])
-        self.unit_subject = regex.compile(
-            rf"(?<!{_L})(?P<word>{words})\s+(?:{verbs})(?!{_L})"
-        )
-        self.subject_not_after = {_key(str(w)) for w in places["unit_subject_not_after"]}
-        leads = "|".join(regex.escape(w) for w in places["nation_name_leads"])
-        self.nation_name = regex.compile(rf"(?<!{_L})(?i:{leads})\s+Việt Nam(?!{_L})")
-        heads = []
-        self.head_weight: dict[str, float] = {}
-        for weight, words in places["org_heads"].items():
-            for word in words:
-                self.head_weight[fold(word)] = float(weight)
-                heads.append(fold(word))
-        head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
-        self.org_head = regex.compile(rf"(?<!{_L})(?:{head_alt})(?!{_L})")
-        self.inner = {fold(w).lower() for w in places["org_inner_words"]}
-        self.function = {fold(w).lower() for w in places["function_words"]}
-        self.token = regex.compile(r"[\p{L}\p{M}\d'’&]+|[-–]|[^\s\p{L}\p{M}\d]")
         prefix_words = set()
         for p in prefixes:
             prefix_words.update(_key(p).rstrip(".").split())
         self.prefix_words = prefix_words
+        leads = "|".join(regex.escape(w) for w in places.nation_name_leads)
+        nation = regex.escape(places.nation_name)
+        self.nation_name = regex.compile(rf"(?<!{_L})(?i:{leads})\s+{nation}(?!{_L})")
+
+    def _compile_cues(self, places: PlacesData) -> None:
+        """Scope cues ("toàn tỉnh") and bare unit words as subjects ("Thành phố đã")."""
+        cues = []
+        self.cue_level: dict[str, str] = {}
+        for level, phrases in places.scope_cues.items():
+            for phrase in phrases:
+                self.cue_level[_key(phrase)] = level
+                cues.append(phrase)
+        cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=len, reverse=True))
+        cue_not = "|".join(regex.escape(w) for w in places.scope_cue_not_before)
+        # Matched against the lower-cased text: much faster than a case-insensitive pattern.
+        self.scope = regex.compile(
+            rf"(?<!{_L})(?:{cue_alt.lower()})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
+        )
+        self.unit_words = {fold(w): lvl for w, lvl in places.bare_unit_words.items()}
+        word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=len, reverse=True))
+        not_before = "|".join(regex.escape(w) for w in places.bare_unit_not_before)
+        self.unit_word = regex.compile(
+            rf"(?<!{_L})(?:{word_alt})(?!{_L})(?!\s*(?:\p{{Lu}}|\d|(?i:{not_before})(?!{_L})))"
+        )
+        self.subject_words = {_key(w): lvl for w, lvl in places.unit_subject_words.items()}
+        subjects = "|".join(
+            regex.escape(w) for w in sorted(self.subject_words, key=len, reverse=True)
+        )
+        verbs = "|".join(regex.escape(v) for v in places.unit_subject_verbs)
+        self.unit_subject = regex.compile(
+            rf"(?<!{_L})(?P<word>{subjects})\s+(?:{verbs})(?!{_L})"
+        )
+        self.subject_not_after = {_key(w) for w in places.unit_subject_not_after}
+
+    def _compile_organisations(self, places: PlacesData) -> None:
+        """The heads and inner words of organisations' names, and the words around them."""
+        heads = []
+        self.head_weight: dict[str, float] = {}
+        for weight, words in places.org_heads:
+            for word in words:
+                self.head_weight[fold(word)] = weight
+                heads.append(fold(word))
+        head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
+        self.org_head = regex.compile(rf"(?<!{_L})(?:{head_alt})(?!{_L})")
+        self.inner = {fold(w).lower() for w in places.org_inner_words}
+        self.function = {fold(w).lower() for w in places.function_words}
+        self.token = regex.compile(r"[\p{L}\p{M}\d'’&]+|[-–]|[^\s\p{L}\p{M}\d]")
+        coordinators = "|".join(regex.escape(w) for w in places.org_name_not_after)
+        self.coordinated = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{coordinators})\s*$")
+
+    def _compile_clauses(self, places: PlacesData) -> None:
+        """Where a figure's sentence starts, and bare district names after a preposition."""
+        local = "|".join(regex.escape(w) for w in places.local_leads)
+        self.local = regex.compile(rf"(?<!{_L})(?i:{local})\s+(?P<name>{_NAME})")
+        # A sentence ends at . ! ? … before a capital, but not after "TP.", "ThS." or an
+        # initial.
+        abbreviations = "|".join(regex.escape(w) for w in places.sentence_abbreviations)
+        self.sentence_end = regex.compile(
+            rf"(?<!(?:^|[^\p{{L}}])(?:{abbreviations}|\p{{Lu}}))[.!?…](?=\s+\p{{Lu}})|\n"
+        )
 
 
 @functools.lru_cache(maxsize=1)
 def _matchers() -> _Matchers:
-    return _Matchers(gazetteer(), load_yaml("places.yaml"))
+    return _Matchers(gazetteer(), places_data())
 
 
 def _org_weight(text: str, start: int, m: _Matchers) -> float:
@@ -370,7 +373,7 @@ def _org_weight(text: str, start: int, m: _Matchers) -> float:
     """
     window_start = max(0, start - 90)
     window = text[window_start:start]
-    if regex.search(r"(?<![\p{L}\p{M}])và\s*$", window):
+    if m.coordinated.search(window):
         return 0.0  # "Bệnh viện huyện A và huyện B": B is coordinated, not part of the name
     best = 0.0
     for head in m.org_head.finditer(window):
@@ -395,12 +398,9 @@ def _org_weight(text: str, start: int, m: _Matchers) -> float:
     return 0.5
 
 
-_UNIT_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "phường", "xã", "tp")
-
-
-def _unit_word_of(cue: str) -> str:
+def _unit_word_of(cue: str, m: _Matchers) -> str:
     """The unit word a scope cue is about: "trên địa bàn thành phố" -> "thành phố"."""
-    for word in _UNIT_WORDS:
+    for word in m.scope_unit_words:
         if cue.endswith(word):
             return word
     return cue.split()[-1]
@@ -438,9 +438,14 @@ def _name_like(token: str, m: _Matchers) -> bool:
 
 
 def _resolve_named(
-    name: str, kinds: Iterable[str], prefix_key: str, gaz: Gazetteer
+    name: str, kinds: Iterable[str], prefix_key: str, gaz: Gazetteer, m: _Matchers
 ) -> tuple[str, list[Unit]]:
-    """Longest leading part of `name` that the gazetteer knows for these kinds."""
+    """Longest leading part of `name` that the gazetteer knows for these kinds.
+
+    After a city prefix ("thành phố", "TP") only cities count; after another unit word
+    ("thị xã", "huyện"), units of that type come first.
+    """
+    wanted = m.unit_word_types.get(prefix_key)
     parts = regex.split(r"(\s*[-–]\s*|[ ])", name)
     # parts alternates token, separator, token …
     tokens = parts[0::2]
@@ -451,12 +456,10 @@ def _resolve_named(
         for index in range(1, count):
             candidate += seps[index - 1] + tokens[index]
         units = gaz.lookup(candidate, kinds)
-        if prefix_key in ("thành phố", "tp", "t.p"):
-            units = [u for u in units if u.kind == "city" or u.type == "thành phố"]
-        elif prefix_key == "thị xã" or prefix_key == "tx":
-            units = sorted(units, key=lambda u: u.type != "thị xã")
-        elif prefix_key in ("huyện", "quận"):
-            units = sorted(units, key=lambda u: u.type != prefix_key)
+        if wanted == m.city_type:
+            units = [u for u in units if u.kind == "city" or u.type == m.city_type]
+        elif wanted is not None and wanted not in m.commune_types:
+            units = sorted(units, key=lambda u: u.type != wanted)
         if units:
             return candidate, units
     return "", []
@@ -467,17 +470,38 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
 
     Named mentions ("huyện Mộc Châu", "tỉnh Bắc Giang", "TP Sơn La"), bare province names
     ("tại Bắc Giang"), scope cues ("toàn tỉnh", "cả nước"), bare unit words used as a
-    subject ("Thành phố đã …") and "Việt Nam" after a preposition.
+    subject ("Thành phố đã …") and "Việt Nam" after a preposition. Where two overlap, the
+    first kind in that order wins.
     """
     gaz = gazetteer()
     m = _matchers()
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    _named_mentions(text, gaz, m, with_org, found, taken)
+    _bare_mentions(text, gaz, m, with_org, found, taken)
+    _cue_mentions(text, m, found, taken)
+    found.sort(key=lambda item: item.start)
+    return found
 
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the span overlaps no mention found before."""
+    return all(end <= s or start >= e for s, e in taken)
+
+
+def _named_mentions(
+    text: str,
+    gaz: Gazetteer,
+    m: _Matchers,
+    with_org: bool,
+    found: list[Mention],
+    taken: list[tuple[int, int]],
+) -> None:
+    """Names after a unit prefix: "huyện Mộc Châu", "tỉnh Bắc Giang", "TP Sơn La"."""
     for match in m.named.finditer(text):
         prefix_key = _key(match.group("prefix")).rstrip(".")
-        kinds = m.prefix_kinds.get(prefix_key) or m.prefix_kinds.get(prefix_key + ".", [])
-        matched, units = _resolve_named(match.group("name"), kinds, prefix_key, gaz)
+        kinds = m.prefix_kinds.get(prefix_key) or m.prefix_kinds.get(prefix_key + ".", ())
+        matched, units = _resolve_named(match.group("name"), kinds, prefix_key, gaz, m)
         if not units:
             continue
         start = match.start()
@@ -486,12 +510,20 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
         found.append(Mention(start, end, "named", tuple(units), unit_type=prefix_key, org=org))
         taken.append((start, end))
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
 
+def _bare_mentions(
+    text: str,
+    gaz: Gazetteer,
+    m: _Matchers,
+    with_org: bool,
+    found: list[Mention],
+    taken: list[tuple[int, int]],
+) -> None:
+    """Province names without a prefix ("tại Bắc Giang"), unless part of a longer name or
+    the name of a person or thing ("Chủ tịch Hồ Chí Minh")."""
     for match in m.bare.finditer(text):
         start, end = match.span()
-        if not free(start, end):
+        if not _free(taken, start, end):
             continue
         after = text[end:end + 3]
         if regex.match(r" \p{Lu}", after):
@@ -506,23 +538,29 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
         found.append(Mention(start, end, "bare", tuple(units), org=org))
         taken.append((start, end))
 
+
+def _cue_mentions(
+    text: str, m: _Matchers, found: list[Mention], taken: list[tuple[int, int]]
+) -> None:
+    """Scope cues ("toàn tỉnh", "cả nước"), bare unit words as subjects ("Thành phố đã …",
+    "…, huyện đã …") and "Việt Nam" after a preposition."""
     lower = text.lower()
     if len(lower) != len(text):  # a rare letter whose lower case is longer: keep offsets
         lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     for match in m.scope.finditer(lower):
         start, end = match.span()
-        if not free(start, end):
+        if not _free(taken, start, end):
             continue
         level = m.cue_level.get(_key(match.group(0)))
         if level is None:
             continue
         found.append(Mention(start, end, "scope", level=level,
-                             unit_type=_unit_word_of(_key(match.group(0)))))
+                             unit_type=_unit_word_of(_key(match.group(0)), m)))
         taken.append((start, end))
 
     for match in m.unit_word.finditer(text):
         start, end = match.span()
-        if not free(start, end):
+        if not _free(taken, start, end):
             continue
         word = match.group(0)
         found.append(Mention(start, end, "unit_word", level=m.unit_words[word],
@@ -531,7 +569,7 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
 
     for match in m.unit_subject.finditer(lower):
         start, end = match.start("word"), match.end("word")
-        if not free(start, end) or not _opens_subject(text, start, m):
+        if not _free(taken, start, end) or not _opens_subject(text, start, m):
             continue
         word = _key(match.group("word"))
         found.append(Mention(start, end, "unit_word", level=m.subject_words[word],
@@ -540,11 +578,8 @@ def find_mentions(text: str, *, with_org: bool = True) -> list[Mention]:
 
     for match in m.nation_name.finditer(text):
         start, end = match.span()
-        if free(start, end):
+        if _free(taken, start, end):
             found.append(Mention(start, end, "nation", level="nation"))
-
-    found.sort(key=lambda item: item.start)
-    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -578,7 +613,7 @@ def _scope_place(mention: Mention, doc_place: Place | None) -> Place | None:
         if doc_place.level == "province" and doc_place.province:
             gaz = gazetteer()
             name = gaz.canonical(doc_place.province)
-            if name and gaz.provinces[name].type == "thành phố":
+            if name and gaz.provinces[name].type == _matchers().city_type:
                 return doc_place
         return None
     if mention.level == doc_place.level:
@@ -599,8 +634,9 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
     if not text:
         return None
     gaz = gazetteer()
+    m = _matchers()
     doc_province = gaz.canonical(doc_place.province) if doc_place else None
-    for part in _clause_parts(fold(text)):
+    for part in _clause_parts(fold(text), m):
         for mention in reversed(find_mentions(part)):
             if mention.org:
                 continue
@@ -613,19 +649,13 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
             if place is not None:
                 return place
         if doc_province:
-            local = _bare_local_unit(part, doc_province)
+            local = _bare_local_unit(part, doc_province, m)
             if local is not None:
                 return local
     return None
 
 
-# A sentence ends at . ! ? … before a capital, but not after "TP.", "TX.", "ThS." or an initial.
-_SENTENCE_END = regex.compile(
-    r"(?<!(?:^|[^\p{L}])(?:TP|Tp|tp|TX|Tx|tx|TT|ThS|TS|PGS|GS|BS|\p{Lu}))[.!?…](?=\s+\p{Lu})|\n"
-)
-
-
-def _clause_parts(text: str) -> list[str]:
+def _clause_parts(text: str, m: _Matchers) -> list[str]:
     """The parts of `text` that can name a figure's subject, nearest first.
 
     Only the last sentence counts. Within it, the clause after the last ";" comes first;
@@ -634,7 +664,7 @@ def _clause_parts(text: str) -> list[str]:
     subjects and are not consulted.
     """
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in m.sentence_end.finditer(text):
         if match.end() < len(text):
             start = match.end()
     sentence = text[start:]
@@ -648,15 +678,12 @@ def _clause_parts(text: str) -> list[str]:
     return parts
 
 
-_LOCAL = regex.compile(rf"(?<!{_L})(?i:tại|ở)\s+(?P<name>{_NAME})")
-
-
-def _bare_local_unit(text: str, province: str) -> Place | None:
+def _bare_local_unit(text: str, province: str, m: _Matchers) -> Place | None:
     """ "tại Mộc Châu" without a prefix: a district of the article's own province."""
     gaz = gazetteer()
     last: Place | None = None
-    for match in _LOCAL.finditer(text):
-        _, units = _resolve_named(match.group("name"), ("city", "district"), "", gaz)
+    for match in m.local.finditer(text):
+        _, units = _resolve_named(match.group("name"), ("city", "district"), "", gaz, m)
         local = [u for u in units if u.province == province]
         if local:
             last = gaz.place_of(local[0])
@@ -671,7 +698,6 @@ _DOMAIN = regex.compile(
     r"(gov\.vn|com\.vn|org\.vn|net\.vn|info\.vn|vn|net|com)(?![\w-])",
     regex.I,
 )
-_BYLINE = regex.compile(r"^\s*\(?(?P<code>[A-ZĐ]{2,6})\)?\s*[-–—]\s", regex.M)
 
 # Evidence weights: how much one sighting says about the article's province.
 W_SOURCE = 5.0  # the outlet or portal that published it
@@ -703,8 +729,10 @@ def domain_province(domain: str) -> str | None:
     return None
 
 
-def _tail_start(text: str) -> int:
-    """Where the page furniture after the article begins (len(text) when none is found)."""
+def article_end(text: str) -> int:
+    """Where the page furniture after the article (related news, comments, counters)
+    begins: len(text) when none is found. Dates, sources and places after it belong to
+    other articles."""
     markers = _tail_marker_re()
     match = markers.search(text)
     return match.start() if match else len(text)
@@ -712,7 +740,7 @@ def _tail_start(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _tail_marker_re() -> re.Pattern:
-    markers = load_yaml("places.yaml").get("tail_markers") or []
+    markers = places_data().tail_markers
     # Both spellings of each marker, so that unfolded text can be searched too.
     spellings = {fold(m) for m in markers} | set(markers)
     alt = "|".join(re.escape(m) for m in sorted(spellings, key=len, reverse=True))
@@ -721,10 +749,10 @@ def _tail_marker_re() -> re.Pattern:
     return re.compile(rf"(?m)^[ \t•*\-]*(?i:{alt})\b[^\n]{{0,40}}$")
 
 
-def _source_evidence(text: str, source: str | None) -> Counter:
+def _source_evidence(text: str, source: str | None) -> dict[str, float]:
     """Province votes from outlets: web addresses, outlet names and byline abbreviations."""
     gaz = gazetteer()
-    votes: Counter = Counter()
+    votes: dict[str, float] = defaultdict(float)
     seen: set[str] = set()
     for match in _DOMAIN.finditer(text + "\n" + (source or "")):
         domain = match.group(0).lower()
@@ -741,7 +769,7 @@ def _source_evidence(text: str, source: str | None) -> Counter:
         ):
             votes[province] += W_SOURCE
     head = text[:600]
-    for match in _BYLINE.finditer(head):
+    for match in _matchers().byline.finditer(head):
         province = gaz.bylines.get(match.group("code"))
         if province and province != "nation":
             votes[province] += W_BYLINE
@@ -752,7 +780,7 @@ def _source_evidence(text: str, source: str | None) -> Counter:
     return votes
 
 
-def _ner_places(text: str) -> Counter:
+def _ner_places(text: str) -> dict[str, float]:
     """Province votes from underthesea's NER (slow: only a fallback, on the article's head).
 
     Each LOC entity is read like any other text ("tỉnh Sơn La", "huyện Mộc Châu") and, when
@@ -761,9 +789,9 @@ def _ner_places(text: str) -> Counter:
     try:
         from underthesea import ner  # noqa: PLC0415 - heavy import, used only as fallback
     except ImportError:  # pragma: no cover - underthesea is a dependency
-        return Counter()
+        return {}
     gaz = gazetteer()
-    votes: Counter = Counter()
+    votes: dict[str, float] = defaultdict(float)
     entities: list[str] = []
     for line in text[:NER_CHARS].splitlines():
         if not line.strip():
@@ -838,33 +866,59 @@ def explain_document_place(
     ner_fallback: bool = False,
 ) -> PlaceEvidence:
     """document_place with the evidence behind its answer."""
-    gaz = gazetteer()
     folded = fold(text)
-    body = folded[: _tail_start(folded)]
-    scores: Counter = _source_evidence(body, fold(source) if source else None)
-
+    body = folded[: article_end(folded)]
+    scores = _source_evidence(body, fold(source) if source else None)
     title_f = fold(title) if title else ""
-    if title_f and body.startswith(title_f):
-        body_start = len(title_f)
-    else:
-        body_start = 0
+    body_start = len(title_f) if title_f and body.startswith(title_f) else 0
     if title_f:
-        for mention in find_mentions(title_f):
-            if mention.kind in ("named", "bare") and not mention.org:
-                unit = _pick(mention.units, None)
-                if unit is None:
-                    continue
-                scores[unit.province] += W_TITLE if unit.kind == "province" else W_TITLE_UNIT
-        lead_units = _title_lead_units(title_f)
-        for unit in lead_units:
-            scores[unit.province] += W_TITLE_UNIT / len({u.province for u in lead_units})
+        _add_title_evidence(title_f, scores)
+    cues = _body_evidence(body[body_start:], scores)
+    used_ner = False
+    if not scores and ner_fallback:
+        scores = _ner_places(title_f + "\n" + body)
+        used_ner = True
+    return PlaceEvidence(
+        place=_decide_place(scores, cues, body, source, title_f),
+        scores=dict(scores),
+        unit_cues=dict(cues.unit_cues),
+        province_cues=cues.province_cues,
+        nation_cues=cues.nation_cues,
+        used_ner=used_ner,
+    )
 
-    mentions = find_mentions(body[body_start:])
+
+def _add_title_evidence(title: str, scores: dict[str, float]) -> None:
+    """Votes from the headline: places named in it, and a unit name opening it."""
+    for mention in find_mentions(title):
+        if mention.kind in ("named", "bare") and not mention.org:
+            unit = _pick(mention.units, None)
+            if unit is None:
+                continue
+            scores[unit.province] += W_TITLE if unit.kind == "province" else W_TITLE_UNIT
+    lead_units = _title_lead_units(title)
+    for unit in lead_units:
+        scores[unit.province] += W_TITLE_UNIT / len({u.province for u in lead_units})
+
+
+@dataclass
+class _BodyCues:
+    """What an article's body says besides province votes: how often it refers to its own
+    unit without naming it ("toàn huyện", "Thành phố đã …"), to its province ("toàn tỉnh")
+    and to the whole country ("cả nước"), and which districts and communes it names (with
+    a weight: 0.5 inside an organisation's name)."""
+
+    unit_cues: Counter[str] = field(default_factory=Counter)
+    province_cues: int = 0
+    nation_cues: int = 0
+    sub_units: list[tuple[Unit, float]] = field(default_factory=list)
+
+
+def _body_evidence(body: str, scores: dict[str, float]) -> _BodyCues:
+    """Votes from the places the body names (added to `scores`), and its other cues."""
+    cues = _BodyCues()
     deferred: list[tuple[Mention, float]] = []
-    unit_cues: Counter = Counter()
-    province_cues = nation_cues = 0
-    sub_units: list[tuple[Unit, float]] = []
-    for mention in mentions:
+    for mention in find_mentions(body):
         if mention.kind in ("named", "bare"):
             kind = mention.units[0].kind
             if kind == "province" and len({u.province for u in mention.units}) == 1:
@@ -877,15 +931,15 @@ def explain_document_place(
             unit = _pick(mention.units, None)
             if unit is not None:
                 scores[unit.province] += weight
-                sub_units.append((unit, 0.5 if mention.org else 1.0))
+                cues.sub_units.append((unit, 0.5 if mention.org else 1.0))
             else:
                 deferred.append((mention, weight))
         elif mention.level == "nation":
-            nation_cues += 1
+            cues.nation_cues += 1
         elif mention.level == "province":
-            province_cues += 1
+            cues.province_cues += 1
         else:
-            unit_cues[mention.unit_type or mention.level or ""] += 1
+            cues.unit_cues[mention.unit_type or mention.level or ""] += 1
 
     # Same-named districts and communes count for a province that other evidence supports.
     for mention, weight in deferred:
@@ -894,34 +948,28 @@ def explain_document_place(
             province = supported.pop()
             scores[province] += weight
             unit = next(u for u in mention.units if u.province == province)
-            sub_units.append((unit, 0.5 if mention.org else 1.0))
+            cues.sub_units.append((unit, 0.5 if mention.org else 1.0))
+    return cues
 
-    used_ner = False
-    if not scores and ner_fallback:
-        scores = _ner_places(title_f + "\n" + body)
-        used_ner = True
 
-    place: Place | None
+def _decide_place(
+    scores: dict[str, float], cues: _BodyCues, body: str, source: str | None, title: str
+) -> Place | None:
+    """The province with the most votes, or the unit inside it the article is about; the
+    whole country when cues like "cả nước" outnumber the province's and no outlet says
+    otherwise; None when nothing decides."""
     best = max(scores.items(), key=lambda item: item[1], default=None)
-    national = nation_cues > province_cues  # "cả nước" outnumbers "toàn tỉnh"
+    national = cues.nation_cues > cues.province_cues  # "cả nước" outnumbers "toàn tỉnh"
     if best is None or best[1] < MIN_SCORE:
-        place = NATION if national else None
-    elif national and nation_cues >= 2 and best[1] < 3 and not _source_evidence(body, source):
-        place = NATION
-    else:
-        province = best[0]
-        place = gaz.place_of(Unit(province, "province", gaz.provinces[province].type, province))
-        unit = _article_unit(province, unit_cues, province_cues, sub_units, title_f)
-        if unit is not None:
-            place = gaz.place_of(unit)
-    return PlaceEvidence(
-        place=place,
-        scores=dict(scores),
-        unit_cues=dict(unit_cues),
-        province_cues=province_cues,
-        nation_cues=nation_cues,
-        used_ner=used_ner,
-    )
+        return NATION if national else None
+    if national and cues.nation_cues >= 2 and best[1] < 3 and not _source_evidence(body, source):
+        return NATION
+    gaz = gazetteer()
+    province = best[0]
+    unit = _article_unit(province, cues.unit_cues, cues.province_cues, cues.sub_units, title)
+    if unit is None:
+        unit = Unit(province, "province", gaz.provinces[province].type, province)
+    return gaz.place_of(unit)
 
 
 _TITLE_LEAD = regex.compile(rf"^\s*(?P<name>{_NAME})\s*(?::|[-–]\s)")
@@ -943,22 +991,9 @@ def _title_lead_units(title: str) -> list[Unit]:
     return gaz.lookup(name, ("city", "district", "commune"))
 
 
-_UNIT_TYPES = {
-    "thành phố": "thành phố",
-    "tp": "thành phố",
-    "huyện": "huyện",
-    "thị xã": "thị xã",
-    "quận": "quận",
-    "xã": "xã",
-    "phường": "phường",
-    "thị trấn": "thị trấn",
-}
-_COMMUNE_TYPES = ("xã", "phường", "thị trấn")
-
-
 def _article_unit(
     province: str,
-    unit_cues: Counter,
+    unit_cues: Counter[str],
     province_cues: int,
     sub_units: list[tuple[Unit, float]],
     title: str,
@@ -968,31 +1003,66 @@ def _article_unit(
     told: named in the headline or the body, or the parent of the communes named, or the
     province's only unit of that type (a province usually has one city).
     """
-    gaz = gazetteer()
-    if gaz.provinces[province].type == "thành phố":
-        unit_cues = Counter({k: v for k, v in unit_cues.items() if k != "thành phố"})
-    unit_cues = Counter({_UNIT_TYPES.get(k, k): v for k, v in unit_cues.items()})
-    unit_cues = Counter({k: v for k, v in unit_cues.items() if k in _UNIT_TYPES.values()})
+    m = _matchers()
+    unit_type = _article_unit_type(province, unit_cues, province_cues, m)
+    if unit_type is None:
+        return None
+    title_units = [u for n in (find_mentions(title) if title else ()) if n.kind == "named"
+                   for u in n.units]
+    title_units += _title_lead_units(title) if title else []
+    if unit_type in m.commune_types:
+        return _article_commune(province, unit_type, sub_units, title_units)
+    return _article_district(province, unit_type, sub_units, title_units)
+
+
+def _article_unit_type(
+    province: str, unit_cues: Counter[str], province_cues: int, m: _Matchers
+) -> str | None:
+    """The gazetteer type of the unit most cues refer to ("huyện" for "toàn huyện" and
+    "Huyện đã …"), when they are at least two and outnumber the province's own cues. In a
+    city province, "thành phố" is the province itself."""
+    if gazetteer().provinces[province].type == m.city_type:
+        unit_cues = Counter({k: v for k, v in unit_cues.items() if k != m.city_type})
+    types = m.unit_word_types
+    unit_cues = Counter({types.get(k, k): v for k, v in unit_cues.items()})
+    unit_cues = Counter({k: v for k, v in unit_cues.items() if k in types.values()})
     if not unit_cues:
         return None
     unit_type, count = unit_cues.most_common(1)[0]
     if count < 2 or count <= province_cues:
         return None
-    title_units = [u for m in (find_mentions(title) if title else ()) if m.kind == "named"
-                   for u in m.units]
-    title_units += _title_lead_units(title) if title else []
-    votes: Counter = Counter()
-    if unit_type in _COMMUNE_TYPES:
-        for unit, weight in sub_units:
-            if unit.province == province and unit.kind == "commune" and unit.type == unit_type:
-                votes[unit] += 2 * weight
-        for unit in title_units:
-            if unit.province == province and unit.kind == "commune" and unit.type == unit_type:
-                votes[unit] += 3
-        return votes.most_common(1)[0][0] if votes else None
-    candidates = [u for u in gaz.districts_of[province] if u.type == unit_type]
+    return unit_type
+
+
+def _most_voted(votes: dict[Unit, float]) -> Unit | None:
+    """The unit with the most votes (the first of equals), or None."""
+    best = max(votes.items(), key=lambda item: item[1], default=None)
+    return best[0] if best is not None else None
+
+
+def _article_commune(
+    province: str, unit_type: str, sub_units: list[tuple[Unit, float]], title_units: list[Unit]
+) -> Unit | None:
+    """The commune of `unit_type` named most in the body and headline."""
+    votes: dict[Unit, float] = defaultdict(float)
+    for unit, weight in sub_units:
+        if unit.province == province and unit.kind == "commune" and unit.type == unit_type:
+            votes[unit] += 2 * weight
+    for unit in title_units:
+        if unit.province == province and unit.kind == "commune" and unit.type == unit_type:
+            votes[unit] += 3
+    return _most_voted(votes)
+
+
+def _article_district(
+    province: str, unit_type: str, sub_units: list[tuple[Unit, float]], title_units: list[Unit]
+) -> Unit | None:
+    """The city or district of `unit_type` named most (its communes count for it), else
+    the province's only one of that type."""
+    candidates = [u for u in gazetteer().districts_of[province] if u.type == unit_type]
     if not candidates:
         return None
+    votes: dict[Unit, float] = defaultdict(float)
     for unit, weight in sub_units:
         if unit.province != province:
             continue
@@ -1006,7 +1076,7 @@ def _article_unit(
         if unit.province == province and unit.kind != "commune" and unit.type == unit_type:
             votes[unit] += 3
     if votes:
-        return votes.most_common(1)[0][0]
+        return _most_voted(votes)
     if len(candidates) == 1:
         return candidates[0]
     return None

@@ -151,3 +151,245 @@ def properties_data() -> PropertiesData:
             for name, entry in raw["classes"].items()
         )
     )
+
+
+# --- places.yaml (and sources.yaml, metadata.yaml below)
+
+
+def _str_tuple(values: list[object] | None) -> tuple[str, ...]:
+    """A YAML list (or nothing) as a tuple of strings, in order."""
+    return tuple(str(value) for value in values or ())
+
+
+@dataclass(frozen=True)
+class PlacesData:
+    """patterns/places.yaml: how articles write and refer to places (see its comments)."""
+
+    nation_name: str
+    province_display: dict[str, str]
+    province_aliases: dict[str, tuple[str, ...]]
+    domain_keys: dict[str, str]
+    prefixes: dict[str, tuple[str, ...]]
+    city_type: str
+    commune_types: tuple[str, ...]
+    province_types: tuple[str, ...]
+    district_types: tuple[str, ...]
+    unit_word_types: dict[str, str]
+    scope_unit_words: tuple[str, ...]
+    scope_cues: dict[str, tuple[str, ...]]
+    scope_cue_not_before: tuple[str, ...]
+    bare_unit_words: dict[str, str]
+    bare_unit_not_before: tuple[str, ...]
+    unit_subject_words: dict[str, str]
+    unit_subject_verbs: tuple[str, ...]
+    unit_subject_not_after: tuple[str, ...]
+    bare_name_not_after: dict[str, tuple[str, ...]]
+    nation_name_leads: tuple[str, ...]
+    org_heads: tuple[tuple[float, tuple[str, ...]], ...]  # (weight, heads), in file order
+    org_name_not_after: tuple[str, ...]
+    org_inner_words: tuple[str, ...]
+    function_words: tuple[str, ...]
+    local_leads: tuple[str, ...]
+    sentence_abbreviations: tuple[str, ...]
+    tail_markers: tuple[str, ...]
+
+
+@functools.cache
+def places_data() -> PlacesData:
+    """patterns/places.yaml, read once per process."""
+    raw = load_yaml("places.yaml")
+
+    def lists(key: str) -> dict[str, tuple[str, ...]]:
+        return {str(k): _str_tuple(v) for k, v in (raw.get(key) or {}).items()}
+
+    def names(key: str) -> dict[str, str]:
+        return {str(k): str(v) for k, v in (raw.get(key) or {}).items()}
+
+    return PlacesData(
+        nation_name=str(raw["nation_name"]),
+        province_display=names("province_display"),
+        province_aliases=lists("province_aliases"),
+        domain_keys=names("domain_keys"),
+        prefixes=lists("prefixes"),
+        city_type=str(raw["city_type"]),
+        commune_types=_str_tuple(raw["commune_types"]),
+        province_types=_str_tuple(raw["province_types"]),
+        district_types=_str_tuple(raw["district_types"]),
+        unit_word_types=names("unit_word_types"),
+        scope_unit_words=_str_tuple(raw["scope_unit_words"]),
+        scope_cues=lists("scope_cues"),
+        scope_cue_not_before=_str_tuple(raw.get("scope_cue_not_before")),
+        bare_unit_words=names("bare_unit_words"),
+        bare_unit_not_before=_str_tuple(raw.get("bare_unit_not_before")),
+        unit_subject_words=names("unit_subject_words"),
+        unit_subject_verbs=_str_tuple(raw["unit_subject_verbs"]),
+        unit_subject_not_after=_str_tuple(raw["unit_subject_not_after"]),
+        bare_name_not_after=lists("bare_name_not_after"),
+        nation_name_leads=_str_tuple(raw["nation_name_leads"]),
+        org_heads=tuple((float(w), _str_tuple(v)) for w, v in raw["org_heads"].items()),
+        org_name_not_after=_str_tuple(raw["org_name_not_after"]),
+        org_inner_words=_str_tuple(raw["org_inner_words"]),
+        function_words=_str_tuple(raw["function_words"]),
+        local_leads=_str_tuple(raw["local_leads"]),
+        sentence_abbreviations=_str_tuple(raw["sentence_abbreviations"]),
+        tail_markers=_str_tuple(raw.get("tail_markers")),
+    )
+
+
+# --- sources.yaml
+
+
+@dataclass(frozen=True)
+class SourcesData:
+    """patterns/sources.yaml: outlets and portals and the province each belongs to
+    ("nation" for national ones)."""
+
+    domain_patterns: tuple[str, ...]
+    domains: dict[str, str]
+    names: dict[str, str]
+    bylines: dict[str, str]
+    code_letters: str  # a character class: the letters of an agency code
+
+
+@functools.cache
+def sources_data() -> SourcesData:
+    """patterns/sources.yaml, read once per process."""
+    raw = load_yaml("sources.yaml")
+
+    def names(key: str) -> dict[str, str]:
+        return {str(k): str(v) for k, v in (raw.get(key) or {}).items()}
+
+    return SourcesData(
+        domain_patterns=_str_tuple(raw.get("domain_patterns")) or ("{key}",),
+        domains=names("domains"),
+        names=names("names"),
+        bylines=names("bylines"),
+        code_letters=str(raw["code_letters"]),
+    )
+
+
+# --- metadata.yaml
+
+
+@dataclass(frozen=True)
+class MetadataData:
+    """patterns/metadata.yaml: the words of datelines, bylines and source lines."""
+
+    day_word: str
+    month_word: str
+    year_word: str
+    weekday_word: str
+    weekday_names: tuple[str, ...]
+    sunday_names: tuple[str, ...]
+    weekday_abbreviations: tuple[str, ...]
+    weekday_number_prefix: str
+    time_suffixes: tuple[str, ...]
+    metadata_line_labels: tuple[str, ...]
+    breadcrumb_home: tuple[str, ...]
+    published_labels: tuple[str, ...]
+    updated_labels: tuple[str, ...]
+    full_day_labels: tuple[str, ...]
+    source_labels: tuple[str, ...]
+    quoted_source_labels: tuple[str, ...]
+    according_to: tuple[str, ...]
+    byline_outlet_kinds: tuple[str, ...]
+    author_labels: tuple[str, ...]
+    author_outlet_heads: tuple[str, ...]
+    not_authors: frozenset[str]
+
+
+@functools.cache
+def metadata_data() -> MetadataData:
+    """patterns/metadata.yaml, read once per process."""
+    raw = load_yaml("metadata.yaml")
+    dates = raw["date_words"]
+    return MetadataData(
+        day_word=str(dates["day"]),
+        month_word=str(dates["month"]),
+        year_word=str(dates["year"]),
+        weekday_word=str(raw["weekday_word"]),
+        weekday_names=_str_tuple(raw["weekday_names"]),
+        sunday_names=_str_tuple(raw["sunday_names"]),
+        weekday_abbreviations=_str_tuple(raw["weekday_abbreviations"]),
+        weekday_number_prefix=str(raw["weekday_number_prefix"]),
+        time_suffixes=_str_tuple(raw["time_suffixes"]),
+        metadata_line_labels=_str_tuple(raw["metadata_line_labels"]),
+        breadcrumb_home=_str_tuple(raw["breadcrumb_home"]),
+        published_labels=_str_tuple(raw["published_labels"]),
+        updated_labels=_str_tuple(raw["updated_labels"]),
+        full_day_labels=_str_tuple(raw["full_day_labels"]),
+        source_labels=_str_tuple(raw["source_labels"]),
+        quoted_source_labels=_str_tuple(raw["quoted_source_labels"]),
+        according_to=_str_tuple(raw["according_to"]),
+        byline_outlet_kinds=_str_tuple(raw["byline_outlet_kinds"]),
+        author_labels=_str_tuple(raw["author_labels"]),
+        author_outlet_heads=_str_tuple(raw["author_outlet_heads"]),
+        not_authors=frozenset(_str_tuple(raw["not_authors"])),
+    )
+
+
+# --- gazetteer.json
+
+
+@dataclass(frozen=True)
+class GazetteerProvince:
+    """A province of gazetteer.json (before the 2025 merger) and the one it joined."""
+
+    name: str
+    type: str  # tỉnh | thành phố
+    province_2025: str
+
+
+@dataclass(frozen=True)
+class GazetteerDistrict:
+    """A district-level unit of gazetteer.json with its communes by type."""
+
+    name: str
+    type: str
+    province: str
+    communes: tuple[tuple[str, tuple[str, ...]], ...]  # (commune type, names), in file order
+
+
+@dataclass(frozen=True)
+class GazetteerData:
+    """patterns/gazetteer.json: the administrative units, generated by
+    scripts/build_gazetteer.py."""
+
+    provinces: tuple[GazetteerProvince, ...]
+    districts: tuple[GazetteerDistrict, ...]
+
+
+@functools.cache
+def gazetteer_data() -> GazetteerData:
+    """patterns/gazetteer.json, read once per process (with a hint to regenerate it when
+    it is missing or broken)."""
+    # Imported here, not in the module's head: only this loader reads JSON.
+    import json  # noqa: PLC0415
+
+    from xhs_extract.resources import patterns_dir  # noqa: PLC0415
+
+    path = patterns_dir() / "gazetteer.json"
+    hint = "generate it with `python scripts/build_gazetteer.py`"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path} is missing; {hint}") from None
+    except ValueError as error:
+        raise ValueError(f"{path} is not valid JSON ({error}); re{hint}") from None
+    if not isinstance(raw, dict) or "provinces" not in raw or "districts" not in raw:
+        raise ValueError(f"{path} lacks its provinces or districts; re{hint}")
+    return GazetteerData(
+        provinces=tuple(
+            GazetteerProvince(str(p["name"]), str(p["type"]), str(p["province_2025"]))
+            for p in raw["provinces"]
+        ),
+        districts=tuple(
+            GazetteerDistrict(
+                str(d["name"]),
+                str(d["type"]),
+                str(d["province"]),
+                tuple((str(t), _str_tuple(n)) for t, n in (d.get("communes") or {}).items()),
+            )
+            for d in raw["districts"]
+        ),
+    )

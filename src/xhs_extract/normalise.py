@@ -278,13 +278,17 @@ def place_tone_marks(text: str) -> str:
     """Step 3: "hoà" → "hòa", "khoẻ" → "khỏe", "thuý" → "thúy", "uỷ" → "ủy" (length kept).
 
     Only a final "oa", "oe", "uy" that is the whole vowel of its syllable moves its tone:
-    "hoàn", "ngoài", "khuỷu", "quý" are left alone.
+    "hoàn", "ngoài", "khuỷu", "quý" are left alone, and so is a pair with a combining mark
+    after it (the mark belongs to its second vowel). Upper case too ("HOÀ" → "HÒA"). The one
+    tone-mark folding of the package: place names and metadata are looked up through it.
     """
     def move(match: re.Match[str]) -> str:
-        start = match.start()
+        start, end = match.span()
         pair = match.group()
         if start and text[start - 1] in _NOT_BEFORE_TONE:
             return pair  # "qu" onset, or a longer vowel ("uoà")
+        if end < len(text) and unicodedata.category(text[end])[0] == "M":
+            return pair  # a combining mark follows: the pair is not what it seems
         return _TONE_REPLACE.get(pair, pair)
 
     return _TONE_RE.sub(move, text)

@@ -7,7 +7,6 @@ order, optionally in parallel. The CLI is a thin shell over these.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import time
@@ -18,9 +17,8 @@ from typing import Iterable, Iterator
 import regex
 
 from xhs_extract import context as ctx
-from xhs_extract import documents
-from xhs_extract.errors import METADATA_LINES, error_message
-from xhs_extract.geo import Place, document_place, place_in_context
+from xhs_extract.documents import Article as _Article
+from xhs_extract.errors import error_message
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
 from xhs_extract.numbers import Figure
@@ -135,46 +133,6 @@ def _file_result(path, doc_id, status, sha256, records, document, *rest) -> File
              "__pydantic_extra__": None, "__pydantic_private__": None}
         )
     return FileResult(path, doc_id, status, sha256, records, document, *rest)
-
-
-class _Article:
-    """What is known of the article as a whole: its title always; its date, source and
-    place only when asked for, which happens for articles that have records. Most
-    documents of a large crawl have none, and reading their head and foot for dates and
-    bylines would cost more than the gate that passed over them."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.title = documents.find_title(text)
-
-    @functools.cached_property
-    def published(self) -> str | None:
-        return documents.find_published(self.text)
-
-    @functools.cached_property
-    def source(self) -> str | None:
-        return documents.find_source(self.text)
-
-    @functools.cached_property
-    def place(self) -> Place | None:
-        return document_place(self.text, title=self.title, source=self.source)
-
-    def geo_for(self, clause: str) -> Geo | None:
-        place = place_in_context(clause, self.place) or self.place
-        return place.to_geo() if place is not None else None
-
-    def warnings(self, read: bool) -> list[str]:
-        """M001 no title; then, for an article `read` beyond its title, M002 no date and
-        M003 no place, else M004 (only the title was read)."""
-        out = [METADATA_LINES["M001"]] if self.title is None else []
-        if not read:
-            return out + [METADATA_LINES["M004"]]
-        if self.published is None:
-            out.append(METADATA_LINES["M002"])
-        if self.place is None:
-            out.append(METADATA_LINES["M003"])
-        return out
-
 
 
 _SPACES = " \t\r\n\u00a0"
