@@ -6,22 +6,28 @@ range end and qualifier. Deciding *which indicator* a figure measures is not don
 All word lists live in ``patterns/numbers.yaml``; the regular expressions are built from it
 once per process (first call), so a call costs only the matching.
 
-Supported forms (the span is ``text[start:end]``; the qualifier is never inside it):
+Supported forms (the qualifier is never inside the span):
 
-| Written | value | unit | span |
-|---|---|---|---|
-| `98,5%` · `77.3%` · `83.36 %` | 98.5 · 77.3 · 83.36 | percent | `98,5%` (sign kept) |
-| `hai mươi lăm phần trăm` · `25 phần trăm` | 25 | percent | the words, `phần trăm` kept |
-| `706.105 người` · `880,000 hộ` · `10 000 thuê bao` | 706105 · 880000 · 10000 | count | `706.105` (noun not in span; `noun_start/end` point at it) |
-| `7.898 các đối tượng` · `06 tổ` · `năm người` | 7898 · 6 · 5 | count | `7.898` · `06` · `năm` |
-| `4.123,2` · `1,234.5` · `1.500` (no unit) | 4123.2 · 1234.5 · 1500 | None | the number |
-| `1,2 triệu người` · `706 nghìn` · `2 triệu rưỡi` | 1200000 · 706000 · 2500000 | count · None | `1,2 triệu` (scale kept) |
-| `8,5 tỷ đồng` · `500.000đ` · `2 tỷ 500 triệu đồng` · `1,5 nghìn tỷ đồng` | 8.5e9 · 5e5 · 2.5e9 · 1.5e12 | vnd | `8,5 tỷ đồng` (scale and currency kept) |
-| `87,07 thuê bao/100 dân` · `… trên 100 dân` · `…/100 dân đạt 21,3` | 87.07 · 21.3 | per_100_people | `87,07` |
-| `100 Mbps` · `1 Gbps` · `45,5Mb/s` | 100 · 1000 · 45.5 | mbps | `100 Mbps` (unit kept) |
-| `209/209 Tổ` · `45.158/53.571 người` | 209 (denominator 209) | count | `209/209` |
-| `697 tổ …/691 thôn` · `45.158 người trên tổng số 53.571` | 697 (denominator 691) | count | `697` |
-| `27 – 34%` · `27-34%` · `từ 27% đến 34%` · `7 - 8 triệu đồng` | 27 (value_max 34) | percent · vnd | `27 – 34%` · `27% đến 34%` |
+Written -> value, unit; the span (text[start:end]):
+
+- `98,5%` · `77.3%` · `83.36 %` -> 98.5 · 77.3 · 83.36, percent; `98,5%` (sign kept)
+- `hai mươi lăm phần trăm` · `25 phần trăm` -> 25, percent; the words, `phần trăm` kept
+- `706.105 người` · `880,000 hộ` · `10 000 thuê bao` -> 706105 · 880000 · 10000, count;
+  `706.105` (the noun is not in the span; `noun_start`/`noun_end` point at it)
+- `7.898 các đối tượng` · `06 tổ` · `năm người` -> 7898 · 6 · 5, count; `7.898` · `06` · `năm`
+- `4.123,2` · `1,234.5` · `1.500` (no unit) -> 4123.2 · 1234.5 · 1500, None; the number
+- `1,2 triệu người` · `706 nghìn` · `2 triệu rưỡi` -> 1200000 · 706000 · 2500000,
+  count · None; `1,2 triệu` (scale kept)
+- `8,5 tỷ đồng` · `500.000đ` · `2 tỷ 500 triệu đồng` · `1,5 nghìn tỷ đồng` -> 8.5e9 · 5e5 ·
+  2.5e9 · 1.5e12, vnd; `8,5 tỷ đồng` (scale and currency kept)
+- `87,07 thuê bao/100 dân` · `… trên 100 dân` · `…/100 dân đạt 21,3` -> 87.07 · 21.3,
+  per_100_people; `87,07`
+- `100 Mbps` · `1 Gbps` · `45,5Mb/s` -> 100 · 1000 · 45.5, mbps; `100 Mbps` (unit kept)
+- `209/209 Tổ` · `45.158/53.571 người` -> 209 (denominator 209), count; `209/209`
+- `697 tổ …/691 thôn` · `45.158 người trên tổng số 53.571` -> 697 (denominator 691), count;
+  `697`
+- `27 – 34%` · `27-34%` · `từ 27% đến 34%` · `7 - 8 triệu đồng` -> 27 (value_max 34),
+  percent · vnd; `27 – 34%` · `27% đến 34%`
 
 Separators are read by rule: with both marks present the last one is the decimal mark
 ("4.123,2"); a single mark followed by exactly three digits groups thousands ("1.500",
@@ -611,8 +617,8 @@ def parse_number(token: str) -> tuple[float, bool] | None:
                 return None
             value *= rx.scales[_key(sm.group("w"))]
         return (value, reading.ambiguous)
-    value = _parse_words(token.split())
-    return None if value is None else (value, False)
+    spelled = _parse_words(token.split())
+    return None if spelled is None else (spelled, False)
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -747,263 +753,363 @@ def _date_like(a: str, b: str) -> bool:
     return 1 <= int(a) <= 31 and 1 <= int(b) <= 12
 
 
+@dataclass(slots=True)
+class _Draft:
+    """A figure being read: the digit token, its reading, and what the phases found so far.
+
+    `span_end` is where the figure's span ends (units and scales included); `consumed` is how
+    far its text reaches (a counted noun, a denominator); `skip_to` is where a dropped
+    figure's text ends (the far end of a range).
+    """
+
+    token: str
+    start: int
+    end: int
+    reading: _Reading
+    before: str
+    value: float
+    ambiguous: bool
+    span_end: int
+    consumed: int
+    skip_to: int
+    denominator: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    noun: tuple[int, int] | None = None
+    scaled: bool = False
+
+
 def _read_figure(
     text: str, start: int, end: int, token: str, rx: _Grammar, masked: list[tuple[int, int]]
 ) -> tuple[Figure | None, int] | None:
     """The figure written at text[start:end] (a digit token), and how far its text reaches.
 
     Returns None to skip the token, or (None, end) to skip it and everything up to `end`
-    (the rest of a date, an age range or a label range).
+    (the rest of a date, an age range or a label range). The phases run in order; each
+    reads on from where the one before stopped, or says how much text to drop.
     """
     reading = _read_digits(token)
-    if reading is None:
+    if reading is None or _is_name_or_code(text, start, end, rx):
         return None
-    before = text[max(0, start - 60):start]
+    f = _Draft(
+        token=token, start=start, end=end, reading=reading,
+        before=text[max(0, start - 60):start], value=reading.value,
+        ambiguous=reading.ambiguous, span_end=end, consumed=end, skip_to=end,
+    )
+    drop = _read_fraction(f, text, rx, masked)
+    if drop is None and f.denominator is None:
+        _read_scale(f, text, rx)
+        if not f.scaled:
+            drop = _read_range(f, text, rx, masked)
+    if drop is None:
+        drop = _read_unit(f, text, rx)
+    if drop is None:
+        _read_unit_before(f, text, start, rx)
+        _read_noun_denominator(f, text, rx, masked)
+        drop = _drop_label(f, text, rx)
+    if drop is not None:
+        return (None, drop)
+    return (_build_figure(f, text, rx), f.consumed)
+
+
+def _is_name_or_code(text: str, start: int, end: int, rx: _Grammar) -> bool:
+    """A number glued to letters or marks that make it a name, a code or a time."""
     prev_char = text[start - 1] if start else ""
     next_char = text[end] if end < len(text) else ""
-
     # Glued to letters: "4G", "8h", "IPv6", "COVID-19" are names, not figures. Garbled
     # text may glue a word to a share ("đạt98,5%"): a percent sign keeps it.
     if next_char.isalpha() and not rx.glued_unit.match(text, end):
-        return None
+        return True
     if prev_char.isalpha() and not (next_char and next_char in "%％"):
-        return None
+        return True
     if prev_char and prev_char in "-+." and start >= 2 and text[start - 2].isalpha():
-        return None  # "COVID-19", "GMT+7", abbreviations "Q.1", "P.8", "U.19"
+        return True  # "COVID-19", "GMT+7", abbreviations "Q.1", "P.8", "U.19"
     if prev_char == "/" and start >= 2 and text[start - 2].isdigit():
-        return None  # the tail of a date or code whose head was dropped: "21-22/3"
+        return True  # the tail of a date or code whose head was dropped: "21-22/3"
     if next_char and next_char in "'′’" and not (end + 1 < len(text) and text[end + 1].isalpha()):
-        return None  # minutes of a match: "(28')"
+        return True  # minutes of a match: "(28')"
     # Colon-joined numbers are times or ratios: "8:30", "1:500".
     if next_char == ":" and end + 1 < len(text) and text[end + 1].isdigit():
+        return True
+    return prev_char == ":" and start >= 2 and text[start - 2].isdigit()
+
+
+def _read_fraction(
+    f: _Draft, text: str, rx: _Grammar, masked: list[tuple[int, int]]
+) -> int | None:
+    """A fraction written as one token ("209/209", "45.158/53.571"); a date ("30/4") or a
+    labelled number is dropped (the position returned)."""
+    fm = rx.slash_denominator.match(text, f.end)
+    if not fm or _overlaps(masked, fm.start("n"), fm.end("n")):
         return None
-    if prev_char == ":" and start >= 2 and text[start - 2].isdigit():
+    den_token = fm.group("n")
+    den_reading = _read_digits(den_token)
+    after_den = fm.end()
+    if den_reading is None or (after_den < len(text) and text[after_den].isalpha()):
         return None
+    if after_den < len(text) and text[after_den] == "/":
+        return after_den  # the rest of a date or a document number
+    is_date = (
+        _date_like(f.token, den_token)
+        and not (rx.count.match(text, after_den) or rx.percent.match(text, after_den))
+        and not rx.fraction_verbs.search(f.before)
+    )
+    if is_date or rx.label_always.search(f.before) or rx.label_time.search(f.before):
+        return after_den
+    f.denominator = den_reading.value
+    f.span_end = f.consumed = after_den
+    f.ambiguous = f.ambiguous or den_reading.ambiguous
+    return None
 
-    value = reading.value
-    ambiguous = reading.ambiguous
-    notes: list[str] = []
-    span_end = end
-    denominator: float | None = None
-    value_max: float | None = None
-    unit: str | None = None
-    noun: tuple[int, int] | None = None
-    consumed = end
-    scaled = False
-    skip_to = end                     # where a dropped figure's text ends
 
-    # A fraction written as one token ("209/209", "45.158/53.571") or a date ("30/4").
-    fm = rx.slash_denominator.match(text, end)
-    if fm and not _overlaps(masked, fm.start("n"), fm.end("n")):
-        den_token = fm.group("n")
-        den_reading = _read_digits(den_token)
-        after_den = fm.end()
-        if den_reading is not None and not (after_den < len(text) and text[after_den].isalpha()):
-            if after_den < len(text) and text[after_den] == "/":
-                return (None, after_den)  # the rest of a date or a document number
-            is_date = (
-                _date_like(token, den_token)
-                and not (rx.count.match(text, after_den) or rx.percent.match(text, after_den))
-                and not rx.fraction_verbs.search(before)
-            )
-            if is_date or rx.label_always.search(before) or rx.label_time.search(before):
-                return (None, after_den)
-            denominator = den_reading.value
-            span_end = consumed = after_den
-            ambiguous = ambiguous or den_reading.ambiguous
-
-    # Scale words: "1,2 triệu", "8,5 tỷ", "1,5 nghìn tỷ", "2 tỷ 500 triệu", "2 triệu rưỡi".
-    if denominator is None:
-        sm = rx.scale.match(text, span_end)
-        if sm:
-            scale = rx.scales[_key(sm.group("w"))]
+def _read_scale(f: _Draft, text: str, rx: _Grammar) -> None:
+    """Scale words: "1,2 triệu", "8,5 tỷ", "1,5 nghìn tỷ", "2 tỷ 500 triệu", "2 triệu rưỡi"."""
+    sm = rx.scale.match(text, f.span_end)
+    if not sm:
+        return
+    scale = rx.scales[_key(sm.group("w"))]
+    value = f.value * scale
+    span_end = sm.end()
+    while True:
+        stacked = rx.scale.match(text, span_end)
+        if stacked and rx.scales[_key(stacked.group("w"))] > scale:
+            scale = rx.scales[_key(stacked.group("w"))]
             value *= scale
-            span_end = sm.end()
-            scaled = True
-            while True:
-                stacked = rx.scale.match(text, span_end)
-                if stacked and rx.scales[_key(stacked.group("w"))] > scale:
-                    scale = rx.scales[_key(stacked.group("w"))]
-                    value *= scale
-                    span_end = stacked.end()
-                    continue
-                more = rx.scale_more.match(text, span_end)
-                if not more:
-                    break
-                more_scale = rx.scales[_key(more.group("w"))]
-                more_reading = _read_digits(more.group("n"))
-                if more_reading is None or more_scale >= scale:
-                    break
-                value += more_reading.value * more_scale
-                scale = more_scale
-                span_end = more.end()
-            half = rx.half.match(text, span_end)
-            if half:
-                value += scale / 2
-                span_end = half.end()
-            consumed = span_end
+            span_end = stacked.end()
+            continue
+        more = rx.scale_more.match(text, span_end)
+        if not more:
+            break
+        more_scale = rx.scales[_key(more.group("w"))]
+        more_reading = _read_digits(more.group("n"))
+        if more_reading is None or more_scale >= scale:
+            break
+        value += more_reading.value * more_scale
+        scale = more_scale
+        span_end = more.end()
+    half = rx.half.match(text, span_end)
+    if half:
+        value += scale / 2
+        span_end = half.end()
+    f.value, f.span_end, f.consumed, f.scaled = value, span_end, span_end, True
 
-    # Ranges: "27 – 34%", "27% - 34%", "từ 27 đến 34%"; age ranges are dropped whole.
-    if denominator is None and not scaled:
-        from_word = bool(rx.from_before.search(before))
-        rm = rx.range_dash.match(text, span_end)
-        word_range = False
-        if not rm:
-            rm = rx.range_word.match(text, span_end)
-            word_range = rm is not None
-        if rm and not _overlaps(masked, rm.start("n"), rm.end("n")):
-            hi_token = rm.group("n")
-            hi_reading = _read_digits(hi_token)
-            hi_end = rm.end()
-            glued = (
-                hi_end < len(text) and text[hi_end].isalpha()
-                and not rx.glued_unit.match(text, hi_end)
-            )
-            if hi_reading is not None and not glued:
-                skip_to = hi_end
-                if rx.time_after.match(text, hi_end) and not rx.percent.match(text, hi_end):
-                    return (None, hi_end)  # "từ 0 đến dưới 6 tuổi", "15-60 tuổi"
-                if _is_year(token, value) and _is_year(hi_token, hi_reading.value):
-                    return (None, hi_end)
-                has_unit_after = bool(
-                    rx.percent.match(text, hi_end) or rx.count.match(text, hi_end)
-                    or rx.scale.match(text, hi_end) or rx.vnd.match(text, hi_end)
-                    or rx.speed.match(text, hi_end)
-                )
-                if (not rm.group("u1") and not word_range and not has_unit_after
-                        and _date_like(token, hi_token)):
-                    return (None, hi_end)  # "30-4": a day and a month
-                if not word_range and not from_word and not rm.group("u1") and not has_unit_after:
-                    return (None, hi_end)  # "4-0", "20-25": scores and codes, not a statistic
-                if word_range and not from_word and not has_unit_after:
-                    pass  # "6 đến 14" is a range only after "từ" or before a unit
-                elif hi_reading.value > value and (has_unit_after or from_word or rm.group("u1")):
-                    value_max = hi_reading.value
-                    span_end = consumed = hi_end
-                    if rm.group("u1") and not rx.percent.match(text, hi_end):
-                        unit = "percent"
-                    ambiguous = ambiguous or hi_reading.ambiguous
-                    # a scale after the range applies to both ends: "7 - 8 triệu đồng"
-                    sm = rx.scale.match(text, span_end)
-                    if sm and unit is None:
-                        scale = rx.scales[_key(sm.group("w"))]
-                        value, value_max = value * scale, value_max * scale
-                        span_end = consumed = sm.end()
-                        scaled = True
 
-    # Time, age, duration: "14 giờ", "15 tuổi", "3 tháng".
-    if (unit is None and rx.time_after.match(text, span_end)
-            and not rx.count.match(text, span_end)):
-        return (None, span_end)
+def _has_unit_at(text: str, pos: int, rx: _Grammar) -> bool:
+    """A unit, a counted noun or a scale right at `pos`."""
+    return bool(
+        rx.percent.match(text, pos) or rx.count.match(text, pos)
+        or rx.scale.match(text, pos) or rx.vnd.match(text, pos)
+        or rx.speed.match(text, pos)
+    )
 
-    # Units.
-    pm = rx.percent.match(text, span_end)
+
+def _read_range(
+    f: _Draft, text: str, rx: _Grammar, masked: list[tuple[int, int]]
+) -> int | None:
+    """Ranges: "27 – 34%", "27% - 34%", "từ 27 đến 34%"; age, year and date ranges and
+    scores are dropped whole (the position returned)."""
+    from_word = bool(rx.from_before.search(f.before))
+    rm = rx.range_dash.match(text, f.span_end)
+    word_range = False
+    if not rm:
+        rm = rx.range_word.match(text, f.span_end)
+        word_range = rm is not None
+    if not rm or _overlaps(masked, rm.start("n"), rm.end("n")):
+        return None
+    hi_token = rm.group("n")
+    hi_reading = _read_digits(hi_token)
+    hi_end = rm.end()
+    glued = (
+        hi_end < len(text) and text[hi_end].isalpha()
+        and not rx.glued_unit.match(text, hi_end)
+    )
+    if hi_reading is None or glued:
+        return None
+    f.skip_to = hi_end
+    if rx.time_after.match(text, hi_end) and not rx.percent.match(text, hi_end):
+        return hi_end  # "từ 0 đến dưới 6 tuổi", "15-60 tuổi"
+    if _is_year(f.token, f.value) and _is_year(hi_token, hi_reading.value):
+        return hi_end
+    has_unit_after = _has_unit_at(text, hi_end, rx)
+    unit_before = bool(rm.group("u1"))
+    if not unit_before and not word_range and not has_unit_after:
+        if _date_like(f.token, hi_token):
+            return hi_end  # "30-4": a day and a month
+        if not from_word:
+            return hi_end  # "4-0", "20-25": scores and codes, not a statistic
+    if word_range and not from_word and not has_unit_after:
+        return None  # "6 đến 14" is a range only after "từ" or before a unit
+    if hi_reading.value > f.value and (has_unit_after or from_word or unit_before):
+        _take_range_end(f, text, rx, hi_reading, hi_end, unit_before)
+    return None
+
+
+def _take_range_end(
+    f: _Draft, text: str, rx: _Grammar, hi: _Reading, hi_end: int, unit_before: bool
+) -> None:
+    """The upper end of a range joins the figure; a scale after it applies to both ends."""
+    f.value_max = hi.value
+    f.span_end = f.consumed = hi_end
+    if unit_before and not rx.percent.match(text, hi_end):
+        f.unit = "percent"
+    f.ambiguous = f.ambiguous or hi.ambiguous
+    # a scale after the range applies to both ends: "7 - 8 triệu đồng"
+    sm = rx.scale.match(text, f.span_end)
+    if sm and f.unit is None:
+        scale = rx.scales[_key(sm.group("w"))]
+        f.value, f.value_max = f.value * scale, f.value_max * scale
+        f.span_end = f.consumed = sm.end()
+        f.scaled = True
+
+
+def _read_unit(f: _Draft, text: str, rx: _Grammar) -> int | None:
+    """The unit after the figure: percent, money, speed, per 100 people or a counted noun.
+
+    Times, ages and durations ("14 giờ", "15 tuổi", "3 tháng") and units the records never
+    hold ("7.000 USD", "15 km") drop the figure (the position returned).
+    """
+    pos = f.span_end
+    if f.unit is None and rx.time_after.match(text, pos) and not rx.count.match(text, pos):
+        return pos
+    pm = rx.percent.match(text, pos)
     if pm:
-        unit = "percent"
-        span_end = pm.end()
-    elif unit is None:
-        vm = rx.vnd.match(text, span_end)
-        sp = rx.speed.match(text, span_end)
+        f.unit, f.span_end = "percent", pm.end()
+    elif f.unit is None:
+        vm = rx.vnd.match(text, pos)
+        sp = rx.speed.match(text, pos)
         # the longer reading wins: "km cáp quang" is counted, "điểm phần trăm" is a measure
-        oc = rx.not_ours.match(text, span_end)
-        counted = rx.count.match(text, span_end)
+        oc = rx.not_ours.match(text, pos)
+        counted = rx.count.match(text, pos)
         if oc and counted and counted.end() >= oc.end():
             oc = None
         if vm:
-            unit = "vnd"
-            span_end = vm.end()
+            f.unit, f.span_end = "vnd", vm.end()
         elif sp:
-            unit = "mbps"
             factor = rx.speed_factor[_key(sp.group("u"))]
-            value *= factor
-            value_max = value_max * factor if value_max is not None else None
-            span_end = sp.end()
+            f.unit, f.span_end = "mbps", sp.end()
+            f.value *= factor
+            f.value_max = f.value_max * factor if f.value_max is not None else None
         elif oc:
-            # "7.000 USD", "15 km", "1.800 tấn": not a unit the records hold
-            return (None, oc.end())
+            return oc.end()
         else:
-            p100 = rx.per100_after.match(text, span_end)
-            if p100 and not regex.search(r"[\d,;.:()%]", p100.group("np")):
-                unit = "per_100_people"
-                consumed = max(consumed, p100.end())
-                np_text = p100.group("np")
-                if np_text.strip():
-                    lead = len(np_text) - len(np_text.lstrip())
-                    noun = (p100.start("np") + lead, p100.end("np"))
-            else:
-                cm = rx.count.match(text, span_end)
-                if cm:
-                    unit = "count"
-                    noun = cm.span("n")
-    consumed = max(consumed, span_end)
+            _read_per100_or_count(f, text, rx)
+    f.consumed = max(f.consumed, f.span_end)
+    return None
 
-    # A per-100 unit stated before the figure: "số thuê bao/100 dân đạt 87,07".
-    if unit is None:
-        clause_start = max(text.rfind(ch, 0, start) for ch in ".;\n")
-        for marker in rx.per100_marker.finditer(text, max(clause_start + 1, start - 80), start):
-            if not regex.search(r"\d", text[marker.end():start]):
-                unit = "per_100_people"
 
-    # A denominator after the counted noun: "697 tổ …/691 thôn", "… trên tổng số 53.571".
-    if unit == "count" and denominator is None and noun is not None:
-        dm = rx.noun_denominator.match(text, noun[1])
-        if dm and not _overlaps(masked, dm.start("n"), dm.end("n")):
-            den_reading = _read_digits(dm.group("n"))
-            if den_reading is not None and not rx.time_after.match(text, dm.end()):
-                denominator = den_reading.value
-                consumed = max(consumed, dm.end())
+def _read_per100_or_count(f: _Draft, text: str, rx: _Grammar) -> None:
+    """"87,07 thuê bao/100 dân" (per 100 people), else "706.105 người" (a count)."""
+    pos = f.span_end
+    p100 = rx.per100_after.match(text, pos)
+    if p100 and not _PER100_NOUN_STOP.search(p100.group("np")):
+        f.unit = "per_100_people"
+        f.consumed = max(f.consumed, p100.end())
+        np_text = p100.group("np")
+        if np_text.strip():
+            lead = len(np_text) - len(np_text.lstrip())
+            f.noun = (p100.start("np") + lead, p100.end("np"))
+        return
+    cm = rx.count.match(text, pos)
+    if cm:
+        f.unit, f.noun = "count", cm.span("n")
 
-    # Labels and years: "năm 2023", "lần thứ 7", "Quyết định số 500", "Quận 1".
+
+_PER100_NOUN_STOP = regex.compile(r"[\d,;.:()%]")
+
+
+def _read_unit_before(f: _Draft, text: str, start: int, rx: _Grammar) -> None:
+    """A per-100 unit stated before the figure: "số thuê bao/100 dân đạt 87,07"."""
+    if f.unit is not None:
+        return
+    clause_start = max(text.rfind(ch, 0, start) for ch in ".;\n")
+    for marker in rx.per100_marker.finditer(text, max(clause_start + 1, start - 80), start):
+        if not _DIGIT_RE.search(text[marker.end():start]):
+            f.unit = "per_100_people"
+
+
+def _read_noun_denominator(
+    f: _Draft, text: str, rx: _Grammar, masked: list[tuple[int, int]]
+) -> None:
+    """A denominator after the counted noun: "697 tổ …/691 thôn", "… trên tổng số 53.571"."""
+    if f.unit != "count" or f.denominator is not None or f.noun is None:
+        return
+    dm = rx.noun_denominator.match(text, f.noun[1])
+    if dm and not _overlaps(masked, dm.start("n"), dm.end("n")):
+        den_reading = _read_digits(dm.group("n"))
+        if den_reading is not None and not rx.time_after.match(text, dm.end()):
+            f.denominator = den_reading.value
+            f.consumed = max(f.consumed, dm.end())
+
+
+def _drop_label(f: _Draft, text: str, rx: _Grammar) -> int | None:
+    """Labels and years ("năm 2023", "lần thứ 7", "Quyết định số 500", "Quận 1"), phone
+    numbers and list markers are no figures: the position to drop to, or None."""
+    before = f.before
+    far = max(f.consumed, f.skip_to)
     if rx.label_always.search(before) or rx.counter_label.search(before):
-        return (None, max(consumed, skip_to))
-    if rx.label_time.search(before) and unit != "percent":
-        return (None, max(consumed, skip_to))  # "năm 2023", "ngày 15", but "cả năm 95%" is a share
-    if unit is None and (rx.label_unless.search(before) or rx.label_so.search(before)):
-        return (None, max(consumed, skip_to))
-    if _is_year(token, reading.value) and unit in (None, "count") and denominator is None:
+        return far
+    if rx.label_time.search(before) and f.unit != "percent":
+        return far  # "năm 2023", "ngày 15", but "cả năm 95%" is a share
+    if f.unit is None and (rx.label_unless.search(before) or rx.label_so.search(before)):
+        return far
+    token, unit, start, end = f.token, f.unit, f.start, f.end
+    if _is_year(token, f.reading.value) and unit in (None, "count") and f.denominator is None:
         if unit is None or rx.year_before.search(before):
-            return None
+            return end
     # Phone numbers that survived the masks: long digit strings with a leading zero.
     if token.startswith("0") and sum(ch.isdigit() for ch in token) >= 8 and unit is None:
-        return None
+        return end
     # List markers: "1. Tỷ lệ …", "(2)", "3)".
-    if unit is None and denominator is None and value_max is None:
+    if unit is None and f.denominator is None and f.value_max is None:
         line_start = text.rfind("\n", 0, start) + 1
         at_line_start = not text[line_start:start].strip(" \t\u00a0(")
-        if at_line_start and regex.match(r"[.)]\s", text[end:end + 2]):
-            return None
-        if prev_char == "(" and next_char == ")":
-            return None
+        if at_line_start and _LIST_MARK_RE.match(text[end:end + 2]):
+            return end
+        if start and text[start - 1] == "(" and end < len(text) and text[end] == ")":
+            return end
+    return None
 
-    # Separator readings checked against the unit.
-    if reading.thousands and unit == "percent" and not scaled and value >= 1000:
-        value = reading.alternative if reading.alternative is not None else value
-        notes.append(
+
+_LIST_MARK_RE = regex.compile(r"[.)]\s")
+
+
+def _separator_notes(f: _Draft) -> tuple[str, ...]:
+    """Separator readings checked against the unit: notes, and the value corrected."""
+    reading, token = f.reading, f.token
+    if not reading.thousands:
+        return ()
+    if f.unit == "percent" and not f.scaled and f.value >= 1000:
+        f.value = reading.alternative if reading.alternative is not None else f.value
+        f.ambiguous = True
+        return (
             f"ambiguous-separator: '{token}' read as a decimal"
-            " (a share of 1000% or more is implausible)"
+            " (a share of 1000% or more is implausible)",
         )
-        ambiguous = True
-    elif reading.thousands and unit == "count" and not scaled:
-        ambiguous = False  # a head count cannot be fractional: thousands is the only reading
-    elif reading.thousands:
-        notes.append(f"ambiguous-separator: '{token}' read as thousands")
+    if f.unit == "count" and not f.scaled:
+        f.ambiguous = False  # a head count cannot be fractional: thousands is the only reading
+        return ()
+    return (f"ambiguous-separator: '{token}' read as thousands",)
 
-    qualifier, qspan = _qualifier(text, start, span_end, noun, rx)
-    figure = Figure(
-        start=start,
-        end=span_end,
-        value=value,
-        unit=unit,
-        denominator=denominator,
-        value_max=value_max,
+
+def _build_figure(f: _Draft, text: str, rx: _Grammar) -> Figure:
+    """The figure the phases read, with its qualifier."""
+    notes = _separator_notes(f)
+    noun = f.noun
+    qualifier, qspan = _qualifier(text, f.start, f.span_end, noun, rx)
+    return Figure(
+        start=f.start,
+        end=f.span_end,
+        value=f.value,
+        unit=f.unit,
+        denominator=f.denominator,
+        value_max=f.value_max,
         qualifier=qualifier,
         qualifier_span=qspan,
-        ambiguous=ambiguous,
+        ambiguous=f.ambiguous,
         noun_start=noun[0] if noun else None,
         noun_end=noun[1] if noun else None,
-        notes=tuple(notes),
+        notes=notes,
     )
-    return (figure, consumed)
 
 
 def _qualifier(
