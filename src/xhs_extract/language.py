@@ -83,6 +83,8 @@ class NumbersData:
     denominator_words: tuple[str, ...]
     year_before: tuple[str, ...]
     fraction_verbs: tuple[str, ...]
+    number_words_not_alone: tuple[str, ...]
+    number_word_year: str
     nam_year_after: tuple[str, ...]
     label_before: LabelWords
     so_label: tuple[str, ...]
@@ -147,6 +149,8 @@ def numbers_data() -> NumbersData:
         denominator_words=_words(d["denominator_words"]),
         year_before=_words(d["year_before"]),
         fraction_verbs=_words(d["fraction_verbs"]),
+        number_words_not_alone=_words(d["number_words_not_alone"]),
+        number_word_year=str(d["number_word_year"]),
         nam_year_after=_words(d["nam_year_after"]),
         label_before=LabelWords(
             time=_words(labels["time"]),

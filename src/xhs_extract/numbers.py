@@ -333,6 +333,8 @@ class _Grammar:
     after_qual_of: dict[str, str]
     reversed_qualifier: dict[str, str]
     qual_not_after: dict[str, set[str]]
+    not_alone: frozenset[str]   # number words that alone are no figure ("một": an article)
+    year_word: str              # the number word that also means "year" ("năm")
     # what may follow a number (on the same line)
     percent: regex.Pattern
     scale: regex.Pattern
@@ -385,6 +387,8 @@ def _lookup_tables(d: NumbersData) -> dict[str, Any]:
         "qual_not_after": {
             _key(k): {_key(w) for w in v} for k, v in d.qualifier_not_after.items()
         },
+        "not_alone": frozenset(_key(w) for w in d.number_words_not_alone),
+        "year_word": _key(d.number_word_year),
     }
 
 
@@ -564,6 +568,7 @@ _MASKS: tuple[str, ...] = (
     r"(?=\d)(?<![\w.,])\d{1,2}\.0(?![\d.,]*\d)(?!\s*(?:%|％))",
     # registration codes of boats and vehicles: "tàu PY 2626 BTS", "BĐ-90123-TS" (a count
     # is not written between two capital-letter codes, nor without separators so long)
+    # (code, not a word: the look-ahead names the capitals a code opens with, A-Z and Đ)
     r"(?=[A-ZĐ])(?-i:(?<!\w)\p{Lu}[\p{Lu}\p{Ll}]?\p{Lu}?[ \-]\d{4,6}[ \-]\p{Lu}{2,4}(?!\w))",
 )
 
@@ -1163,9 +1168,9 @@ def _word_figures(
         if _overlaps(taken, start, end) or _overlaps(masked, start, end):
             continue
         before = text[max(0, start - 60):start]
-        if n == 1 and first == "một":
+        if n == 1 and first in rx.not_alone:
             continue  # "một" alone is an article: "một người", "một số"
-        if n == 1 and first == "năm" and rx.nam_year_after.search(before):
+        if n == 1 and first == rx.year_word and rx.nam_year_after.search(before):
             continue  # "trong năm người dân …": the year
         if rx.label_always.search(before) or rx.label_time.search(before):
             continue
