@@ -68,7 +68,7 @@ import regex
 
 from xhs_extract.language import NumbersData, numbers_data
 
-__all__ = ["Figure", "find_figures", "parse_number", "QUALIFIERS_ORDER"]
+__all__ = ["Figure", "find_figures", "parse_written_number", "QUALIFIERS_ORDER"]
 
 QUALIFIERS_ORDER: tuple[str, ...] = (
     "exact", "approx", "nearly", "over", "under", "at_least", "at_most",
@@ -596,9 +596,12 @@ def _domain_spans(text: str) -> list[tuple[int, int]]:
 # Public API
 
 
-def parse_number(token: str) -> tuple[float, bool] | None:
-    """A written number (digits with separators, or Vietnamese number words) -> (value, ambiguous).
+def parse_written_number(token: str) -> tuple[float, bool] | None:
+    """A number as news text writes it (digits with separators, or Vietnamese number words)
+    -> (value, ambiguous).
 
+    Not a value typed into a field (`convert.parse_number`: "1.500" is 1.5 there, the
+    decimal point of a machine-written number); here "1.500" is fifteen hundred.
     ``ambiguous`` is True when a lone separator followed by three digits was read as
     thousands by rule ("1.500" -> 1500). A trailing scale word is applied ("1,2 triệu" ->
     1200000). Returns None when the token is not a number.
