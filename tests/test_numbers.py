@@ -383,3 +383,30 @@ def test_property_shares_read_back(whole: int, frac: int, mark: str, lead: str) 
     assert fig.unit == "percent"
     expected = {"đạt ": "exact", "khoảng ": "approx", "gần ": "nearly", "hơn ": "over", "": "exact"}
     assert fig.qualifier == expected[lead]
+
+
+# ------------------------------------------------------------------ language data
+
+
+def test_every_list_of_numbers_yaml_is_read_by_its_loader() -> None:
+    from xhs_extract.language import numbers_data
+    from xhs_extract.resources import load_yaml
+
+    data = numbers_data()
+    raw = load_yaml("numbers.yaml")
+    fields = {f.name for f in dataclasses.fields(data)} | {"negated_comparison"}
+    assert set(raw) <= fields, set(raw) - fields
+    for name in ("count_nouns", "time_after", "vnd_words", "place_name_heads"):
+        words = getattr(data, name)
+        assert words and all(unicodedata.is_normalized("NFC", w) for w in words)
+
+
+def test_the_number_words_are_one_list() -> None:
+    from xhs_extract.gold import number_words
+    from xhs_extract.language import numbers_data
+
+    spelled = numbers_data().all_number_words
+    assert len(spelled) == len(set(spelled))
+    assert set(number_words()) == {w.casefold() for w in spelled}
+    assert {"ba", "năm", "mươi", "trăm", "triệu"} <= set(spelled)
+

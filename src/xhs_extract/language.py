@@ -97,10 +97,11 @@ class NumbersData:
     def all_number_words(self) -> tuple[str, ...]:
         """Every word a number may be spelled with: digits, tens, hundreds, scale words."""
         words = self.number_words
-        return (
+        spelled = (
             tuple(words.digits) + (words.ten, words.tens, words.hundred)
             + words.zero_tens + tuple(self.scales)
         )
+        return tuple(dict.fromkeys(spelled))  # "trăm" is a digit place and a scale
 
 
 @functools.cache
@@ -191,6 +192,46 @@ def furniture_data() -> FurnitureData:
         inline_patterns=_words(d["inline_patterns"]),
         inline_triggers=_words(d["inline_triggers"]),
         html_drop_markers=_words(d.get("html_drop_markers")),
+    )
+
+
+# --- legacy_encodings.yaml
+
+
+@dataclass(frozen=True)
+class SyllableParts:
+    """What a Vietnamese syllable is made of once its tone mark is removed."""
+
+    onsets: tuple[str, ...]
+    nuclei: tuple[str, ...]
+    codas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LegacyEncodingsData:
+    """patterns/legacy_encodings.yaml: letter -> hexadecimal bytes, per 8-bit encoding."""
+
+    encodings: Mapping[str, Mapping[str, str]]  # "tcvn3", "vni" -> letter -> "41 D8"
+    syllable: SyllableParts
+
+
+@functools.cache
+def legacy_encodings_data() -> LegacyEncodingsData:
+    """patterns/legacy_encodings.yaml, read once per process."""
+    d = load_yaml("legacy_encodings.yaml")
+    syllable = d["vietnamese_syllable"]
+    encodings = {
+        str(name): MappingProxyType({str(k): str(v) for k, v in table["letters"].items()})
+        for name, table in d.items()
+        if name != "vietnamese_syllable"
+    }
+    return LegacyEncodingsData(
+        encodings=MappingProxyType(encodings),
+        syllable=SyllableParts(
+            onsets=_words(syllable["onsets"]),
+            nuclei=_words(syllable["nuclei"]),
+            codas=_words(syllable["codas"]),
+        ),
     )
 
 
