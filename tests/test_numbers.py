@@ -410,3 +410,13 @@ def test_the_number_words_are_one_list() -> None:
     assert set(number_words()) == {w.casefold() for w in spelled}
     assert {"ba", "năm", "mươi", "trăm", "triệu"} <= set(spelled)
 
+
+def test_the_grammar_patterns_are_read_by_name() -> None:
+    # The prefilter reads patterns by name to learn what a figure of a unit needs nearby.
+    from xhs_extract.numbers import _rx
+
+    grammar = _rx()
+    for name in ("number_words", "percent", "speed", "per100_after", "per100_marker", "vnd"):
+        assert grammar[name] is getattr(grammar, name)
+        assert grammar[name].pattern
+

@@ -800,9 +800,8 @@ def _read_figure(
     if reading is None or _is_name_or_code(text, start, end, rx):
         return None
     f = _Draft(
-        token=token, start=start, end=end, reading=reading,
-        before=text[max(0, start - 60):start], value=reading.value,
-        ambiguous=reading.ambiguous, span_end=end, consumed=end, skip_to=end,
+        token, start, end, reading, text[max(0, start - 60):start], reading.value,
+        reading.ambiguous, end, end, end,
     )
     drop = _read_fraction(f, text, rx, masked)
     if drop is None and f.denominator is None:
@@ -812,8 +811,10 @@ def _read_figure(
     if drop is None:
         drop = _read_unit(f, text, rx)
     if drop is None:
-        _read_unit_before(f, text, start, rx)
-        _read_noun_denominator(f, text, rx, masked)
+        if f.unit is None:
+            _read_unit_before(f, text, start, rx)
+        elif f.unit == "count" and f.noun is not None and f.denominator is None:
+            _read_noun_denominator(f, text, rx, masked)
         drop = _drop_label(f, text, rx)
     if drop is not None:
         return (None, drop)
