@@ -792,9 +792,9 @@ def _read_figure(
 ) -> tuple[Figure | None, int] | None:
     """The figure written at text[start:end] (a digit token), and how far its text reaches.
 
-    Returns None to skip the token, or (None, end) to skip it and everything up to `end`
-    (the rest of a date, an age range or a label range). The phases run in order; each
-    reads on from where the one before stopped, or says how much text to drop.
+    Returns None to skip the token, or (None, until) to skip it and everything up to
+    `until` (the rest of a date, an age range or a label range). The phases run in order;
+    each reads on from where the one before stopped, or says how far to drop the text.
     """
     reading = _read_digits(token)
     if reading is None or _is_name_or_code(text, start, end, rx):
