@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 from pathlib import Path
@@ -11,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xhs_extract.numbers import QUALIFIERS_ORDER, Figure, find_figures, parse_number
+from xhs_extract.numbers import QUALIFIERS_ORDER, Figure, find_figures, parse_written_number
 
 CASES_PATH = Path(__file__).resolve().parent / "cases" / "numbers.yaml"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -91,7 +92,19 @@ def test_case(case: dict) -> None:
             assert qe <= fig.start or qs >= fig.end, "the qualifier is outside the value span"
 
 
-# ------------------------------------------------------------------ parse_number
+# ------------------------------------------------------------------ parse_written_number
+
+
+def test_a_written_number_is_not_a_typed_field_value() -> None:
+    # Two readers, two meanings: news text groups thousands with a dot, a value typed into
+    # an annotation tool's field is written as Python writes numbers.
+    from xhs_extract.convert import parse_number as parse_field_value
+
+    assert parse_written_number("1.500") == (1500.0, True)
+    assert parse_field_value("1.500") == 1.5
+    assert parse_written_number("98,5") == (98.5, False) and parse_field_value("98,5") == 98.5
+    assert parse_written_number("hai mươi lăm") == (25.0, False)
+    assert parse_field_value("hai mươi lăm") is None
 
 
 @pytest.mark.parametrize(
@@ -119,7 +132,7 @@ def test_case(case: dict) -> None:
     ],
 )
 def test_parse_number(token: str, value: float, ambiguous: bool) -> None:
-    result = parse_number(token)
+    result = parse_written_number(token)
     assert result is not None
     assert result[0] == pytest.approx(value)
     assert result[1] is ambiguous
@@ -133,7 +146,7 @@ def test_parse_number(token: str, value: float, ambiguous: bool) -> None:
     ],
 )
 def test_parse_number_rejects(token: str) -> None:
-    assert parse_number(token) is None
+    assert parse_written_number(token) is None
 
 
 def _group(n: int, sep: str) -> str:
@@ -149,7 +162,7 @@ def _group(n: int, sep: str) -> str:
 @given(st.integers(min_value=0, max_value=10**12), st.sampled_from([".", ",", " ", "\u00a0"]))
 def test_property_grouped_integers_parse_back(n: int, sep: str) -> None:
     token = _group(n, sep)
-    result = parse_number(token)
+    result = parse_written_number(token)
     assert result is not None
     assert result[0] == n
 
@@ -163,7 +176,7 @@ def test_property_grouped_decimals_parse_back(n: int, frac: int, seps: tuple[str
     group_sep, dec_sep = seps
     digits = f"{frac:02d}"
     token = _group(n, group_sep) + dec_sep + digits
-    result = parse_number(token)
+    result = parse_written_number(token)
     assert result is not None
     assert result[0] == pytest.approx(n + frac / 100)
 
@@ -176,7 +189,7 @@ def test_property_decimal_comma_parses_back(whole: int, frac: int) -> None:
         digits += "5"
     for mark in ",.":
         token = f"{whole}{mark}{digits}"
-        result = parse_number(token)
+        result = parse_written_number(token)
         assert result is not None
         assert result[0] == pytest.approx(float(f"{whole}.{digits}"))
         assert result[1] is False
@@ -216,7 +229,7 @@ def test_property_number_words_parse_back(n: int, thousands: int) -> None:
     if thousands:
         text = _words(thousands) + " nghìn " + (text if n >= 100 else "không trăm " + text)
         value = thousands * 1000 + n
-    result = parse_number(text)
+    result = parse_written_number(text)
     assert result is not None, text
     assert result[0] == value, text
 
@@ -286,7 +299,7 @@ def test_decomposed_text_gives_offsets_into_the_original(text: str) -> None:
         return [(f.value, f.unit, f.qualifier) for f in figures]
 
     assert summary(got) == summary(expected)
-    for fig_nfc, fig_nfd in zip(expected, got):
+    for fig_nfc, fig_nfd in zip(expected, got, strict=True):
         span = decomposed[fig_nfd.start:fig_nfd.end]
         assert unicodedata.normalize("NFC", span) == text[fig_nfc.start:fig_nfc.end]
         if fig_nfd.noun_start is not None:
@@ -301,7 +314,7 @@ def test_decomposed_text_gives_offsets_into_the_original(text: str) -> None:
 def test_figure_is_frozen_and_hashable() -> None:
     fig = find_figures("đạt 92%")[0]
     assert hash(fig) == hash(Figure(fig.start, fig.end, 92.0, "percent"))
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         fig.value = 1.0  # type: ignore[misc]
 
 
@@ -370,3 +383,40 @@ def test_property_shares_read_back(whole: int, frac: int, mark: str, lead: str) 
     assert fig.unit == "percent"
     expected = {"đạt ": "exact", "khoảng ": "approx", "gần ": "nearly", "hơn ": "over", "": "exact"}
     assert fig.qualifier == expected[lead]
+
+
+# ------------------------------------------------------------------ language data
+
+
+def test_every_list_of_numbers_yaml_is_read_by_its_loader() -> None:
+    from xhs_extract.language import numbers_data
+    from xhs_extract.resources import load_yaml
+
+    data = numbers_data()
+    raw = load_yaml("numbers.yaml")
+    fields = {f.name for f in dataclasses.fields(data)} | {"negated_comparison"}
+    assert set(raw) <= fields, set(raw) - fields
+    for name in ("count_nouns", "time_after", "vnd_words", "place_name_heads"):
+        words = getattr(data, name)
+        assert words and all(unicodedata.is_normalized("NFC", w) for w in words)
+
+
+def test_the_number_words_are_one_list() -> None:
+    from xhs_extract.gold import number_words
+    from xhs_extract.language import numbers_data
+
+    spelled = numbers_data().all_number_words
+    assert len(spelled) == len(set(spelled))
+    assert set(number_words()) == {w.casefold() for w in spelled}
+    assert {"ba", "năm", "mươi", "trăm", "triệu"} <= set(spelled)
+
+
+def test_the_grammar_patterns_are_read_by_name() -> None:
+    # The prefilter reads patterns by name to learn what a figure of a unit needs nearby.
+    from xhs_extract.numbers import _rx
+
+    grammar = _rx()
+    for name in ("number_words", "percent", "speed", "per100_after", "per100_marker", "vnd"):
+        assert grammar[name] is getattr(grammar, name)
+        assert grammar[name].pattern
+

@@ -167,10 +167,14 @@ def _extras(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _guess_unit(span_text: str) -> str:
     """A unit for a figure a researcher added without one: "%" percent, money vnd, else count."""
+    from xhs_extract.language import numbers_data
+
+    words = numbers_data()
     folded = span_text.casefold()
-    if "%" in folded or "phần trăm" in folded:
+    if "%" in folded or any(w.casefold() in folded for w in words.percent_words):
         return "percent"
-    if "đồng" in folded or "vnđ" in folded or "vnd" in folded:
+    # a currency word of one letter ("đ") is inside too many other words to be looked for
+    if any(w.casefold() in folded for w in words.vnd_words if len(w) > 1):
         return "vnd"
     if "mbps" in folded or "mb/s" in folded:
         return "mbps"

@@ -46,13 +46,6 @@ ATTRIBUTES: tuple[str, ...] = ("qualifier", "status", "period", "geo.province")
 REL_TOLERANCE = 1e-9
 CONTEXT_CHARS = 60
 
-# Administrative prefixes dropped before places are compared (longest first). Used only
-# when patterns/places.yaml has no `prefixes`.
-_FALLBACK_PLACE_PREFIXES: tuple[str, ...] = (
-    "thành phố", "thị trấn", "thị xã", "phường", "huyện", "quận", "tỉnh", "tp.", "tp", "xã",
-)
-
-
 # --------------------------------------------------------------------------- results
 
 
@@ -278,21 +271,15 @@ def _augment(root: int, candidates: list[list[int]], owner: dict[int, int]) -> b
 @functools.lru_cache(maxsize=1)
 def place_prefixes() -> tuple[str, ...]:
     """Administrative prefixes in lower case, longest first, from patterns/places.yaml."""
-    from xhs_extract.resources import load_yaml
+    from xhs_extract.language import places_data
 
-    try:
-        data = load_yaml("places.yaml")
-    except (FileNotFoundError, OSError):
-        return _FALLBACK_PLACE_PREFIXES
-    found = data.get("prefixes") if isinstance(data, dict) else None
-    if isinstance(found, (dict, list)) and found and all(isinstance(w, str) for w in found):
-        words = {unicodedata.normalize("NFC", w).casefold() for w in found}
-        return tuple(sorted(words, key=len, reverse=True))
-    return _FALLBACK_PLACE_PREFIXES
+    words = {unicodedata.normalize("NFC", w).casefold() for w in places_data().prefixes}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Đắk Lắk" -> "dak lak"), spaces collapsed."""
+    # code, not a word list: "đ" is a letter of its own that NFD does not decompose
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())

@@ -28,15 +28,6 @@ DEFAULT_STATUS = "achieved"
 # A period as the record contract (README) writes it: 2021, 2021-12, 2023-09-04, 2023/2024.
 _PERIOD = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4]|-H[12])?$|^\d{4}/\d{4}$")
 
-# Used only when patterns/ carries no number-word list (see `number_words`). These are the
-# Vietnamese number words a gold span may spell a figure with ("một nửa", "hai triệu").
-_FALLBACK_NUMBER_WORDS: tuple[str, ...] = (
-    "không", "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "tám",
-    "chín", "mười", "mươi", "chục", "trăm", "nghìn", "ngàn", "vạn", "triệu", "tỷ", "tỉ",
-    "rưỡi", "nửa", "linh", "lẻ",
-)
-
-
 class InputError(Exception):
     """A gold or prediction file that cannot be used: the message names file and line."""
 
@@ -119,30 +110,12 @@ def indicator_units() -> dict[str, tuple[str, ...]]:
 
 
 def number_words() -> tuple[str, ...]:
-    """Vietnamese number and scale words, from patterns/numbers.yaml when it has them."""
-    from xhs_extract.resources import load_yaml
+    """Vietnamese number and scale words a gold span may spell a figure with, from
+    patterns/numbers.yaml ("hai mươi", "hai triệu")."""
+    from xhs_extract.language import numbers_data
 
-    try:
-        data = load_yaml("numbers.yaml") or {}
-    except (FileNotFoundError, OSError):
-        return _FALLBACK_NUMBER_WORDS
-    words: set[str] = set()
-    spelled = data.get("number_words") if isinstance(data, dict) else None
-    if isinstance(spelled, dict):
-        for key, item in spelled.items():
-            if key == "not_first":
-                continue
-            if isinstance(item, dict):
-                words.update(str(w) for w in item)
-            elif isinstance(item, list):
-                words.update(str(w) for w in item)
-            elif isinstance(item, str):
-                words.add(item)
-    scales = data.get("scales") if isinstance(data, dict) else None
-    if isinstance(scales, dict):
-        words.update(str(w) for w in scales)
-    folded = {unicodedata.normalize("NFC", w).casefold() for w in words if w}
-    return tuple(sorted(folded)) if folded else _FALLBACK_NUMBER_WORDS
+    words = numbers_data().all_number_words
+    return tuple(sorted({unicodedata.normalize("NFC", w).casefold() for w in words if w}))
 
 
 def looks_like_figure(span_text: str, words: Collection[str] | None = None) -> bool:

@@ -10,8 +10,8 @@ The matching form is built in four steps:
    changed line, per grapheme cluster, and only the changed clusters are recorded in a
    compact offset map. Text that is already NFC (nearly all of it) needs no map at all.
 2. **Characters.** One character for one: curly quotes → straight, dashes and the minus
-   sign → "-", no-break/zero-width/odd spaces, "\\r" and control characters → " " (tabs stay: they separate table cells)
-   (a lone "\\r" that ends a line → "\\n"),
+   sign → "-", no-break/zero-width/odd spaces, "\\r" and control characters → " " (tabs
+   stay: they separate table cells; a lone "\\r" that ends a line → "\\n"),
    fullwidth ASCII → ASCII, Ð/ð (eth, a common typo) → Đ/đ.
 3. **Tone-mark placement.** Vietnamese puts the tone of "oa", "oe", "uy" (without a final
    consonant) on either vowel: "hoà"/"hòa", "khoẻ"/"khỏe", "thuý"/"thúy", "uỷ"/"ủy",
@@ -45,7 +45,7 @@ from typing import Optional
 
 import regex
 
-from xhs_extract.resources import load_yaml
+from xhs_extract.language import furniture_data
 
 __all__ = [
     "NormalisedText",
@@ -173,7 +173,9 @@ def compose(raw: str) -> tuple[str, Optional[tuple[array, array, array, array]]]
                 r += len(cluster)
                 n += len(nfc)
             if "".join(line_pieces) != composed_line:
-                line_regions = [(norm_pos, norm_pos + len(composed_line), raw_pos, raw_pos + len(line))]
+                line_regions = [
+                    (norm_pos, norm_pos + len(composed_line), raw_pos, raw_pos + len(line))
+                ]
             for a, b, c, d in line_regions:
                 n_start.append(a)
                 n_end.append(b)
@@ -249,7 +251,7 @@ def fold_characters(text: str) -> str:
 
 def _tone_tables() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     tones = "\u0300\u0301\u0309\u0303\u0323"
-    vowels = "aăâeêioôơuưy"
+    vowels = "aăâeêioôơuưy"  # code, not a word list: the vowel letters a tone mark sits on
     all_vowels = set()
     for v in vowels + vowels.upper():
         all_vowels.add(v)
@@ -315,20 +317,20 @@ _MAX_CUE_LINE = 320  # furniture lines are short; longer lines are never looked 
 @functools.lru_cache(maxsize=1)
 def _furniture_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
     """(line cue regex with a `header` group, bracket-end regex, inline regex, triggers)."""
-    data = load_yaml("furniture.yaml")
-    headers = sorted((normalise_phrase(h) for h in data["block_headers"]), key=len, reverse=True)
+    data = furniture_data()
+    headers = sorted((normalise_phrase(h) for h in data.block_headers), key=len, reverse=True)
     header_alt = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in headers)
-    lines_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data["line_patterns"])
+    lines_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data.line_patterns)
     cue_re = re.compile(
         rf" *{_BULLET}(?:(?P<header>(?:{header_alt}) *(?:\(\d+\))? *[:>»…]*)|(?:{lines_alt})) *",
         re.I,
     )
-    bracket_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data["bracket_end_patterns"])
+    bracket_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data.bracket_end_patterns)
     bracket_re = re.compile(rf" *{_BULLET}(?:{bracket_alt}) *", re.I)
-    inline_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data["inline_patterns"])
+    inline_alt = "|".join(f"(?:{normalise_phrase(p)})" for p in data.inline_patterns)
     inline_re = re.compile(inline_alt, re.I)
     triggers: set[str] = set()
-    for word in data["inline_triggers"]:
+    for word in data.inline_triggers:
         word = normalise_phrase(word).lower()
         # word[1:] is in both "lượt xem" and "Lượt xem"; the upper-case form is the third.
         triggers.update((word[1:], word.upper()))
@@ -413,7 +415,9 @@ def furniture_ranges(text: str) -> list[tuple[int, int]]:
         for line in text.split("\n"):
             if any(word in line for word in triggers):
                 ranges.extend(
-                    (pos + m.start(), pos + m.end()) for m in inline_re.finditer(line) if m.end() > m.start()
+                    (pos + m.start(), pos + m.end())
+                    for m in inline_re.finditer(line)
+                    if m.end() > m.start()
                 )
             pos += len(line) + 1
     return _merge(ranges)

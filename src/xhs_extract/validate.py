@@ -6,17 +6,32 @@ run can count and report it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import cast
 
 import regex
 from pydantic import ValidationError
 
 from xhs_extract.catalogue import Catalogue, load_catalogue
-from xhs_extract.models import Evidence, Geo, Statistic, statistic_id
-
-_FIGURE_TEXT = regex.compile(
-    r"\d|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ", regex.IGNORECASE
+from xhs_extract.language import numbers_data
+from xhs_extract.models import (
+    Evidence,
+    Geo,
+    Qualifier,
+    Statistic,
+    Status,
+    Unit,
+    statistic_id,
 )
+
+
+@functools.cache
+def _figure_text() -> regex.Pattern:
+    """A digit, or a whole number word of numbers.yaml ("ba", not the "ba" inside "bao")."""
+    words = sorted(numbers_data().all_number_words, key=lambda w: (-len(w), w))
+    alternation = "|".join(regex.escape(w) for w in words)
+    return regex.compile(r"\d|(?<!\w)(?:" + alternation + r")(?!\w)", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ def check(candidate: Candidate, raw: str, catalogue: Catalogue | None = None) ->
         return f"unit {candidate.unit!r} is not one of {candidate.indicator}'s units ({allowed})"
     if not (0 <= start < end <= len(raw)):
         return f"value span {start}-{end} is outside the text (length {len(raw)})"
-    if not _FIGURE_TEXT.search(raw[start:end]):
+    if not _figure_text().search(raw[start:end]):
         return f"value span text {raw[start:end]!r} does not look like a figure"
     e_start, e_end = candidate.evidence_span
     if not (0 <= e_start <= start and end <= e_end <= len(raw)):
@@ -90,21 +105,25 @@ def validate(
                 reason = "; ".join(e["msg"] for e in error.errors())
         if reason is not None:
             rejected.append(
-                Rejection(candidate.doc_id, candidate.indicator, (start, end), raw[start:end], reason)
+                Rejection(
+                    candidate.doc_id, candidate.indicator, (start, end), raw[start:end], reason
+                )
             )
     return records, rejected
 
 
 def to_statistic(candidate: Candidate, raw: str) -> Statistic:
+    """The record of a candidate; the model checks unit, qualifier and status (a wrong one
+    raises pydantic's ValidationError, which `validate` turns into a rejection)."""
     e_start, e_end = candidate.evidence_span
     return Statistic(
         id=statistic_id(candidate.doc_id, candidate.indicator, candidate.value_span),
         doc_id=candidate.doc_id,
         indicator=candidate.indicator,
         value=candidate.value,
-        unit=candidate.unit,
-        qualifier=candidate.qualifier,
-        status=candidate.status,
+        unit=cast(Unit, candidate.unit),
+        qualifier=cast(Qualifier, candidate.qualifier),
+        status=cast(Status, candidate.status),
         period=candidate.period,
         geo=candidate.geo,
         value_span=candidate.value_span,
