@@ -73,7 +73,7 @@ class ContextCues:
 @functools.lru_cache(maxsize=1)
 def cues() -> ContextCues:
     d = context_data()
-    data = d.__dict__
+    data = vars(d)
 
     def compiled(key: str) -> regex.Pattern:
         return regex.compile(word_pattern(data[key]), _FLAGS)

@@ -235,7 +235,7 @@ def _read_sentence(
     sentence: tuple[int, int],
     assignments: list[Assignment],
     out: list[Candidate],
-    clock=_NO_CLOCK,  # noqa: ANN001
+    clock=_NO_CLOCK,
 ) -> str | None:
     """The candidates of a sentence's classified figures, added to `out`: each with its
     status, period, evidence and place. Returns the period of the last one."""

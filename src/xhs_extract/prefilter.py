@@ -74,7 +74,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre_c
     import sre_parse as _sre_parse
 
-from xhs_extract.catalogue import load_catalogue
+from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.language import context_data
 from xhs_extract.normalise import fold_characters, place_tone_marks
 from xhs_extract.numbers import _rx
@@ -738,7 +738,10 @@ class Prefilter:
 
     @classmethod
     def from_rules(
-        cls, rules: RuleSet, catalogue=None, prefer: Sequence[str] = ENGINE_ORDER  # noqa: ANN001
+        cls,
+        rules: RuleSet,
+        catalogue: Catalogue | None = None,
+        prefer: Sequence[str] = ENGINE_ORDER,
     ) -> "Prefilter":
         """Requirements of every rule of a `rules.RuleSet`: its `all` and `sentence` cues,
         and a figure in a unit the catalogue allows for its indicator (see `unit_requirement`)."""
