@@ -522,6 +522,8 @@ def assign(
     if not figures:
         return []
     allowed = candidates(text[lo:hi]) if candidates is not None else None
+    # The opening is read up to BREAKDOWN_OPENING characters even past the end of a short
+    # sentence (as the pipeline and the gate do not): the records depend on it.
     s = _Sentence(
         text, lo, hi, discourse, ruleset(), ctx.cues(), candidates, allowed,
         layout.opens_breakdown(text, lo, len(text)), [],
