@@ -145,7 +145,7 @@ def test_document_records_are_valid_and_described_only_with_records(folder):
 
 def test_an_article_that_passes_the_gate_without_records_is_read_no_further():
     text = "Tin tức\nNgày đăng: 02-01-2024\nTỷ lệ hộ gia đình có Internet cáp quang sẽ được công bố vào ngày 5.\n"
-    from xhs_extract.rules import gate
+    from xhs_extract.prefilter import gate
 
     assert gate(text)  # the extractors do read it
     result = process_text(text)

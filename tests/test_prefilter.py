@@ -445,3 +445,20 @@ def test_rare_forms_are_folded_before_matching():
     assert "household_fiber_broadband_rate" in prefilter.candidates(text)
     assert prefilter.may_match(text) and prefilter.may_match(text.replace(" ", "\u3000"))
     assert not any(pf._rare(ch) for cls in pf.literal_classes("cáp quang") for ch in cls)
+
+
+def test_a_gate_that_cannot_be_built_raises_instead_of_letting_everything_through(monkeypatch):
+    def broken():
+        raise RuntimeError("no number grammar")
+
+    monkeypatch.setattr(pf, "_rx", broken)
+    pf.unit_requirement.cache_clear()
+    pf._number_words.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="no number grammar"):
+            pf.Prefilter.from_rules(ruleset())
+        with pytest.raises(RuntimeError, match="no number grammar"):
+            pf._number_words()
+    finally:
+        pf.unit_requirement.cache_clear()
+        pf._number_words.cache_clear()

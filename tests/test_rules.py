@@ -449,3 +449,23 @@ def test_a_summary_box_is_dated_by_its_caption():
         ("ehr_population_rate", 89.6, "2024"),
         ("health_facility_cashless_rate", 100, "2024"),
     ]
+
+
+def test_the_subject_strategies_keep_their_order_and_only_a_share_overrides():
+    from xhs_extract import rules
+
+    names = [strategy.__name__ for strategy, _ in rules._STRATEGIES]
+    assert names == [
+        "_by_own_words", "_by_column", "_shared_with", "_by_bracket", "_by_bracket_clause",
+        "_by_colon_frame", "_by_list_head", "_by_list_frame", "_continued",
+        "_by_earlier_figure", "_by_sentence_rest", "_by_topic", "_by_previous_paragraph",
+        "_by_paragraph_before",
+    ]
+    overriding = [s.__name__ for s, overrides in rules._STRATEGIES if overrides]
+    assert overriding == ["_shared_with"]
+
+
+def test_a_share_linked_to_the_count_before_wins_over_its_own_words():
+    text = "Toàn tỉnh có 68.000 công dân kích hoạt tài khoản định danh điện tử, đạt tỷ lệ 83,36%."
+    found = {(r.value, r.extractor.rsplit("/", 1)[1]) for r in extract_text(text)}
+    assert (83.36, "shared") in found

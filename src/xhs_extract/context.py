@@ -1,6 +1,8 @@
 """Context of a figure: achieved or target, and the period the text ties to it.
 
-Both read the sentence around a figure; the cue words live in `patterns/context.yaml`.
+Both read the sentence around a figure, with what the layout adds to it (the frame of
+its list, the header of its table column) and what the sentence before dated (a
+breakdown is dated like its total); the cue words live in `patterns/context.yaml`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from dataclasses import dataclass
 
 import regex
 
-from xhs_extract.resources import load_yaml
+from xhs_extract import layout
+from xhs_extract.language import context_data
+from xhs_extract.numbers import Figure
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -56,11 +60,20 @@ class ContextCues:
     no_period: regex.Pattern
     year_in_name: regex.Pattern
     periods: tuple[PeriodRule, ...]
+    baseline_before: regex.Pattern
+    baseline_end_after: regex.Pattern
+    year_after: regex.Pattern
+    school_year_after: regex.Pattern
+    figure_in_bracket: regex.Pattern
+    own_figure_in_bracket: regex.Pattern
+    frame_year: regex.Pattern
+    last_joint: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
 def cues() -> ContextCues:
-    data = load_yaml("context.yaml")
+    d = context_data()
+    data = vars(d)
 
     def compiled(key: str) -> regex.Pattern:
         return regex.compile(word_pattern(data[key]), _FLAGS)
@@ -70,21 +83,20 @@ def cues() -> ContextCues:
 
     periods = tuple(
         PeriodRule(
-            name=item["name"],
-            pattern=regex.compile(item["pattern"], _FLAGS),
-            format=item["format"],
-            targets_only=bool(item.get("targets_only", False)),
-            target_format=item.get("target_format"),
+            name=item.name,
+            pattern=regex.compile(item.pattern, _FLAGS),
+            format=item.format,
+            targets_only=item.targets_only,
+            target_format=item.target_format,
         )
-        for item in data["periods"]
+        for item in d.periods
     )
     return ContextCues(
         linking_end=at_end("linking_verbs"),
         subject_opener=compiled("subject_openers"),
         # ", tỷ lệ …", "và đưa tỷ lệ …": another subject begins.
         next_subject=regex.compile(
-            r"(?:,|(?<!\w)và)\s*(?:(?:đưa|nâng|để)\s+)?(?=" + word_pattern(data["subject_openers"]) + ")",
-            _FLAGS,
+            d.next_subject_before + "(?=" + word_pattern(d.subject_openers) + ")", _FLAGS
         ),
         share_link_end=at_end("share_links"),
         breakdown=compiled("breakdown_cues"),
@@ -97,8 +109,12 @@ def cues() -> ContextCues:
         people=regex.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
         domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
         anaphor=compiled("anaphors"),
-        clause_after_comma=regex.compile(r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS),
-        negation_after=regex.compile(r"^[^,;.:]{0,30}?" + word_pattern(data["negation_after"]), _FLAGS),
+        clause_after_comma=regex.compile(
+            r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS
+        ),
+        negation_after=regex.compile(
+            r"^[^,;.:]{0,30}?" + word_pattern(data["negation_after"]), _FLAGS
+        ),
         plan_achievement=compiled("plan_achievement"),
         not_level_after=regex.compile(r"^\s*" + word_pattern(data["not_a_level_after"]), _FLAGS),
         not_level_before=regex.compile(word_pattern(data["not_a_level_before"]) + r"\s*$", _FLAGS),
@@ -107,6 +123,14 @@ def cues() -> ContextCues:
         no_period=compiled("no_period_cues"),
         year_in_name=regex.compile(data["year_in_name_before"], _FLAGS),
         periods=periods,
+        baseline_before=regex.compile(d.baseline_before, regex.IGNORECASE),
+        baseline_end_after=regex.compile(d.baseline_end_after, regex.IGNORECASE),
+        year_after=regex.compile(d.year_after, regex.IGNORECASE),
+        school_year_after=regex.compile(d.school_year_after, regex.IGNORECASE),
+        figure_in_bracket=regex.compile(d.figure_in_bracket),
+        own_figure_in_bracket=regex.compile(d.own_figure_in_bracket),
+        frame_year=regex.compile(d.frame_year, regex.IGNORECASE),
+        last_joint=regex.compile(d.last_joint, regex.DOTALL),
     )
 
 
@@ -141,7 +165,7 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     kế hoạch") names a plan without making one.
     """
     c = cues()
-    if _BASELINE_BEFORE.search(before) and _BASELINE_END_AFTER.search(after):
+    if c.baseline_before.search(before) and c.baseline_end_after.search(after):
         return "achieved"  # "nâng tỷ lệ … từ mức 58% của năm 2024 lên 80%": the start is a level
     text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
     semicolon = text.rfind(";")
@@ -158,11 +182,6 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     return "achieved"
 
 
-_BASELINE_BEFORE = regex.compile(r"(?<!\w)từ(?: mức| con số)?\s*$", regex.IGNORECASE)
-# … and its end follows: "từ 58% lên 80%" (not "từ 30% trở lên", not "từ 50 – 55%").
-_BASELINE_END_AFTER = regex.compile(r"^[^;.]{0,40}?(?<!\w)(?:lên|đến|tới)(?: mức)?\s+\d", regex.IGNORECASE)
-
-
 def _frame_is_target(frame: str) -> bool:
     """A list's frame is a target frame when its first cue is one: "Theo kế hoạch, … phấn
     đấu đạt các chỉ tiêu:" is; "Kết quả năm 2024 là nền tảng để đặt mức phấn đấu cao hơn:"
@@ -177,7 +196,7 @@ def _frame_is_target(frame: str) -> bool:
 
 def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved") -> str | None:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
-    values: dict[str, object] = {}
+    values: dict[str, int] = {}
     for key, raw in groups.items():
         if key == "q":
             values[key] = _ROMAN.get(raw.upper(), None) or int(raw)
@@ -197,35 +216,26 @@ def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved
 
 # Right after a figure (and its counted noun): "68% (năm 2023)", "3.950 trạm (năm 2020)",
 # "5.870 trạm năm 2023", "58% của năm 2024".
+# (The year and school-year patterns are `ContextCues.year_after`, `.school_year_after`.)
 _BRACKET_AFTER = regex.compile(r"^\s*(?:[^\W\d]+\s+){0,2}\(([^()]{1,30})\)")
-_YEAR_AFTER = regex.compile(
-    r"^\s*(?:[^\W\d]+\s+){0,2}(?:vào |trong |của |tính đến )?năm ((?:19|20)\d\d)(?![\d/-])", regex.IGNORECASE
-)
 
 
 def period_after(after: str, status: str) -> str | None:
     """A period right after a figure: a year or a bracket just after it ("tăng từ 68% (năm
     2023) lên 77,5% (năm 2024)"), or a school year ending the clause it opens ("tại 100%
     trường mầm non, tiểu học và trung học cơ sở trong năm học 2024 – 2025")."""
-    school = _SCHOOL_YEAR_AFTER.match(after)
+    c = cues()
+    school = c.school_year_after.match(after)
     if school is not None:
         return f"{school.group(1)}/{school.group(2)}"
     after = after[:40]
-    year = _YEAR_AFTER.match(after)
+    year = c.year_after.match(after)
     if year is not None:
         return year.group(1)
     match = _BRACKET_AFTER.match(after)
-    if match is None or _FIGURE_IN_BRACKET.search(match.group(1)):
+    if match is None or c.figure_in_bracket.search(match.group(1)):
         return None  # "(cuối năm 2021 là 71%)" is a baseline with its own figure
     return period_of(match.group(1), status)
-
-
-# No other figure, clause or sentence end between the figure and its school year.
-_SCHOOL_YEAR_AFTER = regex.compile(
-    r"^[^\d;.:()%]{0,70}?(?<!\w)năm học\s+((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)\d\d)(?!\d)",
-    regex.IGNORECASE,
-)
-_FIGURE_IN_BRACKET = regex.compile(r"%|\b(?:là|đạt|chiếm)\b|phần trăm")
 
 
 def period_of(before: str, status: str) -> str | None:
@@ -253,3 +263,66 @@ def period_of(before: str, status: str) -> str | None:
     if c.no_period.search(before[best[0] :]):
         return None
     return best[1]
+
+
+# ---------------------------------------------------------------------------------------
+# A figure in its sentence, its list and its table
+
+_CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
+
+
+def period_text(text: str, lo: int, position: int) -> str:
+    """The words that may date a figure: its bracket if it is in one, else its sentence
+    without the brackets closed before it ("(cuối năm 2021 là 71%)" dates only its own figure)."""
+    bracket = text.rfind("(", lo, position)
+    if bracket >= 0 and text.find(")", bracket, position) < 0:
+        return text[bracket + 1 : position]
+    own_figure = cues().own_figure_in_bracket
+
+    def blank_baseline(match: regex.Match) -> str:
+        # A bracket with its own figure dates that figure only; "(năm 2025)" dates all.
+        return " " * len(match.group()) if own_figure.search(match.group()) else match.group()
+
+    return _CLOSED_BRACKET.sub(blank_baseline, text[lo:position])
+
+
+def status_and_period(
+    text: str,
+    s_start: int,
+    figure: Figure,
+    header: str,
+    frame: str | None,
+    previous_status: str | None,
+    inherited_period: str | None,
+) -> tuple[str, str | None]:
+    """A figure's status and period, from its sentence (which starts at `s_start`), the
+    header of its table column, the `frame` of the list it is a line of, and the words
+    right after it; `inherited_period` is what the sentence before dated (see
+    `inherited_period`)."""
+    c = cues()
+    before = text[s_start : figure.start]
+    dating = period_text(text, s_start, figure.start)
+    if header:
+        dating = dating + " ; " + header  # "Năm 2024" above the column
+    if frame is not None:
+        # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
+        before = frame + " " + before
+        dating = frame + " " + dating
+    after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
+    status = status_of(before, previous_status, after[:60])
+    period = period_after(after, status) or period_of(dating, status)
+    if period is None and inherited_period is not None and not c.no_period.search(before):
+        period = inherited_period
+    if period is None and frame is not None:
+        # "Một số kết quả nổi bật năm 2024:" dates the lines under it.
+        framed = c.frame_year.search(frame)
+        period = framed.group(1) if framed else None
+    return status, period
+
+
+def inherited_period(text: str, start: int, end: int, last_period: str | None) -> str | None:
+    """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down, which
+    the sentence before dated `last_period`."""
+    if last_period is None:
+        return None
+    return last_period if layout.opens_breakdown(text, start, end) else None

@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import regex
-
 from xhs_extract import context as ctx
+from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
 from xhs_extract.errors import error_message
+from xhs_extract.language import phrasings_data
+from xhs_extract.layout import Line
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
-from xhs_extract.numbers import Figure
 from xhs_extract.parallel import ordered_map
+from xhs_extract.prefilter import gate, prefilter
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
     InputError,
@@ -32,8 +33,8 @@ from xhs_extract.read import (
     iter_input_files,
     read_document,
 )
-from xhs_extract.rules import SentenceState, assign, column_header, gate, may_continue
-from xhs_extract.sentences import paragraphs, split_paragraph
+from xhs_extract.rules import Assignment, assign
+from xhs_extract.sentences import clause_end, clause_start, paragraphs, split_paragraph
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
 
@@ -146,35 +147,6 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _clause_start(text: str, lo: int, position: int) -> int:
-    semicolon = text.rfind(";", lo, position)
-    return lo if semicolon < 0 else semicolon + 1
-
-
-_CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
-_BASELINE_IN_BRACKET = regex.compile(r"%|(?<!\w)(?:là|đạt|chiếm)(?!\w)|phần trăm|\d[\d.,]*\s+\w")
-
-
-def _clause_end(text: str, position: int, hi: int) -> int:
-    """Where the clause holding a figure ends: its semicolon (kept) or the sentence end."""
-    semicolon = text.find(";", position, hi)
-    return hi if semicolon < 0 else semicolon + 1
-
-
-def _period_text(text: str, lo: int, position: int) -> str:
-    """The words that may date a figure: its bracket if it is in one, else its sentence
-    without the brackets closed before it ("(cuối năm 2021 là 71%)" dates only its own figure)."""
-    bracket = text.rfind("(", lo, position)
-    if bracket >= 0 and text.find(")", bracket, position) < 0:
-        return text[bracket + 1 : position]
-
-    def blank_baseline(match: regex.Match) -> str:
-        # A bracket with its own figure dates that figure only; "(năm 2025)" dates all.
-        return " " * len(match.group()) if _BASELINE_IN_BRACKET.search(match.group()) else match.group()
-
-    return _CLOSED_BRACKET.sub(blank_baseline, text[lo:position])
-
-
 def _candidates(
     norm: NormalisedText, doc_id: str, article: _Article, clock=_NO_CLOCK
 ) -> tuple[list[Candidate], int, list[str]]:
@@ -184,154 +156,84 @@ def _candidates(
     candidates: list[Candidate] = []
     n_sentences = 0
     skipped: list[str] = []
-    state = SentenceState()
-    frame: str | None = None  # a paragraph ending in ":" that opens a list of lines
-    paragraph = ""
+    discourse = Discourse()
     for p_start, p_end in paragraphs(text):
-        state.reset()
-        # A paragraph opening with "Trong đó," breaks down what the one before counted.
-        state.paragraph_before = paragraph if state.previous_paragraph is not None else None
         paragraph = text[p_start:p_end]
-        kind = _follow_table(state, paragraph, p_start)
-        state.list_frame, frame = _list_frame(paragraph, kind, frame)
+        line = discourse.new_paragraph(paragraph, p_start)
         with clock("gate"):
-            passed = gate(paragraph) or may_continue(state, text, p_start, p_end)
+            passed = gate(paragraph) or discourse.may_continue(text, p_start, p_end)
         if not passed:
             skipped.append(paragraph)
             continue
         with clock("sentences"):
             # A table's row is one record of the table, not prose to split.
-            sentences = [(p_start, p_end)] if kind == "row" else split_paragraph(text, p_start, p_end)
+            is_row = line is Line.ROW
+            sentences = [(p_start, p_end)] if is_row else split_paragraph(text, p_start, p_end)
         for s_start, s_end in sentences:
             n_sentences += 1
-            if not (gate(text[s_start:s_end]) or may_continue(state, text, s_start, s_end)):
-                state.last_period = None  # a breakdown is dated only by the sentence before it
-                state.remember(text[s_start:s_end])
+            sentence = text[s_start:s_end]
+            if not (gate(sentence) or discourse.may_continue(text, s_start, s_end)):
+                discourse.sentence_passed_over(sentence)
                 continue
             with clock("rules"):
-                assignments = assign(text, s_start, s_end, state)
-            previous_status: str | None = None
-            inherited_period = _inherited_period(text, s_start, s_end, state)
-            period: str | None = None
-            for assignment in assignments:
-                figure = assignment.figure
-                status, period = _status_and_period(
-                    text, s_start, figure, state, previous_status, inherited_period
-                )
-                previous_status = status
-                clause_start = _clause_start(text, s_start, figure.start)
-                evidence = norm.raw_span(
-                    *_trimmed(text, clause_start, _clause_end(text, figure.end, s_end))
-                )
-                with clock("geo"):
-                    geo = article.geo_for(text[clause_start : figure.start])
-                for indicator in assignment.indicators:
-                    candidates.append(
-                        Candidate(
-                            doc_id=doc_id,
-                            indicator=indicator,
-                            value=figure.value,
-                            unit=figure.unit or "count",
-                            qualifier=figure.qualifier,
-                            status=status,
-                            period=period,
-                            geo=geo,
-                            value_span=norm.raw_span(figure.start, figure.end),
-                            evidence_span=evidence,
-                            denominator=figure.denominator,
-                            value_max=figure.value_max,
-                            extractor=f"rule:{indicator}/{assignment.how}",
-                            notes=tuple(figure.notes),
-                        )
-                    )
-            state.last_period = period if assignments else None
-            state.remember(text[s_start:s_end])
+                assignments = assign(text, s_start, s_end, discourse, prefilter().candidates)
+            period = _read_sentence(
+                norm, doc_id, article, discourse, (s_start, s_end), assignments, candidates, clock
+            )
+            discourse.figures_classified([(a.unit, a.subject) for a in assignments], period)
+            discourse.sentence_read(sentence)
     return candidates, n_sentences, skipped
 
 
-def _list_frame(paragraph: str, kind: str | None, frame: str | None) -> tuple[str | None, str | None]:
-    """(the frame this paragraph is an item under, the frame for the paragraphs after it).
-
-    A paragraph ending in ":" frames the list or table under it ("… đến ngày 30/9/2024 như
-    sau:"); its items are table rows, marked lines ("- …", "1. …") and label lines
-    ("Huyện Bố Trạch: 66,9%"); a table's header line keeps the frame for its rows.
-    """
-    is_item = frame is not None and (
-        kind == "row" or bool(_LIST_ITEM.match(paragraph) or _LABEL_VALUE.match(paragraph))
-    )
-    item_of = frame if is_item else None
-    if kind != "header" and item_of is None:
-        frame = paragraph if paragraph.rstrip().endswith(":") else None
-    return item_of, frame
-
-
-def _status_and_period(
-    text: str,
-    s_start: int,
-    figure: Figure,
-    state: SentenceState,
-    previous_status: str | None,
-    inherited_period: str | None,
-) -> tuple[str, str | None]:
-    """A figure's status and period, from its sentence, the frame of its list or table and
-    the words right after it."""
-    before = text[s_start : figure.start]
-    period_text = _period_text(text, s_start, figure.start)
-    header = column_header(state, text, figure.start)
-    if header:
-        period_text = period_text + " ; " + header  # "Năm 2024" above the column
-    if state.list_frame is not None:
-        # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
-        before = state.list_frame + " " + before
-        period_text = state.list_frame + " " + period_text
-    after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
-    status = ctx.status_of(before, previous_status, after[:60])
-    period = ctx.period_after(after, status) or ctx.period_of(period_text, status)
-    if period is None and inherited_period is not None and not ctx.cues().no_period.search(before):
-        period = inherited_period
-    if period is None and state.list_frame is not None:
-        # "Một số kết quả nổi bật năm 2024:" dates the lines under it.
-        framed = _FRAME_YEAR.search(state.list_frame)
-        period = framed.group(1) if framed else None
-    return status, period
-
-
-_FRAME_YEAR = regex.compile(r"(?<!\w)năm ((?:19|20)\d\d)\s*(?:như sau|gồm)?\s*:\s*$", regex.IGNORECASE)
-
-
-def _follow_table(state: SentenceState, paragraph: str, start: int) -> str | None:
-    """Tables pasted as lines, cells split by "|" or tabs ("Đơn vị | Tỷ lệ … | …" or
-    "Chỉ số<TAB>Năm 2023<TAB>Năm 2024"): a line of cells without figures (years aside) is
-    a header, and the lines after it with as many cells are its rows. A cell's figure
-    reads its column's header with its row: as subject ("Tỷ lệ hồ sơ …") or period ("Năm
-    2024")."""
-    # Most paragraphs are prose: no separator, one cell, and no split to pay for.
-    cells = len(_CELL_SEPARATOR.split(paragraph)) if "|" in paragraph or "\t" in paragraph else 1
-    state.row_start = start
-    if cells >= 2 and not _HAS_DIGIT.search(_YEAR.sub("", paragraph)):
-        state.columns = tuple(_CELL_SEPARATOR.split(paragraph))
-        return "header"
-    if state.columns is not None and cells != len(state.columns):
-        state.columns = None
-    return "row" if state.columns is not None else None
-
-
-_CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_HAS_DIGIT = re.compile(r"\d")
-_BREAKDOWN_OPENING = 24
-# "Thành phố Đồng Hới: 81,4%", "Đồng Hới: 31,7%; Ba Đồn: 22,4%": a line that is a label and
-# its figure, under a frame ending in ":".
-_LABEL_VALUE = regex.compile(r"^\s*[^\W\d][^:\n]{0,60}(?::|\s-)\s*(?:khoảng |gần |hơn |trên |đạt )?\d")
-_LIST_ITEM = regex.compile(r"^\s*(?:[-–—+•*▪●]|\d{1,2}[.)]|[a-zđ][.)])\s")
-
-
-def _inherited_period(text: str, start: int, end: int, state: SentenceState) -> str | None:
-    """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down."""
-    if state.last_period is None:
-        return None
-    opening = text[start : min(end, start + _BREAKDOWN_OPENING)]
-    return state.last_period if ctx.cues().breakdown.search(opening) else None
+def _read_sentence(
+    norm: NormalisedText,
+    doc_id: str,
+    article: _Article,
+    discourse: Discourse,
+    sentence: tuple[int, int],
+    assignments: list[Assignment],
+    out: list[Candidate],
+    clock=_NO_CLOCK,
+) -> str | None:
+    """The candidates of a sentence's classified figures, added to `out`: each with its
+    status, period, evidence and place. Returns the period of the last one."""
+    text = norm.text
+    s_start, s_end = sentence
+    previous_status: str | None = None
+    inherited_period = ctx.inherited_period(text, s_start, s_end, discourse.last_period)
+    period: str | None = None
+    for assignment in assignments:
+        figure = assignment.figure
+        status, period = ctx.status_and_period(
+            text, s_start, figure, discourse.column_header(text, figure.start),
+            discourse.list_frame, previous_status, inherited_period,
+        )
+        previous_status = status
+        start = clause_start(text, s_start, figure.start)
+        evidence = norm.raw_span(*_trimmed(text, start, clause_end(text, figure.end, s_end)))
+        with clock("geo"):
+            geo = article.geo_for(text[start : figure.start])
+        how = assignment.how.value
+        for indicator in assignment.indicators:
+            out.append(
+                Candidate(
+                    doc_id=doc_id,
+                    indicator=indicator,
+                    value=figure.value,
+                    unit=figure.unit or "count",
+                    qualifier=figure.qualifier,
+                    status=status,
+                    period=period,
+                    geo=geo,
+                    value_span=norm.raw_span(figure.start, figure.end),
+                    evidence_span=evidence,
+                    denominator=figure.denominator,
+                    value_max=figure.value_max,
+                    extractor=f"rule:{indicator}/{how}",
+                    notes=tuple(figure.notes),
+                )
+            )
+    return period
 
 
 _END_PUNCTUATION = re.compile(r"[.!?…]+(?=\s|$)")
@@ -432,7 +334,9 @@ def process_document(document: RawDocument, path: str = "", clock=_NO_CLOCK) -> 
     )
 
 
-def _failed(path: str, doc_id: str, reason: str, code: str | None, sha256: str | None = None) -> FileResult:
+def _failed(
+    path: str, doc_id: str, reason: str, code: str | None, sha256: str | None = None
+) -> FileResult:
     return FileResult(
         path=path,
         doc_id=doc_id,
@@ -530,7 +434,7 @@ def _describe_chunk(items: list[_Work]) -> str:
 def _warm() -> None:
     """Load models and compile patterns once per worker, before the first file: those of
     the read stage (decoding checks) and of every later stage."""
-    sample = "Tỷ lệ hộ gia đình có Internet cáp quang đạt 90%."
+    sample = phrasings_data().warm_up
     decode_bytes(sample.encode("utf-8"), "warm-up")
     process_text(sample, "warm-up")
 

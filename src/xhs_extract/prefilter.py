@@ -12,7 +12,7 @@ strings that any match of the cue must contain. A rule's requirement is the AND 
 
 Each requirement is put in conjunctive normal form: a set of *clauses*, each an OR of
 literals. All clauses of all rules are searched for in ONE pass of a multi-pattern engine
-(RE2's Set when `google-re2` is installed, else the standard library, slowly); a rule may
+(RE2's Set; the standard library, slowly, for tests); a rule may
 fire only if every one of its clauses was found. `may_match` also wants a figure: a digit,
 "phần trăm", or (only when there is no digit) a whole number word of the grammar.
 
@@ -71,8 +71,14 @@ try:  # Python >= 3.11
     import re._constants as _sre_c
     import re._parser as _sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    import sre_constants as _sre_c
+    import sre_parse as _sre_parse
+
+from xhs_extract.catalogue import Catalogue, load_catalogue
+from xhs_extract.language import context_data
+from xhs_extract.normalise import fold_characters, place_tone_marks
+from xhs_extract.numbers import _rx
+from xhs_extract.rules import RuleSet, ruleset
 
 __all__ = [
     "ANY",
@@ -86,6 +92,7 @@ __all__ = [
     "render_literal",
     "Prefilter",
     "prefilter",
+    "gate",
     "MIN_LITERAL",
     "UNITS",
     "unit_requirement",
@@ -327,7 +334,7 @@ def _unname_groups(pattern: str) -> str:
             i += 2
             continue
         if in_class:
-            in_class = ch != "]" or (out and out[-1] in ("[", "[^"))
+            in_class = ch != "]" or (bool(out) and out[-1] in ("[", "[^"))
         elif ch == "[":
             in_class = True
             if pattern.startswith("[^", i):
@@ -402,7 +409,9 @@ def _minimal(cs: frozenset[Clause]) -> frozenset[Clause]:
 
 # Characters the `regex` module's case-insensitive matching equates with a letter, beyond
 # what str.upper/lower/title give (tests check this against `regex` over all of Unicode).
-_EXTRA_CASE: dict[str, str] = {"k": "\u212a", "s": "\u017f", "i": "\u0130", "å": "\u212b", "ω": "\u2126"}
+_EXTRA_CASE: dict[str, str] = {
+    "k": "\u212a", "s": "\u017f", "i": "\u0130", "å": "\u212b", "ω": "\u2126"
+}
 
 
 def _case_variants(ch: str) -> set[str]:
@@ -424,8 +433,6 @@ def _case_variants(ch: str) -> set[str]:
 def _fold_sources() -> dict[str, frozenset[str]]:
     """target -> the characters `normalise.fold_characters` turns into it, found by
     running the folding itself over every code point (so it can never drift)."""
-    from xhs_extract.normalise import fold_characters
-
     sources: dict[str, set[str]] = {}
     step = 0x10000
     for base in range(0, 0x110000, step):
@@ -436,7 +443,7 @@ def _fold_sources() -> dict[str, frozenset[str]]:
             continue
         if len(folded) != len(chunk):  # pragma: no cover - the folding keeps length
             raise RuntimeError("fold_characters changed the length of a text")
-        for raw, new in zip(chunk, folded):
+        for raw, new in zip(chunk, folded, strict=True):
             if raw != new:
                 sources.setdefault(new, set()).add(raw)
     # "\r\n" becomes " \n" and a lone "\r" becomes "\n": "\r" may stand for either.
@@ -450,8 +457,6 @@ def _tone_pairs() -> tuple[dict[str, str], dict[str, set[str]], dict[str, set[st
     """From `normalise.place_tone_marks` itself: matching-form pair -> raw pair ("óa" ->
     "oá"); first vowels that may stand for a bare one ("ó" -> {"o"}); second vowels that
     may stand for toned ones ("a" -> {"á", "à", ...})."""
-    from xhs_extract.normalise import place_tone_marks
-
     pairs: dict[str, str] = {}
     firsts: dict[str, set[str]] = {}
     seconds: dict[str, set[str]] = {}
@@ -538,6 +543,9 @@ def render_literal(literal: str, escape: Callable[[str], str] = _escape_pcre) ->
 
 class _Engine:
     name = "abstract"
+
+    def __init__(self, patterns: list[str]) -> None:  # pragma: no cover
+        raise NotImplementedError
 
     def found(self, text: str, utf8: bytes | None = None) -> set[int]:  # pragma: no cover
         """Ids of the patterns found in `text`; `utf8`, when given, is its UTF-8 encoding."""
@@ -635,8 +643,6 @@ def _stable_chars() -> frozenset[str]:
 def gate_text(text: str) -> str:
     """`text` as the literal classes are matched against it when it holds a character
     outside the stable set: composed (NFC), then folded as the normalise stage folds it."""
-    from xhs_extract.normalise import fold_characters
-
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return fold_characters(text)
@@ -651,27 +657,30 @@ def _nfc_trigger(escape: Callable[[str], str]) -> str:
 
 
 def _build_engine(literal_sets: list[frozenset[str]], prefer: Sequence[str]) -> _Engine:
-    """An engine for one pattern per literal set, plus the NFC trigger as the last one."""
-    last_error: Exception | None = None
-    for name in prefer:
-        cls, escape = _ENGINES[name]
-        patterns = ["|".join(render_literal(x, escape) for x in sorted(group)) for group in literal_sets]
-        patterns.append(_nfc_trigger(escape))
-        try:
-            return cls(patterns)
-        except ImportError as error:
-            last_error = error
-            continue
-    raise RuntimeError(f"no prefilter engine among {list(prefer)} could be loaded: {last_error}")
+    """An engine for one pattern per literal set, plus the NFC trigger as the last one: the
+    first engine `prefer` names. google-re2 is a dependency: an engine that cannot be
+    built is an error, never a silent fall to a slower one."""
+    cls, escape = _ENGINES[prefer[0]]
+    patterns = [
+        "|".join(render_literal(x, escape) for x in sorted(group)) for group in literal_sets
+    ]
+    patterns.append(_nfc_trigger(escape))
+    return cls(patterns)
 
 
 # ---------------------------------------------------------------------------------------
 # The prefilter
 
-# A figure needs a digit, or the words "phần trăm", or a number word of the grammar's
-# (`numbers._word_figures`: "hai trạm", "năm người"): the cascade's other condition.
-_FIGURE_CLAUSE = Clause({"phần trăm"})
+# A figure needs a digit, or a percent word (`percent_words` of `patterns/context.yaml`),
+# or a number word of the grammar's (`numbers._word_figures`: "hai trạm", "năm người"):
+# the cascade's other condition.
 _DIGIT = re.compile(r"\d")
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_clause() -> Clause:
+    """The clause of the words that make a figure without a digit."""
+    return Clause(context_data().percent_words.split("|"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -682,12 +691,7 @@ def _number_words() -> re.Pattern | None:
 
     Whole words are sound here: the normalise stage never joins two words into one (what
     it turns into a space, a quote or a dash is not a word character before it either)."""
-    try:
-        from xhs_extract.numbers import _rx
-
-        words = requirement(_rx()["number_words"].pattern)
-    except Exception:  # noqa: BLE001
-        return None
+    words = requirement(_rx()["number_words"].pattern)
     if words.op != "or" or any(a.op != "lit" for a in words.args):
         return None
     alternation = "|".join(render_literal(w.text, re.escape) for w in words.args)
@@ -704,11 +708,14 @@ class RuleRequirement:
 class Prefilter:
     """Which rules may fire in a text, found in one multi-pattern pass (see module doc)."""
 
-    def __init__(self, rules: Sequence[RuleRequirement], prefer: Sequence[str] = ENGINE_ORDER) -> None:
+    def __init__(
+        self, rules: Sequence[RuleRequirement], prefer: Sequence[str] = ENGINE_ORDER
+    ) -> None:
         self.rules = tuple(rules)
-        distinct = sorted({c for r in self.rules for c in r.clauses} | {_FIGURE_CLAUSE}, key=sorted)
+        figure_clause = _figure_clause()
+        distinct = sorted({c for r in self.rules for c in r.clauses} | {figure_clause}, key=sorted)
         self._clause_ids = {c: i for i, c in enumerate(distinct)}
-        self._figure_id = self._clause_ids[_FIGURE_CLAUSE]
+        self._figure_id = self._clause_ids[figure_clause]
         self._engine = _build_engine(distinct, prefer)
         self._nfc_id = len(distinct)
         # rules whose requirement is empty always pass; the rest need all their clauses
@@ -730,12 +737,15 @@ class Prefilter:
         return self._engine.name
 
     @classmethod
-    def from_rules(cls, rules, catalogue=None, prefer: Sequence[str] = ENGINE_ORDER) -> "Prefilter":
+    def from_rules(
+        cls,
+        rules: RuleSet,
+        catalogue: Catalogue | None = None,
+        prefer: Sequence[str] = ENGINE_ORDER,
+    ) -> "Prefilter":
         """Requirements of every rule of a `rules.RuleSet`: its `all` and `sentence` cues,
         and a figure in a unit the catalogue allows for its indicator (see `unit_requirement`)."""
         if catalogue is None:
-            from xhs_extract.catalogue import load_catalogue
-
             catalogue = load_catalogue()
         out = []
         for rule in rules.rules:
@@ -819,18 +829,18 @@ def unit_requirement(unit: str) -> Req:
     keys = _UNIT_PATTERNS.get(unit)
     if not keys:
         return ANY
-    try:
-        from xhs_extract.numbers import _rx
-
-        grammar = _rx()
-        return req_or(requirement(grammar[key].pattern) for key in keys)
-    except Exception:  # noqa: BLE001 - no grammar to read: no requirement, still sound
-        return ANY
+    grammar = _rx()
+    return req_or(requirement(grammar[key].pattern) for key in keys)
 
 
 @functools.lru_cache(maxsize=1)
 def prefilter() -> Prefilter:
-    """The prefilter of the project's rules, built once per process."""
-    from xhs_extract.rules import ruleset
-
+    """The prefilter of the project's rules, built once per process. A failure to build it
+    is raised: a gate that cannot be built must not let everything through."""
     return Prefilter.from_rules(ruleset())
+
+
+def gate(text: str, utf8: bytes | None = None) -> bool:
+    """May this text hold a catalogue statistic at all? (The prefilter derived from the
+    rules: sound, and one pass over the text; `utf8` is the text's UTF-8 bytes, if known.)"""
+    return prefilter().may_match(text, utf8)

@@ -11,17 +11,21 @@ it ("26.000 hộ …, đạt hơn 97%"), its bracket, a list's frame, the senten
 
 from __future__ import annotations
 
+import enum
 import functools
-import re
-from dataclasses import dataclass, field
-from typing import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Mapping
 
 import regex
 
 from xhs_extract import context as ctx
+from xhs_extract import layout
 from xhs_extract.catalogue import Catalogue, load_catalogue
+from xhs_extract.discourse import Discourse
+from xhs_extract.language import PhrasingsData, context_data, phrasings_data
+from xhs_extract.normalise import normalise_phrase
 from xhs_extract.numbers import Figure, find_figures
-from xhs_extract.resources import load_yaml
+from xhs_extract.sentences import clause_start
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 _CUE_REF = regex.compile(r"@(\w+)")
@@ -30,14 +34,6 @@ _FRAME_BREAK = regex.compile(r"[;:]")
 RIGHT_WINDOW = 160
 LEFT_WINDOW = 240
 PHRASE_AFTER_SHARE = 30
-
-
-def _normalise_pattern(text: str) -> str:
-    try:
-        from xhs_extract.normalise import normalise_phrase
-    except ImportError:  # the normalise stage is optional for pattern loading in tests
-        return text
-    return normalise_phrase(text)
 
 
 @dataclass(frozen=True)
@@ -69,42 +65,43 @@ def _expand(expression: str, cues: dict[str, str]) -> str:
     return _CUE_REF.sub(substitute, expression)
 
 
-def compile_rules(data: dict, catalogue: Catalogue) -> RuleSet:
-    """Phrasing data -> compiled rules; every indicator code must be in the catalogue."""
-    cues = {name: _normalise_pattern(expr) for name, expr in data["cues"].items()}
+def compile_rules(data: PhrasingsData | Mapping[str, Any], catalogue: Catalogue) -> RuleSet:
+    """Phrasing data (`language.phrasings_data()`, or a mapping as parsed from YAML) ->
+    compiled rules; every indicator code must be in the catalogue."""
+    if not isinstance(data, PhrasingsData):
+        data = PhrasingsData.from_mapping(data)
+    cues = {name: normalise_phrase(expr) for name, expr in data.cues.items()}
+    count_noun_lead = r"^[\s\"'“”‘’]*" + context_data().count_noun_lead
     patterns: dict[str, regex.Pattern] = {}  # one compiled pattern per distinct expression
 
     def compiled(expressions: Iterable[str]) -> tuple[regex.Pattern, ...]:
         out = []
         for expression in expressions:
-            expanded = _expand(_normalise_pattern(expression), cues)
+            expanded = _expand(normalise_phrase(expression), cues)
             if expanded not in patterns:
                 patterns[expanded] = regex.compile(ctx.word_pattern(expanded), _FLAGS)
             out.append(patterns[expanded])
         return tuple(out)
 
     rules: list[Rule] = []
-    for code, spec in data["indicators"].items():
+    for code, spec in data.indicators.items():
         if code not in catalogue:
             raise KeyError(f"phrasings.yaml names indicator {code!r}, which the catalogue lacks")
-        for other in spec.get("overrides", []) or []:
+        for other in spec.overrides:
             if other not in catalogue:
                 raise KeyError(f"{code} overrides unknown indicator {other!r}")
-        nouns = spec.get("count_nouns")
         noun_pattern = None
-        if nouns:
-            alternation = "|".join(_expand(_normalise_pattern(n), cues) for n in nouns)
-            noun_pattern = regex.compile(
-                r"^[\s\"'“”‘’]*(?:các |những |lượt )?" + ctx.word_pattern(alternation), _FLAGS
-            )
+        if spec.count_nouns:
+            alternation = "|".join(_expand(normalise_phrase(n), cues) for n in spec.count_nouns)
+            noun_pattern = regex.compile(count_noun_lead + ctx.word_pattern(alternation), _FLAGS)
         rules.append(
             Rule(
                 indicator=code,
-                all=compiled(spec.get("all", []) or []),
-                sentence=compiled(spec.get("sentence", []) or []),
-                none=compiled(spec.get("none", []) or []),
+                all=compiled(spec.all),
+                sentence=compiled(spec.sentence),
+                none=compiled(spec.none),
                 count_nouns=noun_pattern,
-                overrides=frozenset(spec.get("overrides", []) or []),
+                overrides=frozenset(spec.overrides),
             )
         )
     return RuleSet(rules=tuple(rules))
@@ -112,91 +109,7 @@ def compile_rules(data: dict, catalogue: Catalogue) -> RuleSet:
 
 @functools.lru_cache(maxsize=1)
 def ruleset() -> RuleSet:
-    return compile_rules(load_yaml("phrasings.yaml"), load_catalogue())
-
-
-_DIGIT = re.compile(r"\d|phần trăm", re.IGNORECASE)
-
-
-def gate(text: str, utf8: bytes | None = None) -> bool:
-    """May this text hold a catalogue statistic at all? (The prefilter derived from the
-    rules: sound, and one pass over the text; `utf8` is the text's UTF-8 bytes, if known.)"""
-    from xhs_extract.prefilter import prefilter
-
-    return prefilter().may_match(text, utf8)
-
-
-@dataclass
-class Assignment:
-    """A figure with the indicators it measures, before status, period and place."""
-
-    figure: Figure
-    indicators: tuple[str, ...]
-    how: str  # left | right | both | shared | bracket | frame | continued | breakdown | anaphor
-    noun: str | None = None
-
-
-@dataclass
-class SentenceState:
-    """What a sentence leaves for the next ones: the words around its last classified count
-    (a later "Trong đó" breaks that total down) and its period."""
-
-    last_count: str | None = None
-    last_context: str | None = None
-    last_period: str | None = None
-    previous_sentence: str | None = None  # the paragraph's last two sentences, joined
-    previous_paragraph: str | None = None  # the last figure's words in the paragraph before
-    paragraph_before: str | None = None  # that paragraph, when figures were read in it
-    recent: list[str] = field(default_factory=list)
-    columns: tuple[str, ...] | None = None  # the header cells of a table being read
-    row_start: int = 0
-    list_frame: str | None = None  # the paragraph ending in ":" above a list of lines
-
-    def reset(self) -> None:
-        """A new paragraph: nothing carries over (a table's header excepted), but a
-        reference at its start may reach the last figure of the paragraph just before
-        ("…\nCon số này chiếm tỷ trọng 78,3% …")."""
-        self.previous_paragraph = self.last_context
-        self.last_count = self.last_context = self.last_period = self.previous_sentence = None
-        self.recent = []
-
-    def remember(self, sentence: str) -> None:
-        """The paragraph's last two sentences: the topic a later figure may refer back to
-        ("Điểm mới là dịch vụ tư vấn sức khoẻ từ xa. … đã có 1.150 người dân sử dụng dịch
-        vụ này")."""
-        self.recent = (self.recent + [sentence])[-2:]
-        self.previous_sentence = " ".join(self.recent)
-
-
-_CELL_BREAK = regex.compile(r"\||\t")
-
-
-def column_header(state: SentenceState | None, text: str, position: int) -> str:
-    """The header of the table column a position falls in, or ""."""
-    if state is None or state.columns is None:
-        return ""
-    column = len(_CELL_BREAK.findall(text, state.row_start, position))
-    return state.columns[column] if column < len(state.columns) else ""
-
-
-def may_continue(state: SentenceState, text: str, start: int, end: int) -> bool:
-    """A text with no cue of its own may still lean on the sentence before it: a breakdown
-    ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …") or a reference ("tỷ lệ này")."""
-    if _DIGIT.search(text, start, end) is None:
-        return False
-    c = ctx.cues()
-    if state.columns is not None or state.list_frame is not None:
-        return True  # a table's row or a list's line: its subject is above it
-    if state.last_context is None and state.previous_sentence is None:
-        return state.previous_paragraph is not None and (
-            c.anaphor.search(text, start, end) is not None
-            or c.breakdown.search(text, start, min(end, start + 24)) is not None
-        )
-    return bool(
-        c.breakdown.search(text, start, end)
-        or c.anaphor.search(text, start, end)
-        or c.specific_noun.search(text, start, end)
-    )
+    return compile_rules(phrasings_data(), load_catalogue())
 
 
 def _hits(pattern: regex.Pattern, text: str, start: int, end: int) -> bool:
@@ -332,153 +245,323 @@ def _short_bracket(text: str, after: int, figure: Figure) -> bool:
     return closing >= 0 and "(" not in text[figure.end : closing]
 
 
+class How(enum.Enum):
+    """The way a figure's subject was found: the `<how>` of its records' extractor
+    (`rule:<indicator>/<how>`)."""
+
+    LEFT = "left"  # its own words, the subject before it ("tỷ lệ … đạt 92%")
+    RIGHT = "right"  # its own words, the subject after it ("73,1% hộ gia đình …")
+    BOTH = "both"  # its own words on both sides
+    COLUMN = "column"  # the header of its table column
+    SHARED = "shared"  # the subject of the figure before it ("26.000 hộ …, đạt hơn 97%")
+    BRACKET = "bracket"  # the words before its bracket
+    FRAME = "frame"  # the words before a colon of its sentence
+    LIST = "list"  # the frame ending in ":" above its list of lines
+    CONTINUED = "continued"  # the words of the figure before it in the sentence
+    BREAKDOWN = "breakdown"  # the total a "Trong đó" sentence or paragraph breaks down
+    ANAPHOR = "anaphor"  # what "tỷ lệ này", "con số này" refers back to
+    SENTENCE = "sentence"  # the rest of its sentence
+    TOPIC = "topic"  # the sentences before it in the paragraph
+
+
 @dataclass
-class _Context:
-    """The words around one figure that may name its subject."""
+class Assignment:
+    """A figure with the indicators it measures, before status, period and place."""
+
+    figure: Figure
+    indicators: tuple[str, ...]
+    how: How
+    noun: str | None = None
+    subject: str = ""  # the words its indicators were read from
+
+    @property
+    def unit(self) -> str:
+        return _unit_of(self.figure)
+
+
+Candidates = Callable[[str], frozenset[str]]
+
+
+@dataclass
+class _Sentence:
+    """One sentence text[lo:hi] being read, and what its figures may lean on."""
+
+    text: str
+    lo: int
+    hi: int
+    discourse: Discourse | None
+    rules: RuleSet
+    cues: ctx.ContextCues
+    candidates: Candidates | None  # the codes whose cues occur in a text (the prefilter's)
+    allowed: frozenset[str] | None  # those of the sentence
+    breaks_down: bool  # it opens with a breakdown cue ("Trong đó, …")
+    done: list[Assignment]  # its figures classified so far
+
+
+@dataclass
+class _Figure:
+    """One figure of a sentence and the words around it that may name its subject."""
 
     figure: Figure
     unit: str
-    noun: str
+    noun: str  # the words a count counts, after it
     left_start: int
     left_end: int
     right_end: int
-    text: str = ""  # the words its indicators were read from
+    left_text: str
+    own_text: str  # text[left_start:right_end], the figure's own words
+    source: Assignment | None  # the last figure of the sentence classified before it
+    same_clause: bool  # no ";" between `source` and this figure
+    bracket: int  # the start of the bracket the figure stands in, or -1
+    partial: bool  # it names a specific thing but not what about it ("1.706 tổ")
+    subject_noun: str  # the noun a count is checked against (see `_partial_subject`)
+    refers_back: bool  # its words refer back ("tỷ lệ này")
+
+
+_Reading = tuple[tuple[str, ...], How, str]  # indicators, how, the words they were read from
+
+
+def _lean(s: _Sentence, f: _Figure, other: str, how: How, noun: str) -> _Reading | None:
+    """The figure's own words read together with `other`, the words it leans on."""
+    combined = f.own_text + " ; " + other
+    allowed = s.candidates(combined) if s.candidates is not None else None
+    found = classify(combined, 0, len(combined), (0, len(combined)), f.unit, noun, s.rules, allowed)
+    return (found, how, combined) if found else None
+
+
+def _by_own_words(s: _Sentence, f: _Figure) -> _Reading | None:
+    indicators, how = _own_subject(s.text, f, (s.lo, s.hi), f.left_text, s.rules, s.cues, s.allowed)
+    return (indicators, How(how), f.own_text) if indicators else None
+
+
+def _by_column(s: _Sentence, f: _Figure) -> _Reading | None:
+    """A table's cell takes its subject from its column's header."""
+    if s.discourse is None or s.discourse.columns is None:
+        return None
+    header = s.discourse.column_header(s.text, f.figure.start)
+    return _lean(s, f, header, How.COLUMN, f.noun) if header.strip() else None
+
+
+def _shared_with(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"68.000 công dân kích hoạt …, đạt tỷ lệ 83,36%": a share linked to the count before
+    it in its clause (explicit, so it wins even over the figure's own words)."""
+    source = f.source
+    if source is None or not f.same_clause or source.unit == f.unit:
+        return None
+    if not s.cues.share_link_end.search(f.left_text):
+        return None
+    return _inherited(s, f, source)
+
+
+def _inherited(s: _Sentence, f: _Figure, source: Assignment) -> _Reading | None:
+    inherited = _inherit(s.rules, source.indicators, f.unit, f.noun, f.left_text)
+    return (inherited, How.SHARED, f.own_text + " ; " + source.subject) if inherited else None
+
+
+def _by_bracket(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"tỷ lệ hộ dùng cáp quang (87,5%), tỷ lệ … được phủ sóng 4G (100%)": the words right
+    before the bracket, back to the figure before, are its subject."""
+    if f.bracket < 0:
+        return None
+    start = clause_start(s.text, s.lo, f.bracket)
+    if s.done:
+        start = max(start, s.done[-1].figure.end)
+    return _lean(s, f, s.text[start : f.bracket], How.BRACKET, f.noun)
+
+
+def _by_bracket_clause(s: _Sentence, f: _Figure) -> _Reading | None:
+    """A bracket in the clause of the figure before shares its subject; elsewhere, the
+    whole clause before the bracket is its subject."""
+    if f.bracket < 0:
+        return None
+    if f.same_clause and f.source is not None:
+        return _inherited(s, f, f.source)
+    clause = s.text[clause_start(s.text, s.lo, f.bracket) : f.bracket]
+    return _lean(s, f, clause, How.BRACKET, f.noun)
+
+
+def _by_colon_frame(s: _Sentence, f: _Figure) -> _Reading | None:
+    frame = _colon_frame(s.text, s.lo, f.figure.start)
+    return _lean(s, f, frame, How.FRAME, f.noun) if frame else None
+
+
+def _by_list_head(s: _Sentence, f: _Figure) -> _Reading | None:
+    head = _list_head(s.text, s.lo, f.figure.start)
+    return _lean(s, f, head, How.FRAME, f.noun) if head else None
+
+
+def _by_list_frame(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"Tỷ lệ … đã kích hoạt, theo từng đơn vị:" then "– Huyện Hoa Lư: 88,3%"."""
+    frame = s.discourse.list_frame if s.discourse is not None else None
+    return _lean(s, f, frame, How.LIST, f.noun) if frame else None
+
+
+def _continued(s: _Sentence, f: _Figure) -> _Reading | None:
+    """The figure before it in the sentence ("…; con số tài khoản đã kích hoạt tăng lên
+    486.600"). Across a semicolon a clause continues the one before only when it says so;
+    otherwise it has a subject of its own."""
+    if f.source is None:
+        return None
+    if not (
+        f.same_clause
+        or (f.partial and f.unit == "count")
+        or f.refers_back
+        or s.cues.breakdown.search(f.left_text)
+    ):
+        return None
+    return _lean(s, f, f.source.subject, How.CONTINUED, f.subject_noun)
+
+
+def _by_earlier_figure(s: _Sentence, f: _Figure) -> _Reading | None:
+    """A sentence that breaks down or refers back: the last count (for a count) or figure
+    of the sentences before in the paragraph."""
+    d = s.discourse
+    if d is None or not (s.breaks_down or f.refers_back):
+        return None
+    earlier = d.last_count if f.unit == "count" and d.last_count else d.last_context
+    if not earlier:
+        return None
+    return _lean(s, f, earlier, How.BREAKDOWN if s.breaks_down else How.ANAPHOR, f.subject_noun)
+
+
+def _by_sentence_rest(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"… đưa vào vận hành 27 trạm mới, nâng số trạm BTS … lên 96 trạm": the rest of the
+    sentence names what the counted thing is (up to a breakdown: what follows "trong đó"
+    is a part, not the whole)."""
+    if not (f.partial and f.unit == "count"):
+        return None
+    rest = s.text[f.figure.end : s.hi]
+    part = s.cues.breakdown.search(rest)
+    return _lean(s, f, rest[: part.start()] if part else rest, How.SENTENCE, f.subject_noun)
+
+
+def _by_topic(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"Đó là các Tổ công nghệ số cộng đồng. Hiện toàn tỉnh có 1.706 tổ …"."""
+    d = s.discourse
+    if d is None or not d.previous_sentence or not (f.partial or f.refers_back):
+        return None
+    return _lean(s, f, d.previous_sentence, How.TOPIC, f.subject_noun)
+
+
+def _by_previous_paragraph(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"…\\nCon số này chiếm tỷ trọng 78,3% dân số từ 15 tuổi trở lên."."""
+    d = s.discourse
+    if d is None or not d.previous_paragraph or not f.refers_back:
+        return None
+    return _lean(s, f, d.previous_paragraph, How.ANAPHOR, f.subject_noun)
+
+
+def _by_paragraph_before(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"… có 104 tổ với 1.126 thành viên.\\nTrong đó, thị trấn A có 9 tổ với 112 thành
+    viên; …": the parts take the subjects of the paragraph they break down."""
+    d = s.discourse
+    if d is None or not d.paragraph_before or not s.breaks_down:
+        return None
+    return _lean(s, f, d.paragraph_before, How.BREAKDOWN, f.subject_noun)
+
+
+_Strategy = Callable[[_Sentence, _Figure], "_Reading | None"]
+
+# The ways to a figure's subject, in order: the first that finds one wins, except that a
+# strategy marked True overrides what the ones before it found.
+_STRATEGIES: tuple[tuple[_Strategy, bool], ...] = (
+    (_by_own_words, False),
+    (_by_column, False),
+    (_shared_with, True),
+    (_by_bracket, False),
+    (_by_bracket_clause, False),
+    (_by_colon_frame, False),
+    (_by_list_head, False),
+    (_by_list_frame, False),
+    (_continued, False),
+    (_by_earlier_figure, False),
+    (_by_sentence_rest, False),
+    (_by_topic, False),
+    (_by_previous_paragraph, False),
+    (_by_paragraph_before, False),
+)
+_LAST_OVERRIDE = max(i for i, (_, overrides) in enumerate(_STRATEGIES) if overrides)
+
+
+def _subject(s: _Sentence, f: _Figure) -> _Reading | None:
+    """The figure's indicators by the first strategy of `_STRATEGIES` that finds some."""
+    reading: _Reading | None = None
+    for index, (strategy, overrides) in enumerate(_STRATEGIES):
+        if reading is not None:
+            if index > _LAST_OVERRIDE:
+                break
+            if not overrides:
+                continue
+        found = strategy(s, f)
+        if found is not None:
+            reading = found
+    return reading
 
 
 def assign(
-    text: str, lo: int, hi: int, state: SentenceState | None = None
+    text: str,
+    lo: int,
+    hi: int,
+    discourse: Discourse | None = None,
+    candidates: Candidates | None = None,
 ) -> list[Assignment]:
     """Indicators for every figure of the sentence text[lo:hi].
 
     A figure's own words decide first (see `_own_subject`). A figure whose own words name
-    no indicator is read together with the words it leans on, in this order: its table
-    column's header; the figure before it when a share follows its count ("68.000 công dân
-    kích hoạt …, đạt tỷ lệ 83,36%", explicit, so it wins even over the figure's own words);
-    the words before its bracket ("phủ kín khu vực dân cư (99,6%)"); the frame before a
-    colon ("tỷ lệ hồ sơ … phân hóa rõ: huyện Bình Sơn 72%") or above a list of lines; the
-    figure before it in the sentence ("…; con số tài khoản đã kích hoạt tăng lên 486.600");
-    and, for a sentence that breaks down or refers back ("Trong đó, …", "tỷ lệ này") or a
-    figure that names only a specific thing ("1.706 tổ"), the sentences before.
+    no indicator is read together with the words it leans on, in the order of
+    `_STRATEGIES`: its table column's header; the figure before it when a share follows
+    its count (explicit, so it wins even over the figure's own words); the words before
+    its bracket; the frame before a colon or above a list of lines; the figure before it
+    in the sentence; and, for a sentence that breaks down or refers back ("Trong đó, …",
+    "tỷ lệ này") or a figure that names only a specific thing ("1.706 tổ"), the sentences
+    and paragraph before, as `discourse` remembers them. `candidates`, when given, tells
+    the codes whose cues occur in a text (`prefilter.Prefilter.candidates`): only their
+    rules are tried.
     """
-    rules = ruleset()
-    c = ctx.cues()
     figures = [_shift(f, lo) for f in find_figures(text[lo:hi])]
     if not figures:
         return []
-    from xhs_extract.prefilter import prefilter
-
-    candidates = prefilter().candidates
-    allowed = candidates(text[lo:hi])
-    out: list[Assignment] = []
-    previous: list[tuple[Assignment, _Context]] = []
-    sentence_refers_back = bool(c.breakdown.search(text[lo : lo + 24]))
-    for index, figure in enumerate(figures):
-        unit = _unit_of(figure)
-        qualifier_start = figure.qualifier_span[0] if figure.qualifier_span else figure.start
-        left_start = _left_start(text, lo, figures, index)
-        left_text = text[left_start:qualifier_start]
-        right_end = _right_end(text, hi, figures, index, c)
-        noun = _noun_text(text, figure, hi) if unit == "count" else ""
-        if _no_level(text, lo, figure, unit, left_text, right_end, noun, c):
+    allowed = candidates(text[lo:hi]) if candidates is not None else None
+    # The opening is read up to BREAKDOWN_OPENING characters even past the end of a short
+    # sentence (as the pipeline and the gate do not): the records depend on it.
+    s = _Sentence(
+        text, lo, hi, discourse, ruleset(), ctx.cues(), candidates, allowed,
+        layout.opens_breakdown(text, lo, len(text)), [],
+    )
+    for index in range(len(figures)):
+        f = _figure_words(s, figures, index)
+        if f is None:
             continue
-        here = _Context(figure, unit, noun, left_start, qualifier_start, right_end)
-        own_text = text[left_start:right_end]
-        here.text = own_text
-        indicators, how = _own_subject(text, here, (lo, hi), left_text, rules, c, allowed)
-
-        def leaning_on(other: str, name: str) -> tuple[tuple[str, ...], str]:
-            combined = own_text + " ; " + other
-            found = classify(
-                combined, 0, len(combined), (0, len(combined)), unit, noun, rules, candidates(combined)
-            )
-            if found:
-                here.text = combined
-            return found, name
-
-        if not indicators and state is not None and state.columns is not None:
-            # A table's cell takes its subject from its column's header.
-            header = column_header(state, text, figure.start)
-            if header.strip():
-                indicators, how = leaning_on(header, "column")
-        source = previous[-1] if previous else None
-        same_clause = source is not None and _same_clause(text, source[0].figure, figure)
-        if same_clause and c.share_link_end.search(left_text) and source[1].unit != unit:
-            inherited = _inherit(rules, source[0].indicators, unit, noun, left_text)
-            if inherited:
-                indicators, how = inherited, "shared"
-                here.text = own_text + " ; " + source[1].text
-        bracket = _bracket_open(text, lo, figure.start)
-        if not indicators and bracket >= 0:
-            # "tỷ lệ hộ dùng cáp quang (87,5%), tỷ lệ … được phủ sóng 4G (100%)": the words
-            # right before the bracket, back to the figure before, are its subject.
-            start = _clause_start_before(text, lo, bracket)
-            if previous:
-                start = max(start, previous[-1][0].figure.end)
-            indicators, how = leaning_on(text[start:bracket], "bracket")
-        if not indicators and bracket >= 0:
-            if same_clause:
-                indicators = _inherit(rules, source[0].indicators, unit, noun, left_text)
-                how = "shared"
-                here.text = own_text + " ; " + source[1].text
-            else:
-                clause = text[_clause_start_before(text, lo, bracket) : bracket]
-                indicators, how = leaning_on(clause, "bracket")
-        if not indicators:
-            frame = _colon_frame(text, lo, figure.start)
-            if frame:
-                indicators, how = leaning_on(frame, "frame")
-        if not indicators:
-            head = _list_head(text, lo, figure.start)
-            if head:
-                indicators, how = leaning_on(head, "frame")
-        if not indicators and state is not None and state.list_frame:
-            # "Tỷ lệ … đã kích hoạt, theo từng đơn vị:" then "– Huyện Hoa Lư: 88,3%".
-            indicators, how = leaning_on(state.list_frame, "list")
-        # Across a semicolon a clause continues the one before only when it says so
-        # ("…; con số tài khoản đã kích hoạt …"): otherwise it has a subject of its own.
-        partial, noun = _partial_subject(text, here, left_text, c)
-        refers_back = c.anaphor.search(own_text) is not None
-        if not indicators and source is not None and (
-            same_clause
-            or (partial and unit == "count")
-            or refers_back
-            or c.breakdown.search(left_text)
-        ):
-            indicators, how = leaning_on(source[1].text, "continued")
-        if not indicators and state is not None and (sentence_refers_back or refers_back):
-            earlier = state.last_count if unit == "count" and state.last_count else state.last_context
-            if earlier:
-                indicators, how = leaning_on(earlier, "breakdown" if sentence_refers_back else "anaphor")
-        if not indicators and partial and unit == "count":
-            # "… đưa vào vận hành 27 trạm mới, nâng số trạm BTS … lên 96 trạm": the rest of
-            # the sentence names what the counted thing is (up to a breakdown: what follows
-            # "trong đó" is a part, not the whole).
-            rest = text[figure.end : hi]
-            part = c.breakdown.search(rest)
-            indicators, how = leaning_on(rest[: part.start()] if part else rest, "sentence")
-        if not indicators and state is not None and state.previous_sentence and (partial or refers_back):
-            # "Đó là các Tổ công nghệ số cộng đồng. Hiện toàn tỉnh có 1.706 tổ …"
-            indicators, how = leaning_on(state.previous_sentence, "topic")
-        if not indicators and state is not None and state.previous_paragraph and refers_back:
-            # "…\nCon số này chiếm tỷ trọng 78,3% dân số từ 15 tuổi trở lên."
-            indicators, how = leaning_on(state.previous_paragraph, "anaphor")
-        if not indicators and state is not None and state.paragraph_before and sentence_refers_back:
-            # "… có 104 tổ với 1.126 thành viên.\nTrong đó, thị trấn A có 9 tổ với 112 thành
-            # viên; …": the parts take the subjects of the paragraph they break down.
-            indicators, how = leaning_on(state.paragraph_before, "breakdown")
-        if not indicators:
+        reading = _subject(s, f)
+        if reading is None:
             continue
-        assignment = Assignment(figure=figure, indicators=indicators, how=how, noun=noun or None)
-        out.append(assignment)
-        previous.append((assignment, here))
-    if state is not None:
-        # What the next sentences of the paragraph may lean on: this sentence's last
-        # figure, and its last count (a "Trong đó" sentence breaks a total count down).
-        if previous:
-            state.last_context = previous[-1][1].text
-            counts = [ctx_ for _, ctx_ in previous if ctx_.unit == "count"]
-            state.last_count = counts[-1].text if counts else None
-    return out
+        indicators, how, words = reading
+        noun = f.subject_noun or None
+        s.done.append(Assignment(f.figure, indicators, how, noun, words))
+    return s.done
+
+
+def _figure_words(s: _Sentence, figures: list[Figure], index: int) -> _Figure | None:
+    """The words around a figure, or None when it is no level of anything (`_no_level`)."""
+    text, lo, hi, c = s.text, s.lo, s.hi, s.cues
+    figure = figures[index]
+    unit = _unit_of(figure)
+    qualifier_start = figure.qualifier_span[0] if figure.qualifier_span else figure.start
+    left_start = _left_start(text, lo, figures, index)
+    left_text = text[left_start:qualifier_start]
+    right_end = _right_end(text, hi, figures, index, c)
+    noun = _noun_text(text, figure, hi) if unit == "count" else ""
+    if _no_level(text, lo, figure, unit, left_text, right_end, noun, c):
+        return None
+    own_text = text[left_start:right_end]
+    source = s.done[-1] if s.done else None
+    f = _Figure(
+        figure, unit, noun, left_start, qualifier_start, right_end, left_text, own_text,
+        source, source is not None and _same_clause(text, source.figure, figure),
+        _bracket_open(text, lo, figure.start), False, noun, c.anaphor.search(own_text) is not None,
+    )
+    f.partial, f.subject_noun = _partial_subject(text, f, left_text, c)
+    return f
 
 
 def _no_level(
@@ -491,21 +574,21 @@ def _no_level(
         return True  # "đạt 164% kế hoạch", "tăng 12% so với cùng kỳ"
     if c.not_level_before.search(left_text):
         return True  # "tăng 12%", "lãi suất 0%", "dân số khoảng 2,76 triệu người"
-    clause_start = _clause_start_before(text, lo, figure.start)
-    if c.threshold.search(text, clause_start, figure.start):
+    start = clause_start(text, lo, figure.start)
+    if c.threshold.search(text, start, figure.start):
         return True  # "3/11 đơn vị có tỷ lệ … trên 70%", "cứ 10 người … có 9 người"
-    if unit == "count" and c.per_unit.search(text, clause_start, figure.start):
+    if unit == "count" and c.per_unit.search(text, start, figure.start):
         return True  # "mỗi tỉnh có chưa tới mười trạm": a count for each unit, not a total
     if c.remaining_before.search(left_text) and c.negation_after.search(after):
         return True  # "vẫn còn 37 thôn chưa có sóng": what is missing
-    if ctx.abroad(text[clause_start:right_end]):
+    if ctx.abroad(text[start:right_end]):
         return True  # "5% người dùng Internet trên toàn thế giới"
     if unit == "count" and figure.denominator and figure.denominator <= 12 and c.people.match(noun):
         return True  # "1/3 người dùng Internet" is a share of people, not a count
     return False
 
 
-def _partial_subject(text: str, here: _Context, left_text: str, c) -> tuple[bool, str]:
+def _partial_subject(text: str, here: _Figure, left_text: str, c) -> tuple[bool, str]:
     """Does the figure name a specific thing but not what about it ("1.706 tổ", "100% thôn
     có tổ hoạt động"), so that the words before may complete it? Also the noun the rules
     should check a count against, which for "số tài khoản đã được kích hoạt là 311.900"
@@ -539,11 +622,6 @@ def _inherit(
     return tuple(out)
 
 
-def _clause_start_before(text: str, lo: int, position: int) -> int:
-    semicolon = text.rfind(";", lo, position)
-    return lo if semicolon < 0 else semicolon + 1
-
-
 def _list_head(text: str, lo: int, position: int) -> str:
     """The words before a sentence's first colon, for a figure in a later item of the
     inline list that colon opens ("… như sau: Thị trấn Yên Thế: 98,2%; xã Khánh Thiện: 95%"):
@@ -561,7 +639,7 @@ def _colon_frame(text: str, lo: int, position: int) -> str:
     colon = text.rfind(":", lo, position)
     if colon < 0:
         return ""
-    start = _clause_start_before(text, lo, colon)
+    start = clause_start(text, lo, colon)
     if start > colon:  # the colon opened a list whose items are separated by ";"
         start = lo
     frame = text[start:colon]
@@ -573,7 +651,7 @@ def _colon_frame(text: str, lo: int, position: int) -> str:
 
 def _own_subject(
     text: str,
-    here: _Context,
+    here: _Figure,
     sentence: tuple[int, int],
     left_text: str,
     rules: RuleSet,
@@ -597,19 +675,18 @@ def _own_subject(
         primary = ("right", figure.end, here.right_end)
         # Before a figure whose subject follows it, words before "và" belong to the figure
         # before ("100% trường thu học phí … và tối thiểu 60 trường dạy học kết hợp …").
-        joint = _LAST_AND.search(text, here.left_start, here.left_end)
+        joint = c.last_joint.search(text, here.left_start, here.left_end)
         if joint:
             both_start = joint.end()
     first = classify(text, primary[1], primary[2], sentence, here.unit, here.noun, rules, allowed)
-    both = classify(text, both_start, here.right_end, sentence, here.unit, here.noun, rules, allowed)
+    both = classify(
+        text, both_start, here.right_end, sentence, here.unit, here.noun, rules, allowed
+    )
     if first and both and _refines(rules, both, first):
         return both, "both"
     if first:
         return first, primary[0]
     return (both, "both") if both else ((), "")
-
-
-_LAST_AND = regex.compile(r"(?:\svà\s|;)(?!.*(?:\svà\s|;))", regex.DOTALL)
 
 
 def _refines(rules: RuleSet, finer: tuple[str, ...], coarser: tuple[str, ...]) -> bool:
@@ -631,7 +708,6 @@ def _noun_fits(rules: RuleSet, indicator: str, unit: str, noun: str) -> bool:
 
 def _shift(figure: Figure, offset: int) -> Figure:
     """The figure with every offset moved by `offset` (figures are found per sentence)."""
-    from dataclasses import replace
 
     def moved(span):
         return None if span is None else (span[0] + offset, span[1] + offset)

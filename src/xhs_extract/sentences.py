@@ -10,7 +10,7 @@ import functools
 
 import regex
 
-from xhs_extract.resources import load_yaml
+from xhs_extract.language import abbreviations_data
 
 _PARAGRAPH = regex.compile(r"[^\n]+")
 _SPACE = regex.compile(r"\s+")
@@ -18,7 +18,7 @@ _SPACE = regex.compile(r"\s+")
 
 @functools.lru_cache(maxsize=1)
 def _abbreviation_tail() -> regex.Pattern:
-    words = sorted(load_yaml("abbreviations.yaml")["abbreviations"], key=len, reverse=True)
+    words = sorted(abbreviations_data().abbreviations, key=len, reverse=True)
     alternation = "|".join(regex.escape(w) for w in words)
     # An abbreviation is a whole word: preceded by a space, a bracket or the start.
     return regex.compile(rf"(?:^|[\s(\[\"'])(?:{alternation})$")
@@ -86,3 +86,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for start, end in paragraphs(text):
         spans.extend(split_paragraph(text, start, end))
     return spans
+
+
+def clause_start(text: str, lo: int, position: int) -> int:
+    """Where the clause holding `position` starts within the sentence starting at `lo`:
+    after the last semicolon before it, else the sentence start."""
+    semicolon = text.rfind(";", lo, position)
+    return lo if semicolon < 0 else semicolon + 1
+
+
+def clause_end(text: str, position: int, hi: int) -> int:
+    """Where the clause holding `position` ends: its semicolon (kept) or the sentence end `hi`."""
+    semicolon = text.find(";", position, hi)
+    return hi if semicolon < 0 else semicolon + 1

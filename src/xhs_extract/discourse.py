@@ -1,0 +1,162 @@
+"""Discourse state: what the sentences and paragraphs read so far said.
+
+A figure with no subject of its own may lean on what came before it: the last count or
+figure of the paragraph ("Trong đó, …", "tỷ lệ này"), the last two sentences (a topic
+named before), the paragraph before (a reference or breakdown opening a paragraph), the
+header of the table it is a cell of, the frame of the list it is a line of. One object,
+`Discourse`, holds all of it for one text. Only its own methods change it, in the order
+the pipeline reads: `new_paragraph`, then per sentence `figures_classified` (a sentence
+the rules read) and `sentence_read`, or `sentence_passed_over`; everyone else reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Sequence
+
+from xhs_extract import context as ctx
+from xhs_extract import layout
+from xhs_extract.language import context_data
+from xhs_extract.layout import Line
+
+
+@functools.cache
+def _figure() -> re.Pattern:
+    """A digit or a percent word ("phần trăm"): a text without one holds no figure."""
+    return re.compile(r"\d|" + context_data().percent_words, re.IGNORECASE)
+
+
+class Discourse:
+    """What a text's earlier sentences and paragraphs leave for the next ones."""
+
+    __slots__ = (
+        "_last_count", "_last_context", "_last_period", "_previous_sentence",
+        "_previous_paragraph", "_paragraph_before", "_recent", "_columns", "_row_start",
+        "_list_frame", "_paragraph", "_frame",
+    )
+
+    def __init__(self) -> None:
+        self._last_count: str | None = None
+        self._last_context: str | None = None
+        self._last_period: str | None = None
+        self._previous_sentence: str | None = None
+        self._previous_paragraph: str | None = None
+        self._paragraph_before: str | None = None
+        self._recent: list[str] = []
+        self._columns: tuple[str, ...] | None = None
+        self._row_start = 0
+        self._list_frame: str | None = None
+        self._paragraph = ""  # the paragraph being read
+        self._frame: str | None = None  # a paragraph ending in ":" that opens a list of lines
+
+    # -- what was said (read-only) --------------------------------------------------------
+
+    @property
+    def last_count(self) -> str | None:
+        """The words of the paragraph's last classified count (a "Trong đó" sentence
+        breaks that total down)."""
+        return self._last_count
+
+    @property
+    def last_context(self) -> str | None:
+        """The words of the paragraph's last classified figure."""
+        return self._last_context
+
+    @property
+    def last_period(self) -> str | None:
+        """The period of the sentence just read, if its figures were classified."""
+        return self._last_period
+
+    @property
+    def previous_sentence(self) -> str | None:
+        """The paragraph's last two sentences, joined."""
+        return self._previous_sentence
+
+    @property
+    def previous_paragraph(self) -> str | None:
+        """The last figure's words in the paragraph before."""
+        return self._previous_paragraph
+
+    @property
+    def paragraph_before(self) -> str | None:
+        """The paragraph before, when figures were read in it."""
+        return self._paragraph_before
+
+    @property
+    def columns(self) -> tuple[str, ...] | None:
+        """The header cells of a table being read."""
+        return self._columns
+
+    @property
+    def list_frame(self) -> str | None:
+        """The paragraph ending in ":" above the list of lines this paragraph is one of."""
+        return self._list_frame
+
+    def column_header(self, text: str, position: int) -> str:
+        """The header of the table column a position falls in, or ""."""
+        if self._columns is None:
+            return ""
+        return layout.column_at(text, self._row_start, position, self._columns)
+
+    def may_continue(self, text: str, start: int, end: int) -> bool:
+        """A text with no cue of its own may still lean on the sentence before it: a
+        breakdown ("… 11.907 hồ sơ. Trong đó, 3.979 hồ sơ …") or a reference ("tỷ lệ này")."""
+        if _figure().search(text, start, end) is None:
+            return False
+        c = ctx.cues()
+        if self._columns is not None or self._list_frame is not None:
+            return True  # a table's row or a list's line: its subject is above it
+        if self._last_context is None and self._previous_sentence is None:
+            return self._previous_paragraph is not None and (
+                c.anaphor.search(text, start, end) is not None
+                or c.breakdown.search(text, start, min(end, start + layout.BREAKDOWN_OPENING))
+                is not None
+            )
+        return bool(
+            c.breakdown.search(text, start, end)
+            or c.anaphor.search(text, start, end)
+            or c.specific_noun.search(text, start, end)
+        )
+
+    # -- what is read next (the only writers) -----------------------------------------------
+
+    def new_paragraph(self, paragraph: str, start: int) -> Line | None:
+        """The `paragraph` starting at `start` of the text begins: nothing carries over (a
+        table's header excepted), but a reference at its start may reach the last figure
+        of the paragraph just before ("…\\nCon số này chiếm tỷ trọng 78,3% …"), and a
+        paragraph opening with "Trong đó," breaks down the one before. Returns what the
+        line is in a table."""
+        self._previous_paragraph = self._last_context
+        self._last_count = self._last_context = self._last_period = None
+        self._previous_sentence = None
+        self._recent = []
+        self._paragraph_before = self._paragraph if self._previous_paragraph is not None else None
+        self._paragraph = paragraph
+        line, self._columns = layout.table_line(paragraph, self._columns)
+        self._row_start = start
+        self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame)
+        return line
+
+    def figures_classified(self, subjects: Sequence[tuple[str, str]], period: str | None) -> None:
+        """The rules classified a sentence's figures: `subjects` holds, in order, each
+        classified figure's unit and the words its indicators were read from; `period`,
+        that of its last figure. The next sentences may lean on its last figure and its
+        last count; a breakdown right after it is dated like it."""
+        if subjects:
+            self._last_context = subjects[-1][1]
+            counts = [words for unit, words in subjects if unit == "count"]
+            self._last_count = counts[-1] if counts else None
+        self._last_period = period if subjects else None
+
+    def sentence_passed_over(self, sentence: str) -> None:
+        """A sentence the rules did not read: a breakdown after it is dated by nothing."""
+        self._last_period = None
+        self.sentence_read(sentence)
+
+    def sentence_read(self, sentence: str) -> None:
+        """The paragraph's last two sentences: the topic a later figure may refer back to
+        ("Điểm mới là dịch vụ tư vấn sức khoẻ từ xa. … đã có 1.150 người dân sử dụng dịch
+        vụ này")."""
+        self._recent = (self._recent + [sentence])[-2:]
+        self._previous_sentence = " ".join(self._recent)

@@ -1,0 +1,96 @@
+"""Layout: how a paragraph stands among the lines around it.
+
+News text keeps one paragraph per line, and some lines are not prose: tables pasted as
+lines of cells, lists under a frame that ends in ":", breakdowns that open with a cue
+("Trong đó, …") and split the total of the paragraph or sentence before. This module
+tells which a line is; `discourse.Discourse` remembers what it learnt for the lines after.
+The words it looks for live in `patterns/context.yaml`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+
+import regex
+
+from xhs_extract.language import context_data
+
+_CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
+_CELL_BREAK = regex.compile(r"\||\t")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_HAS_DIGIT = re.compile(r"\d")
+BREAKDOWN_OPENING = 24  # how far into a sentence or paragraph its breakdown cue may stand
+
+
+class Line(enum.Enum):
+    """What a line of a table is: its header (cells without figures) or one of its rows."""
+
+    HEADER = "header"
+    ROW = "row"
+
+
+@functools.cache
+def breakdown_cue() -> regex.Pattern:
+    """A breakdown cue ("Trong đó", "bao gồm"), as a whole word: the text it opens splits
+    the total of the sentence or paragraph before it into parts."""
+    expression = context_data().breakdown_cues
+    return regex.compile(rf"(?<!\w)(?:{expression})(?!\w)", regex.IGNORECASE | regex.UNICODE)
+
+
+def opens_breakdown(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] open with a breakdown cue ("Trong đó, 3.979 hồ sơ …")?"""
+    return breakdown_cue().search(text[start : min(end, start + BREAKDOWN_OPENING)]) is not None
+
+
+@functools.cache
+def _item_lines() -> tuple[regex.Pattern, regex.Pattern]:
+    """A label line ("Huyện Bố Trạch: 66,9%") and a marked line ("- …", "1. …")."""
+    data = context_data()
+    return regex.compile(data.label_value_line), regex.compile(data.list_item_line)
+
+
+def table_line(
+    paragraph: str, columns: tuple[str, ...] | None
+) -> tuple[Line | None, tuple[str, ...] | None]:
+    """(what the paragraph is in a table, the header cells for the lines after it).
+
+    Tables pasted as lines, cells split by "|" or tabs ("Đơn vị | Tỷ lệ … | …" or "Chỉ
+    số<TAB>Năm 2023<TAB>Năm 2024"): a line of cells without figures (years aside) is a
+    header, and the lines after it with as many cells (`columns`) are its rows."""
+    # Most paragraphs are prose: no separator, one cell, and no split to pay for.
+    cells = len(_CELL_SEPARATOR.split(paragraph)) if "|" in paragraph or "\t" in paragraph else 1
+    if cells >= 2 and not _HAS_DIGIT.search(_YEAR.sub("", paragraph)):
+        return Line.HEADER, tuple(_CELL_SEPARATOR.split(paragraph))
+    if columns is not None and cells != len(columns):
+        columns = None
+    return (Line.ROW if columns is not None else None), columns
+
+
+def column_at(text: str, row_start: int, position: int, columns: tuple[str, ...]) -> str:
+    """The header of the column a position of the row starting at `row_start` falls in."""
+    column = len(_CELL_BREAK.findall(text, row_start, position))
+    return columns[column] if column < len(columns) else ""
+
+
+def list_frame(
+    paragraph: str, line: Line | None, frame: str | None
+) -> tuple[str | None, str | None]:
+    """(the frame this paragraph is an item under, the frame for the paragraphs after it).
+
+    A paragraph ending in ":" frames the list or table under it ("… đến ngày 30/9/2024 như
+    sau:"); its items are table rows, marked lines ("- …", "1. …") and label lines
+    ("Huyện Bố Trạch: 66,9%"); a table's header line keeps the frame for its rows.
+    """
+    if frame is not None:
+        label_value, list_item = _item_lines()
+        is_item = line is Line.ROW or bool(
+            list_item.match(paragraph) or label_value.match(paragraph)
+        )
+    else:
+        is_item = False
+    item_of = frame if is_item else None
+    if line is not Line.HEADER and item_of is None:
+        frame = paragraph if paragraph.rstrip().endswith(":") else None
+    return item_of, frame
