@@ -38,6 +38,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Connection, Engine
 
+from xhs_extract.errors import LoadError
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
 
 SCHEMA_VERSION = 1
@@ -50,10 +51,6 @@ _CHUNK = 500
 _MAX_REPORTED_PROBLEMS = 20
 # Key of the PostgreSQL advisory lock that serialises concurrent loads into one database.
 _PG_LOCK_KEY = 0x78687365  # "xhse"
-
-
-class LoadError(Exception):
-    """A problem with the input or the database, worded for the person running the command."""
 
 
 # --------------------------------------------------------------------------- text escaping

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
 
+from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import (
     Entry,
-    InputError,
     check_spans_in_texts,
     entries_from_statistics,
     indicator_units,
@@ -346,7 +346,7 @@ def evaluate(
     """Score predictions against gold documents (doc_id -> gold entries).
 
     Every gold document is scored; a gold document without predictions contributes its
-    false negatives. Predictions for a doc_id that gold does not have are an InputError
+    false negatives. Predictions for a doc_id that gold does not have are an AnnotationInputError
     ("missing documents": the gold would silently be incomplete), or dropped and counted
     in `Evaluation.ignored` when `ignore_missing` is set.
     """
@@ -362,7 +362,7 @@ def evaluate(
     if ignored and not ignore_missing:
         missing = sorted({e.doc_id for e in ignored})
         shown = ", ".join(f'"{d}"' for d in missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise InputError(
+        raise AnnotationInputError(
             ignored[0].source or "predictions", ignored[0].line,
             f"missing documents: {len(missing)} predicted document(s) have no gold line in "
             f"{gold_source} ({shown}); add them to the gold (with \"statistics\": []) or pass "
@@ -427,7 +427,7 @@ def evaluate_files(
 
     With `pred_path` the predictions are read from it (and `corpus`, if given, only supplies
     texts for checking spans and showing context). Without it, the extractor is run over
-    `corpus` first. Every input problem is an InputError naming the file and line.
+    `corpus` first. Every input problem is an AnnotationInputError naming the file and line.
     """
     codes = indicator_units()
     need_spans = mode == "strict"
@@ -440,11 +440,11 @@ def evaluate_files(
         predictions = run_extractor(corpus)
         pred_source = f"extractor over {corpus}"
     else:
-        raise InputError(gold_path, None, "nothing to score: give --pred FILE or --corpus DIR")
+        raise AnnotationInputError(gold_path, None, "nothing to score: give --pred FILE or --corpus DIR")
     if texts is not None:
         missing = sorted(set(gold.documents) - set(texts))
         if missing:
-            raise InputError(
+            raise AnnotationInputError(
                 gold_path, gold.lines[missing[0]],
                 f'the gold document "{missing[0]}" is not in the corpus {corpus}'
                 + (f" (nor are {len(missing) - 1} more)" if len(missing) > 1 else ""),
@@ -464,13 +464,8 @@ def evaluate_files(
 
 def run_extractor(corpus: Path) -> list[Entry]:
     """Predictions made by running the extractor over `corpus` in this process."""
-    try:
-        from xhs_extract.pipeline import extract_folder
-    except ImportError as error:
-        raise InputError(
-            corpus, None, f"cannot run the extractor (xhs_extract.pipeline: {error}); "
-            "score an existing output with --pred instead",
-        ) from error
+    from xhs_extract.pipeline import extract_folder  # only when asked: it loads every stage
+
     return entries_from_statistics(list(extract_folder(corpus)), source=f"extractor ({corpus})")
 
 

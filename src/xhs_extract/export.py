@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from xhs_extract.db import STATISTICS, LoadError, read_statistics_file, statistic_to_row
+from xhs_extract.db import STATISTICS, read_statistics_file, statistic_to_row
+from xhs_extract.errors import ExportError, LoadError
 from xhs_extract.models import Statistic, compact_number
 
 FORMATS: tuple[str, ...] = ("csv", "parquet")
@@ -38,10 +39,6 @@ _PARQUET_TYPES: dict[str, str] = {
     "evidence_end": "INTEGER",
     "notes": "VARCHAR[]",
 }
-
-
-class ExportError(Exception):
-    """A problem with the input, the output path or a missing tool, worded for the user."""
 
 
 @contextmanager

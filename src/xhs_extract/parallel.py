@@ -35,15 +35,13 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, TypeVar
 
+from xhs_extract.errors import WorkerLost
+
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
 _FRAME = struct.Struct("<Q")  # the length of the pickle that follows
 _CALLER = -1  # `owner` of a chunk the caller took; workers are 1, 2, …; 0: nobody yet
-
-
-class WorkerLost(RuntimeError):
-    """A worker process ended before it sent the results of a chunk it had taken."""
 
 
 @dataclass

@@ -60,7 +60,7 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
-    from xhs_extract.parallel import WorkerLost
+    from xhs_extract.errors import WorkerLost
 
     if not corpus.exists():
         err.print(f"[red]error:[/red] {corpus}: no such file or folder")
@@ -83,7 +83,8 @@ def extract(
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
         raise typer.Exit(1)
     if db:
-        from xhs_extract.db import LoadError, load_files
+        from xhs_extract.db import load_files
+        from xhs_extract.errors import LoadError
 
         try:
             report = load_files(db, options.output, options.documents)
@@ -174,13 +175,14 @@ def review(
     output: Path = typer.Option(Path("review.html"), "--output", "-o", help="The HTML page to write."),
 ) -> None:
     """Write an HTML page of one article with every extracted figure marked (displaCy)."""
+    from xhs_extract.errors import ArticleInputError
     from xhs_extract.pipeline import process_document
-    from xhs_extract.read import InputError, read_document
+    from xhs_extract.read import read_document
     from xhs_extract.review import render_html
 
     try:
         document = read_document(article, article.parent)
-    except InputError as error:
+    except ArticleInputError as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(2)
     result = process_document(document)
