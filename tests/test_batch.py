@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from xhs_extract.batch import BatchOptions, read_manifest, run_batch
+from xhs_extract.batch import BatchOptions, run_batch
+from xhs_extract.jsonl import read_lines
 from xhs_extract.read import encode_legacy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def test_hostile_folder_every_file_accounted_for(tmp_path):
     (corpus / "broken.txt").symlink_to(corpus / "missing-target.txt")
     out = tmp_path / "out"
     summary = run_batch(options(corpus, out, max_bytes=50_000))
-    manifest = {line["path"]: line for line in read_manifest(out / "manifest.jsonl")}
+    manifest = {line["path"]: line for _, line in read_lines(out / "manifest.jsonl")}
     assert set(manifest) == {
         "good.txt", "sub/nfd.txt", "utf16.txt", "cp1258.txt", "vni.txt", "tcvn3.txt", "page.html",
         "empty.txt", "random.txt", "huge.txt", "broken.txt",

@@ -35,6 +35,7 @@ from typing import Any, Optional
 
 from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import iter_jsonl, parse_span, read_corpus
+from xhs_extract.jsonl import write_jsonl
 from xhs_extract.read import doc_id_for
 from xhs_extract.models import QUALIFIERS, STATUSES, UNITS
 from xhs_extract.numbers import find_figures
@@ -246,10 +247,11 @@ def read_xhs(path: Path) -> list[Document]:
 
 def write_xhs(documents: Iterable[Document], path: Path) -> None:
     """Gold layout: one document per line, records in contract field order."""
-    with path.open("w", encoding="utf-8") as handle:
-        for doc in documents:
-            line = {"doc_id": doc.doc_id, "statistics": [_ordered_record(r) for r in doc.statistics]}
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    lines = (
+        {"doc_id": doc.doc_id, "statistics": [_ordered_record(r) for r in doc.statistics]}
+        for doc in documents
+    )
+    write_jsonl(path, lines, compact=False)
 
 
 # --------------------------------------------------------------------------- Label Studio
@@ -479,19 +481,20 @@ def _load_json_or_jsonl(path: Path) -> list[Any]:
 
 def write_doccano(documents: Iterable[Document], path: Path) -> None:
     """doccano sequence-labelling JSONL; attributes travel in "xhs", keyed by the span."""
-    with path.open("w", encoding="utf-8") as handle:
-        for doc in documents:
-            if doc.text is None:
-                raise AnnotationInputError(path, None, f'no text for "{doc.doc_id}" (give --corpus)')
-            labels, attributes = [], []
-            for record in doc.statistics:
-                start, end = record["value_span"]
-                labels.append([start, end, record["indicator"]])
-                attributes.append({"start": start, "end": end, "label": record["indicator"],
-                                   **{k: v for k, v in record.items()
-                                      if k not in ("indicator", "value_span", "doc_id")}})
-            line = {"text": doc.text, "label": labels, "doc_id": doc.doc_id, "xhs": attributes}
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    write_jsonl(path, (_doccano_line(doc, path) for doc in documents), compact=False)
+
+
+def _doccano_line(doc: Document, path: Path) -> dict[str, Any]:
+    if doc.text is None:
+        raise AnnotationInputError(path, None, f'no text for "{doc.doc_id}" (give --corpus)')
+    labels, attributes = [], []
+    for record in doc.statistics:
+        start, end = record["value_span"]
+        labels.append([start, end, record["indicator"]])
+        attributes.append({"start": start, "end": end, "label": record["indicator"],
+                           **{k: v for k, v in record.items()
+                              if k not in ("indicator", "value_span", "doc_id")}})
+    return {"text": doc.text, "label": labels, "doc_id": doc.doc_id, "xhs": attributes}
 
 
 def read_doccano(path: Path) -> list[Document]:

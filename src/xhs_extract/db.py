@@ -39,6 +39,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Connection, Engine
 
 from xhs_extract.errors import LoadError
+from xhs_extract.jsonl import read_lines
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
 
 SCHEMA_VERSION = 1
@@ -204,7 +205,7 @@ def _json_list(items: Sequence[str]) -> str | None:
     return json.dumps(list(items), ensure_ascii=False, separators=(",", ":")) if items else None
 
 
-def _from_json_list(text: str | None) -> list[str]:
+def from_json_list(text: str | None) -> list[str]:
     return list(json.loads(text)) if text else []
 
 
@@ -263,7 +264,7 @@ def row_to_statistic(row: Mapping[str, Any]) -> Statistic:
         denominator=row["denominator"],
         extractor=row["extractor"],
         value_max=row["value_max"],
-        notes=_from_json_list(row["notes"]),
+        notes=from_json_list(row["notes"]),
     )
 
 
@@ -301,7 +302,7 @@ def row_to_document(row: Mapping[str, Any]) -> DocumentRecord:
             province_2025=row["place_province_2025"],
         )
     data = {key: row[key] for key in DOCUMENTS.c.keys() if not key.startswith("place_")}
-    data["warnings"] = _from_json_list(row["warnings"])
+    data["warnings"] = from_json_list(row["warnings"])
     return DocumentRecord(**data, place=place)
 
 
@@ -379,43 +380,34 @@ def _raise_problems(problems: list[str], what: str) -> None:
 def read_jsonl(path: str | Path, model: type[M], label: str = "") -> list[Located]:
     """Every line of a JSONL file validated as ``model``; raise ``LoadError`` listing the problems.
 
-    Lines are split on ``\\n`` only (not ``str.splitlines``) because Vietnamese text may carry
-    U+2028 or U+0085 inside JSON strings. Blank lines are skipped; a UTF-8 BOM is accepted.
+    Lines are read by `xhs_extract.jsonl` (split on ``\\n`` only, blank lines skipped, a
+    UTF-8 BOM accepted); every bad line is listed, not only the first.
     """
     path = Path(path)
     label = label or "records"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read the {label} file {path}: {exc.strerror or exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     located: list[Located] = []
     problems: list[str] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+
+    def bad(number: int, exc: UnicodeDecodeError | json.JSONDecodeError) -> None:
         where = f"{path}, line {number}"
-        raw = raw.rstrip(b"\r")
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
+        if isinstance(exc, UnicodeDecodeError):
             problems.append(f"{where}: not UTF-8 text (byte {exc.start + 1} of the line)")
-            continue
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
+        else:
             problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            problems.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
-            continue
-        try:
-            located.append(Located(where, model.model_validate(obj)))
-        except ValidationError as exc:
-            problems.append(
-                f"{where}: not a valid {model.__name__} record: {_describe_validation_error(exc)}"
-            )
+
+    try:
+        for number, obj in read_lines(path, bad):  # problems are listed in line order
+            where = f"{path}, line {number}"
+            if not isinstance(obj, dict):
+                problems.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
+                continue
+            try:
+                located.append(Located(where, model.model_validate(obj)))
+            except ValidationError as exc:
+                detail = _describe_validation_error(exc)
+                problems.append(f"{where}: not a valid {model.__name__} record: {detail}")
+    except OSError as exc:
+        raise LoadError(f"cannot read the {label} file {path}: {exc.strerror or exc}") from None
     _raise_problems(problems, f"the {label} file {path}")
     return located
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from xhs_extract.errors import AnnotationInputError, ArticleInputError
+from xhs_extract.jsonl import read_lines
 from xhs_extract.models import GEO_LEVELS, QUALIFIERS, STATUSES, UNITS
 from xhs_extract.read import iter_input_files, read_document
 
@@ -172,26 +173,31 @@ def read_corpus(root: Path) -> dict[str, str]:
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed object) for each non-blank line; bad JSON is an AnnotationInputError."""
+    """(line number, parsed object) for each non-blank line; a bad line is an
+    AnnotationInputError naming file and line."""
+    return _iter_jsonl(path, report=None)
+
+
+def _iter_jsonl(path: Path, report: Any) -> Iterator[tuple[int, Any]]:
+    """The lines of a gold or prediction file; a line that is not JSON is an error, or,
+    with `report`, a reported problem, and reading goes on."""
+
+    def bad(number: int, error: UnicodeDecodeError | json.JSONDecodeError) -> None:
+        if isinstance(error, UnicodeDecodeError):
+            raise AnnotationInputError(
+                path, None, f"is not valid UTF-8 ({error.reason})"
+            ) from error
+        message = f"is not valid JSON ({error.msg} at column {error.colno})"
+        if report is None:
+            raise AnnotationInputError(path, number, message) from error
+        report(number, message)
+
     try:
-        handle = path.open(encoding="utf-8-sig")
+        yield from read_lines(path, bad)
     except FileNotFoundError as error:
         raise AnnotationInputError(path, None, "the file does not exist") from error
     except OSError as error:
         raise AnnotationInputError(path, None, f"cannot be opened ({error.strerror})") from error
-    with handle:
-        try:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    yield number, json.loads(raw)
-                except json.JSONDecodeError as error:
-                    raise AnnotationInputError(
-                        path, number, f"is not valid JSON ({error.msg} at column {error.colno})"
-                    ) from error
-        except UnicodeDecodeError as error:
-            raise AnnotationInputError(path, None, f"is not valid UTF-8 ({error.reason})") from error
 
 
 # --------------------------------------------------------------------------- records
@@ -401,7 +407,7 @@ def check_gold(
     def report(line: Optional[int], message: str) -> None:
         problems.append(Problem(source, line, message))
 
-    for number, obj in list(_iter_jsonl_lenient(path, report)):
+    for number, obj in list(_iter_jsonl(path, report)):
         if not isinstance(obj, dict):
             report(number, "is not a JSON object")
             continue
@@ -442,25 +448,6 @@ def check_gold(
             report(None, f'the corpus document "{doc_id}" has no gold line (add one, '
                    'with "statistics": [] if it states no figure)')
     return problems
-
-
-def _iter_jsonl_lenient(path: Path, report: Any) -> Iterator[tuple[int, Any]]:
-    """Like iter_jsonl, but a bad line becomes a reported problem and reading goes on."""
-    try:
-        raw_lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as error:
-        raise AnnotationInputError(path, None, "the file does not exist") from error
-    except UnicodeDecodeError as error:
-        raise AnnotationInputError(path, None, f"is not valid UTF-8 ({error.reason})") from error
-    except OSError as error:
-        raise AnnotationInputError(path, None, f"cannot be opened ({error.strerror})") from error
-    for number, raw in enumerate(raw_lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            yield number, json.loads(raw)
-        except json.JSONDecodeError as error:
-            report(number, f"is not valid JSON ({error.msg} at column {error.colno})")
 
 
 def _hashable(value: Any) -> Any:
