@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from xhs_extract import db
+from xhs_extract.catalogue import load_catalogue, parse_catalogue
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, statistic_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -228,9 +229,9 @@ def test_jsonl_reader_round_trips_any_text(
 
 
 def test_catalogue_rows_cover_the_catalogue() -> None:
-    catalogue = db.default_catalogue()
+    catalogue = load_catalogue()
     indicators, targets = db.catalogue_rows(catalogue)
-    codes = {code for entries in catalogue.values() for code in entries}
+    codes = set(catalogue.codes())
     assert {row["code"] for row in indicators} == codes
     assert {"indicator": "household_fiber_broadband_rate", "year": 2025, "value": 80.0} in targets
 
@@ -245,7 +246,7 @@ def test_load_and_read_back(engine: sa.Engine) -> None:
     assert report.documents == 2
     assert by_id(db.read_statistics(engine)) == by_id(records)
     assert by_id(db.read_statistics(engine, doc_id="bentre/b")) == by_id(records[3:])
-    catalogue_size = len(db.catalogue_rows(db.default_catalogue())[0])
+    catalogue_size = len(db.catalogue_rows(load_catalogue())[0])
     assert count(engine, db.INDICATORS) == catalogue_size
 
 
@@ -404,9 +405,9 @@ def test_foreign_key_to_indicator(engine: sa.Engine) -> None:
 def test_catalogue_changes_are_synchronised(engine: sa.Engine) -> None:
     catalogue = {"s": {"a_rate": {"name_vi": "A", "units": ["percent"], "targets": {2025: 80}}}}
     record = make_stat("c/doc", 0, indicator="a_rate")
-    db.load_records(engine, [record], catalogue=catalogue)
+    db.load_records(engine, [record], catalogue=parse_catalogue(catalogue))
     catalogue["s"]["a_rate"] = {"name_vi": "A mới", "units": ["percent"], "targets": {2030: 95}}
-    db.load_records(engine, [record], catalogue=catalogue)
+    db.load_records(engine, [record], catalogue=parse_catalogue(catalogue))
     with engine.connect() as conn:
         assert conn.execute(sa.select(db.INDICATORS.c.name_vi)).scalar_one() == "A mới"
         targets = conn.execute(

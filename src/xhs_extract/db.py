@@ -38,6 +38,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Connection, Engine
 
+from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.errors import LoadError
 from xhs_extract.jsonl import read_lines
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
@@ -306,43 +307,24 @@ def row_to_document(row: Mapping[str, Any]) -> DocumentRecord:
     return DocumentRecord(**data, place=place)
 
 
-def catalogue_rows(
-    catalogue: Mapping[str, Mapping[str, Mapping[str, Any]]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """``indicators`` and ``indicator_targets`` rows from the parsed indicators.yaml."""
+def catalogue_rows(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``indicators`` and ``indicator_targets`` rows of the indicator catalogue."""
     indicators: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
-    for section, entries in catalogue.items():
-        for code, entry in (entries or {}).items():
-            indicators.append(
-                {
-                    "code": str(code),
-                    "section": str(section),
-                    "name_vi": str(entry.get("name_vi", code)),
-                    "units": json.dumps(list(entry.get("units", [])), separators=(",", ":")),
-                    "what_counts": entry.get("what_counts"),
-                    "excludes": entry.get("not"),
-                }
-            )
-            for year, value in (entry.get("targets") or {}).items():
-                targets.append({"indicator": str(code), "year": int(year), "value": float(value)})
+    for code, entry in catalogue.indicators.items():
+        indicators.append(
+            {
+                "code": code,
+                "section": entry.section,
+                "name_vi": entry.name_vi,
+                "units": json.dumps(list(entry.units), separators=(",", ":")),
+                "what_counts": entry.what_counts,
+                "excludes": entry.not_,
+            }
+        )
+        for year, value in entry.targets.items():
+            targets.append({"indicator": code, "year": int(year), "value": float(value)})
     return indicators, targets
-
-
-def _catalogue_units(catalogue: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, set]:
-    """code -> the units the catalogue allows for it."""
-    return {
-        str(code): set(entry.get("units", []))
-        for entries in catalogue.values()
-        for code, entry in (entries or {}).items()
-    }
-
-
-def default_catalogue() -> Mapping[str, Any]:
-    """The packaged indicator catalogue."""
-    from xhs_extract.resources import load_yaml
-
-    return load_yaml("indicators.yaml")
 
 
 # --------------------------------------------------------------------------- reading input
@@ -435,7 +417,7 @@ def _locate(records: Iterable[Any], kind: str) -> list[Located]:
 
 
 def check_statistics(
-    stats: Sequence[Located], catalogue: Mapping[str, Any]
+    stats: Sequence[Located], catalogue: Catalogue
 ) -> dict[str, dict[str, Any]]:
     """Rows keyed by id after checks a database cannot do for us; ``LoadError`` lists failures.
 
@@ -443,7 +425,6 @@ def check_statistics(
     evidence text is as long as its offsets say; the figure lies inside its evidence; one id
     is not given two different records (an exact repeat is harmless and kept once).
     """
-    units = _catalogue_units(catalogue)
     problems: list[str] = []
     rows: dict[str, dict[str, Any]] = {}
     first_seen: dict[str, str] = {}
@@ -451,10 +432,10 @@ def check_statistics(
         stat: Statistic = item.record
         where = item.where
         local: list[str] = []
-        if stat.indicator not in units:
+        if stat.indicator not in catalogue:
             local.append(f"indicator {stat.indicator!r} is not in the indicator catalogue")
-        elif units[stat.indicator] and stat.unit not in units[stat.indicator]:
-            allowed = ", ".join(sorted(units[stat.indicator]))
+        elif not catalogue.allows(stat.indicator, stat.unit):
+            allowed = ", ".join(sorted(catalogue[stat.indicator].units))
             local.append(
                 f"unit {stat.unit!r} is not one of the units of {stat.indicator} ({allowed})"
             )
@@ -742,7 +723,7 @@ def _all_rows(conn: Connection, table: sa.Table) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(sa.select(table))]
 
 
-def _sync_catalogue(conn: Connection, catalogue: Mapping[str, Any]) -> None:
+def _sync_catalogue(conn: Connection, catalogue: Catalogue) -> None:
     """Bring the catalogue tables up to date; indicators are never deleted (rows refer to them)."""
     indicators, targets = catalogue_rows(catalogue)
     existing = {(r["code"],): r for r in _all_rows(conn, INDICATORS)}
@@ -764,7 +745,7 @@ def _apply(
     conn: Connection,
     stat_rows: Mapping[str, dict[str, Any]],
     doc_rows: Mapping[str, dict[str, Any]],
-    catalogue: Mapping[str, Any],
+    catalogue: Catalogue,
 ) -> LoadReport:
     """The whole load inside one open transaction."""
     if conn.dialect.name == "postgresql":
@@ -804,7 +785,7 @@ def load_records(
     statistics: Iterable[Statistic | Located],
     documents: Iterable[DocumentRecord | Located] = (),
     *,
-    catalogue: Mapping[str, Any] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> LoadReport:
     """Load records into a database, replacing the statistics of every document they cover.
 
@@ -815,7 +796,7 @@ def load_records(
     transaction: on any error (``LoadError``) the database is left exactly as it was.
     This is the function ``extract --db URL`` calls with the run's records.
     """
-    catalogue = default_catalogue() if catalogue is None else catalogue
+    catalogue = load_catalogue() if catalogue is None else catalogue
     stat_rows = check_statistics(_locate(statistics, "statistic"), catalogue)
     doc_rows = check_documents(_locate(documents, "document"))
 
@@ -837,7 +818,7 @@ def load_files(
     statistics_path: str | Path,
     documents_path: str | Path | None = None,
     *,
-    catalogue: Mapping[str, Any] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> LoadReport:
     """``load_records`` over an output JSONL (and optionally a documents JSONL).
 
@@ -893,7 +874,6 @@ __all__ = [
     "check_statistics",
     "connect",
     "create_schema",
-    "default_catalogue",
     "display_url",
     "document_to_row",
     "escape_text",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from xhs_extract.catalogue import load_catalogue
 from xhs_extract.errors import AnnotationInputError, ArticleInputError
 from xhs_extract.jsonl import read_lines
 from xhs_extract.models import GEO_LEVELS, QUALIFIERS, STATUSES, UNITS
@@ -94,17 +95,7 @@ class GoldSet:
 
 def indicator_units() -> dict[str, tuple[str, ...]]:
     """Every catalogue code with the units it may be reported in (patterns/indicators.yaml)."""
-    from xhs_extract.resources import load_yaml
-
-    catalogue = load_yaml("indicators.yaml") or {}
-    codes: dict[str, tuple[str, ...]] = {}
-    for section in catalogue.values():
-        if not isinstance(section, dict):
-            continue
-        for code, entry in section.items():
-            units = entry.get("units") if isinstance(entry, dict) else None
-            codes[str(code)] = tuple(units or UNITS)
-    return codes
+    return {code: tuple(entry.units) for code, entry in load_catalogue().indicators.items()}
 
 
 def number_words() -> tuple[str, ...]:
