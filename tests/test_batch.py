@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.legacy import encode_legacy
 from xhs_extract.batch import BatchOptions, run_batch
 from xhs_extract.jsonl import read_lines
-from xhs_extract.read import encode_legacy
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

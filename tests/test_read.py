@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.legacy import encode_legacy
 from xhs_extract.errors import ERRORS, WARNINGS, ArticleInputError
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
@@ -20,7 +21,6 @@ from xhs_extract.read import (
     decode_bytes,
     decode_legacy,
     doc_id_for,
-    encode_legacy,
     extract_html_text,
     is_vietnamese_syllable,
     iter_input_files,

@@ -75,11 +75,6 @@ def utf16_table(text: str) -> list[int]:
     return table
 
 
-def to_utf16(text: str, offset: int, table: Optional[list[int]] = None) -> int:
-    """Code-point offset -> UTF-16 code-unit offset."""
-    return (table or utf16_table(text))[offset]
-
-
 def from_utf16(text: str, offset: int, table: Optional[list[int]] = None) -> Optional[int]:
     """UTF-16 code-unit offset -> code-point offset; None inside a surrogate pair or past the end."""
     table = table or utf16_table(text)

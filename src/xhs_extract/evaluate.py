@@ -27,7 +27,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
 from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import (
@@ -40,7 +40,6 @@ from xhs_extract.gold import (
     read_corpus,
 )
 
-MatchMode = Literal["strict", "relaxed"]
 MATCH_MODES: tuple[str, ...] = ("strict", "relaxed")
 ATTRIBUTES: tuple[str, ...] = ("qualifier", "status", "period", "geo.province")
 REL_TOLERANCE = 1e-9
@@ -291,7 +290,7 @@ def place_prefixes() -> tuple[str, ...]:
     return _FALLBACK_PLACE_PREFIXES
 
 
-def fold(text: str) -> str:
+def strip_diacritics(text: str) -> str:
     """Lower case without diacritics ("Đắk Lắk" -> "dak lak"), spaces collapsed."""
     decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -313,7 +312,7 @@ def normalise_place(name: Optional[str]) -> Optional[str]:
             if prefix.endswith(".") or rest[0] == " ":
                 lowered = rest.strip()
                 break
-    return fold(lowered) or None
+    return strip_diacritics(lowered) or None
 
 
 def attribute_value(name: str, entry: Entry) -> Optional[str]:

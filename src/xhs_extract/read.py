@@ -372,26 +372,6 @@ def decode_legacy(data: bytes, encoding: str) -> str:
     return "".join(out)
 
 
-def encode_legacy(text: str, encoding: str) -> bytes:
-    """Encode Unicode text as VNI or TCVN3 bytes (the inverse of decode_legacy).
-
-    Raises LegacyDecodeError for characters the encoding cannot hold; TCVN3 capitals with
-    tone marks are written as their lower-case letters (as the main TCVN3 font does).
-    """
-    reverse = {letter: seq for seq, letter in _legacy_table(encoding).items()}
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        if ch.isascii():
-            out += ch.encode("ascii")
-        elif ch in reverse:
-            out += reverse[ch]
-        elif ch.lower() in reverse and encoding == "tcvn3":
-            out += reverse[ch.lower()]
-        else:
-            raise LegacyDecodeError(f"{encoding.upper()} cannot hold the character {ch!r}")
-    return bytes(out)
-
-
 # ---------------------------------------------------------------------------------------
 # Decoding
 
