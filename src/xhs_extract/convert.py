@@ -36,9 +36,9 @@ from typing import Any, Optional
 from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import iter_jsonl, parse_span, read_corpus
 from xhs_extract.jsonl import write_jsonl
-from xhs_extract.read import doc_id_for
 from xhs_extract.models import QUALIFIERS, STATUSES, UNITS
 from xhs_extract.numbers import find_figures
+from xhs_extract.read import doc_id_for
 
 FORMATS: tuple[str, ...] = ("xhs", "labelstudio", "doccano", "brat")
 
@@ -76,7 +76,8 @@ def utf16_table(text: str) -> list[int]:
 
 
 def from_utf16(text: str, offset: int, table: Optional[list[int]] = None) -> Optional[int]:
-    """UTF-16 code-unit offset -> code-point offset; None inside a surrogate pair or past the end."""
+    """UTF-16 code-unit offset -> code-point offset; None inside a surrogate pair or past
+    the end."""
     table = table or utf16_table(text)
     index = bisect.bisect_left(table, offset)
     if index < len(table) and table[index] == offset:
@@ -132,7 +133,9 @@ def parse_geo(raw: str, *, source: str, line: Optional[int]) -> Optional[dict[st
         try:
             value = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise AnnotationInputError(source, line, f"the geo field {raw!r} is not valid JSON") from error
+            raise AnnotationInputError(
+                source, line, f"the geo field {raw!r} is not valid JSON"
+            ) from error
         if not isinstance(value, dict):
             raise AnnotationInputError(source, line, f"the geo field {raw!r} is not an object")
         return value
@@ -143,7 +146,7 @@ def parse_geo(raw: str, *, source: str, line: Optional[int]) -> Optional[dict[st
             "(name | level | province | province_2025)",
         )
     parts += [""] * (len(_GEO_KEYS) - len(parts))
-    return {key: (part or None) for key, part in zip(_GEO_KEYS, parts)}
+    return {key: (part or None) for key, part in zip(_GEO_KEYS, parts, strict=False)}
 
 
 def _ordered_record(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -198,9 +201,13 @@ def _complete(
     record["qualifier"] = record.get("qualifier") or "exact"
     record["status"] = record.get("status") or "achieved"
     if record["qualifier"] not in QUALIFIERS:
-        raise AnnotationInputError(source, line, f"{where} has the unknown qualifier {record['qualifier']!r}")
+        raise AnnotationInputError(
+            source, line, f"{where} has the unknown qualifier {record['qualifier']!r}"
+        )
     if record["status"] not in STATUSES:
-        raise AnnotationInputError(source, line, f"{where} has the unknown status {record['status']!r}")
+        raise AnnotationInputError(
+            source, line, f"{where} has the unknown status {record['status']!r}"
+        )
     record.setdefault("period", None)
     record.setdefault("geo", None)
     return _ordered_record(record)
@@ -346,7 +353,9 @@ def read_labelstudio(path: Path, *, offsets: str = "utf16") -> list[Document]:
     for number, task in enumerate(tasks, start=1):
         where = f"task {task.get('id', number) if isinstance(task, dict) else number}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            raise AnnotationInputError(source, None, f"{where} is not a Label Studio task with \"data\"")
+            raise AnnotationInputError(
+                source, None, f"{where} is not a Label Studio task with \"data\""
+            )
         text = task["data"].get(LS_TEXT)
         if not isinstance(text, str):
             raise AnnotationInputError(source, None, f'{where} has no "data.text" string')
@@ -411,7 +420,9 @@ def _ls_span(
     """A region's code-point span, deciding UTF-16 versus code points by its own text."""
     start, end = value.get("start"), value.get("end")
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
-        raise AnnotationInputError(source, None, f"{where}: region {region_id} has no integer start/end")
+        raise AnnotationInputError(
+            source, None, f"{where}: region {region_id} has no integer start/end"
+        )
     claimed = value.get("text")
     as_utf16 = (from_utf16(text, start, table), from_utf16(text, end, table))
     as_points = (start, end) if 0 <= start < end <= len(text) else (None, None)
@@ -441,7 +452,9 @@ def _record_from_fields(
     if raw_value not in (None, ""):
         value = parse_number(raw_value)
         if value is None:
-            raise AnnotationInputError(source, line, f"{where}: the value {raw_value!r} is not a number")
+            raise AnnotationInputError(
+                source, line, f"{where}: the value {raw_value!r} is not a number"
+            )
         record["value"] = value
     period = fields.get("period")
     record["period"] = period.strip() or None if isinstance(period, str) else period
@@ -451,7 +464,9 @@ def _record_from_fields(
     if denominator not in (None, ""):
         parsed = parse_number(denominator)
         if parsed is None:
-            raise AnnotationInputError(source, line, f"{where}: the denominator {denominator!r} is not a number")
+            raise AnnotationInputError(
+                source, line, f"{where}: the denominator {denominator!r} is not a number"
+            )
         record["denominator"] = parsed
     record["value_span"] = [start, end]
     return _complete(record, text[start:end], source=source, line=line, where=where)
@@ -505,11 +520,16 @@ def read_doccano(path: Path) -> list[Document]:
         statistics = []
         for start, end, label in spans:
             if not (0 <= start < end <= len(text)):
-                raise AnnotationInputError(source, number, f"the label [{start}, {end}, {label!r}] lies "
-                                 f"outside the text ({len(text)} characters)")
+                raise AnnotationInputError(
+                    source,
+                    number,
+                    f"the label [{start}, {end}, {label!r}] lies "
+                    f"outside the text ({len(text)} characters)",
+                )
             fields: dict[str, Any] = {}
             for index, attrs in enumerate(pool):
-                if (attrs.get("start"), attrs.get("end"), attrs.get("label")) == (start, end, label):
+                where = (attrs.get("start"), attrs.get("end"), attrs.get("label"))
+                if where == (start, end, label):
                     fields = {k: v for k, v in pool.pop(index).items()
                               if k not in ("start", "end", "label")}
                     break
@@ -531,13 +551,17 @@ def _doccano_spans(obj: dict[str, Any], source: str, line: int) -> list[tuple[in
                     and isinstance(item[1], int) and isinstance(item[2], str)):
                 spans.append((item[0], item[1], item[2]))
             else:
-                raise AnnotationInputError(source, line, f"the label {item!r} is not [start, end, code]")
+                raise AnnotationInputError(
+                    source, line, f"the label {item!r} is not [start, end, code]"
+                )
     for entity in obj.get("entities") or []:
         try:
             spans.append((int(entity["start_offset"]), int(entity["end_offset"]),
                           str(entity["label"])))
         except (KeyError, TypeError, ValueError) as error:
-            raise AnnotationInputError(source, line, f"the entity {entity!r} is malformed") from error
+            raise AnnotationInputError(
+                source, line, f"the entity {entity!r} is malformed"
+            ) from error
     return spans
 
 
@@ -575,8 +599,12 @@ def write_brat(documents: Iterable[Document], folder: Path) -> None:
             start, end = record["value_span"]
             span_text = doc.text[start:end]
             if "\n" in span_text or "\r" in span_text:
-                raise AnnotationInputError(folder, None, f'"{doc.doc_id}": the figure at [{start}, {end}] '
-                                 "spans a line break, which brat cannot show as one span")
+                raise AnnotationInputError(
+                    folder,
+                    None,
+                    f'"{doc.doc_id}": the figure at [{start}, {end}] '
+                    "spans a line break, which brat cannot show as one span",
+                )
             lines.append(f"T{index}\t{record['indicator']} {start} {end}\t{span_text}")
             for key, name in BRAT_ATTRIBUTES.items():
                 if record.get(key) is not None:
@@ -593,7 +621,9 @@ def write_brat(documents: Iterable[Document], folder: Path) -> None:
 def read_brat(folder: Path) -> list[Document]:
     """Every .ann (with its .txt) below `folder`; doc_id is the path without extension."""
     if not folder.is_dir():
-        raise AnnotationInputError(folder, None, "is not a brat folder (a folder of .txt and .ann files)")
+        raise AnnotationInputError(
+            folder, None, "is not a brat folder (a folder of .txt and .ann files)"
+        )
     names = {v: k for k, v in BRAT_ATTRIBUTES.items()}
     documents = []
     for ann in sorted(folder.rglob("*.ann")):
@@ -617,10 +647,16 @@ def read_brat(folder: Path) -> list[Document]:
                     fragments = [tuple(int(x) for x in f.split()) for f in head[1].split(";")]
                     start, end = fragments[0][0], fragments[-1][1]
                 except (IndexError, ValueError) as error:
-                    raise AnnotationInputError(source, number, f"has malformed offsets {parts[1]!r}") from error
+                    raise AnnotationInputError(
+                        source, number, f"has malformed offsets {parts[1]!r}"
+                    ) from error
                 if not (0 <= start < end <= len(text)):
-                    raise AnnotationInputError(source, number, f"the span [{start}, {end}] lies outside "
-                                     f"{txt.name} ({len(text)} characters)")
+                    raise AnnotationInputError(
+                        source,
+                        number,
+                        f"the span [{start}, {end}] lies outside "
+                        f"{txt.name} ({len(text)} characters)",
+                    )
                 entities[parts[0]] = {"indicator": head[0], "_span": (start, end),
                                       "_line": number}
             elif kind == "A" or kind == "M":
@@ -634,21 +670,27 @@ def read_brat(folder: Path) -> list[Document]:
                     try:
                         extra = json.loads(note) if note.strip() else {}
                     except json.JSONDecodeError as error:
-                        raise AnnotationInputError(source, number, "the annotator note is not the JSON "
-                                         f"object of the record's other fields: {note!r}") from error
+                        raise AnnotationInputError(
+                            source,
+                            number,
+                            "the annotator note is not the JSON "
+                            f"object of the record's other fields: {note!r}",
+                        ) from error
                     if not isinstance(extra, dict):
-                        raise AnnotationInputError(source, number, "the annotator note is not a JSON object")
+                        raise AnnotationInputError(
+                            source, number, "the annotator note is not a JSON object"
+                        )
                     entities[fields[1]]["_notes"] = extra
         statistics = []
-        for tid, fields in entities.items():
-            start, end = fields["_span"]
-            record = {**fields.get("_notes", {}), "indicator": fields["indicator"],
+        for tid, entity in entities.items():
+            start, end = entity["_span"]
+            record = {**entity.get("_notes", {}), "indicator": entity["indicator"],
                       "value_span": [start, end]}
             for key in BRAT_ATTRIBUTES:
-                if key in fields:
-                    record[key] = fields[key]
+                if key in entity:
+                    record[key] = entity[key]
             statistics.append(_complete(record, text[start:end], source=source,
-                                        line=fields["_line"], where=f"the figure {tid}"))
+                                        line=entity["_line"], where=f"the figure {tid}"))
         statistics.sort(key=lambda r: (r["value_span"][0], r["value_span"][1]))
         documents.append(Document(doc_id_for(ann, folder), text, statistics))
     return documents
@@ -667,7 +709,9 @@ def read_documents(source: Path, fmt: str, *, ls_offsets: str = "utf16") -> list
         return read_doccano(source)
     if fmt == "brat":
         return read_brat(source)
-    raise AnnotationInputError(source, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise AnnotationInputError(
+        source, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
+    )
 
 
 def write_documents(
@@ -684,7 +728,9 @@ def write_documents(
     elif fmt == "brat":
         write_brat(documents, target)
     else:
-        raise AnnotationInputError(target, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise AnnotationInputError(
+            target, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
+        )
 
 
 def attach_texts(
@@ -700,21 +746,33 @@ def attach_texts(
         if not doc.doc_id and doc.text is not None:
             doc.doc_id = by_text.get(doc.text, "")
             if not doc.doc_id:
-                raise AnnotationInputError(corpus, None, "a document from the tool has no doc_id and its "
-                                 "text matches no corpus document")
+                raise AnnotationInputError(
+                    corpus,
+                    None,
+                    "a document from the tool has no doc_id and its "
+                    "text matches no corpus document",
+                )
         corpus_text = texts.get(doc.doc_id)
         if corpus_text is None:
             raise AnnotationInputError(corpus, None, f'has no document "{doc.doc_id}"')
         if doc.text is None:
             doc.text = corpus_text
         elif doc.text != corpus_text:
-            raise AnnotationInputError(corpus, None, f'the text of "{doc.doc_id}" in the tool differs from '
-                             "the corpus file, so its offsets cannot be trusted")
+            raise AnnotationInputError(
+                corpus,
+                None,
+                f'the text of "{doc.doc_id}" in the tool differs from '
+                "the corpus file, so its offsets cannot be trusted",
+            )
         for record in doc.statistics:
             start, end = record["value_span"]
             if end > len(doc.text):
-                raise AnnotationInputError(corpus, None, f'"{doc.doc_id}": the value_span [{start}, {end}] '
-                                 f"lies outside the text ({len(doc.text)} characters)")
+                raise AnnotationInputError(
+                    corpus,
+                    None,
+                    f'"{doc.doc_id}": the value_span [{start}, {end}] '
+                    f"lies outside the text ({len(doc.text)} characters)",
+                )
     return documents
 
 
@@ -727,11 +785,19 @@ def convert(
     if corpus is not None:
         attach_texts(documents, read_corpus(corpus), corpus)
     elif to_format != "xhs" and any(doc.text is None for doc in documents):
-        raise AnnotationInputError(source, None, f"converting to {to_format} needs the document texts: "
-                         "give --corpus DIR")
+        raise AnnotationInputError(
+            source,
+            None,
+            f"converting to {to_format} needs the document texts: "
+            "give --corpus DIR",
+        )
     for doc in documents:
         if not doc.doc_id:
-            raise AnnotationInputError(source, None, "a document has no doc_id; give --corpus so that "
-                             "it can be found by its text")
+            raise AnnotationInputError(
+                source,
+                None,
+                "a document has no doc_id; give --corpus so that "
+                "it can be found by its text",
+            )
     write_documents(documents, target, to_format, ls_offsets=ls_offsets, ls_as=ls_as)
     return len(documents)

@@ -89,7 +89,7 @@ def unescape_text(text: str) -> str:
 class SafeText(sa.types.TypeDecorator):
     """Text column: escaped on PostgreSQL (see the module docstring), stored as is elsewhere."""
 
-    impl = sa.Text
+    impl: type[sa.types.TypeEngine[Any]] = sa.Text
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> str | None:
@@ -238,7 +238,7 @@ def statistic_to_row(stat: Statistic) -> dict[str, Any]:
     }
 
 
-def row_to_statistic(row: Mapping[str, Any]) -> Statistic:
+def row_to_statistic(row: Mapping[Any, Any]) -> Statistic:
     """The record back from a ``statistics`` row (inverse of ``statistic_to_row``)."""
     geo = None
     if row["geo_name"] is not None:
@@ -292,7 +292,7 @@ def document_to_row(doc: DocumentRecord) -> dict[str, Any]:
     }
 
 
-def row_to_document(row: Mapping[str, Any]) -> DocumentRecord:
+def row_to_document(row: Mapping[Any, Any]) -> DocumentRecord:
     """The document record back from a ``documents`` row."""
     place = None
     if row["place_name"] is not None:
@@ -667,9 +667,9 @@ def _sync_rows(
             params = {k: v for k, v in row.items() if k not in key_columns}
             updates.append(params | {f"k_{c}": row[c] for c in key_columns})
     if changed and unreferenced and len(key_columns) == 1 and conn.dialect.name == "duckdb":
-        key = key_columns[0]
-        for chunk in _chunks([row[key] for row in changed]):
-            conn.execute(table.delete().where(table.c[key].in_(list(chunk))))
+        column = key_columns[0]
+        for chunk in _chunks([row[column] for row in changed]):
+            conn.execute(table.delete().where(table.c[column].in_(list(chunk))))
         _insert_rows(conn, table, changed)
     elif updates:
         # SET columns come from the parameter keys; the key goes in through k_<column>.

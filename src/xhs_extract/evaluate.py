@@ -200,7 +200,8 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def compatible(gold: Entry, pred: Entry, mode: str = "strict") -> bool:
-    """Whether the two records may be matched (the matching rules of docs/evaluation.md; relaxed drops the span test)."""
+    """Whether the two records may be matched (the matching rules of docs/evaluation.md;
+    relaxed drops the span test)."""
     if (gold.doc_id, gold.indicator, gold.unit) != (pred.doc_id, pred.indicator, pred.unit):
         return False
     if not values_equal(gold.value, pred.value):
@@ -439,7 +440,9 @@ def evaluate_files(
         predictions = run_extractor(corpus)
         pred_source = f"extractor over {corpus}"
     else:
-        raise AnnotationInputError(gold_path, None, "nothing to score: give --pred FILE or --corpus DIR")
+        raise AnnotationInputError(
+            gold_path, None, "nothing to score: give --pred FILE or --corpus DIR"
+        )
     if texts is not None:
         missing = sorted(set(gold.documents) - set(texts))
         if missing:
@@ -471,7 +474,9 @@ def run_extractor(corpus: Path) -> list[Entry]:
 # --------------------------------------------------------------------------- reports
 
 
-def context_of(entry: Entry, texts: Mapping[str, str] | None, width: int = CONTEXT_CHARS) -> Optional[str]:
+def context_of(
+    entry: Entry, texts: Mapping[str, str] | None, width: int = CONTEXT_CHARS
+) -> Optional[str]:
     """The document text around the figure, the figure in ⟦ ⟧, on one line."""
     if texts is None or entry.span is None or entry.doc_id not in texts:
         return None
@@ -481,7 +486,9 @@ def context_of(entry: Entry, texts: Mapping[str, str] | None, width: int = CONTE
         return None
     before = text[max(0, start - width):start]
     after = text[end:end + width]
-    joined = f"{'…' if start > width else ''}{before}⟦{text[start:end]}⟧{after}{'…' if end + width < len(text) else ''}"
+    head = "…" if start > width else ""
+    tail = "…" if end + width < len(text) else ""
+    joined = f"{head}{before}⟦{text[start:end]}⟧{after}{tail}"
     return " ".join(joined.split())
 
 
@@ -511,7 +518,9 @@ def _pct(value: Optional[float]) -> str:
     return "–" if value is None else f"{value * 100:.1f}"
 
 
-def to_markdown(result: Evaluation, texts: Mapping[str, str] | None = None, limit: int = 200) -> str:
+def to_markdown(
+    result: Evaluation, texts: Mapping[str, str] | None = None, limit: int = 200
+) -> str:
     """A report a researcher can paste: settings, scores, and the errors with their text."""
     m = result.micro
     lines = [

@@ -1,6 +1,7 @@
 """Loading and checking gold annotations and prediction files for evaluation.
 
-Gold (the gold layout, docs/evaluation.md) is one JSON object per document: ``{"doc_id", "statistics": [...]}``.
+Gold (the gold layout, docs/evaluation.md) is one JSON object per document:
+``{"doc_id", "statistics": [...]}``.
 Predictions are the extractor's output, one statistic record per line with its ``doc_id``;
 a prediction file written in the gold layout is accepted too, line by line.
 
@@ -292,7 +293,8 @@ def _doc_id_of(obj: dict, source: str, line: int) -> str:
 def load_gold(
     path: Path, *, codes: Collection[str] | None = None, need_spans: bool = True
 ) -> GoldSet:
-    """A gold file (one document per line) as a GoldSet; the first problem is an AnnotationInputError."""
+    """A gold file (one document per line) as a GoldSet; the first problem is an
+    AnnotationInputError."""
     source = str(path)
     documents: dict[str, list[Entry]] = {}
     lines: dict[str, int] = {}
@@ -306,7 +308,9 @@ def load_gold(
             )
         statistics = obj.get("statistics")
         if not isinstance(statistics, list):
-            hint = " (this looks like a prediction record, not a gold line)" if "indicator" in obj else ""
+            hint = ""
+            if "indicator" in obj:
+                hint = " (this looks like a prediction record, not a gold line)"
             raise AnnotationInputError(source, number, f'has no "statistics" list{hint}')
         lines[doc_id] = number
         documents[doc_id] = [
@@ -462,7 +466,7 @@ def _record_problems(
         found.append(f"unknown indicator code {indicator!r} (not in indicators.yaml)")
     if unit not in UNITS:
         found.append(f"unknown unit {unit!r}; allowed units are {', '.join(UNITS)}")
-    elif indicator in catalogue and unit not in catalogue[indicator]:
+    elif isinstance(indicator, str) and indicator in catalogue and unit not in catalogue[indicator]:
         found.append(
             f"the unit {unit!r} is not allowed for {indicator} "
             f"(allowed: {', '.join(catalogue[indicator])})"

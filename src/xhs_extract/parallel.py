@@ -153,7 +153,9 @@ def _work(function, chunks, taken, owner, permits, number: int, fd: int) -> None
             if index is None:
                 permits.release()  # for the next worker waiting: it too will find none
                 break
-            payload = pickle.dumps((index, function(chunks[index])), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(
+                (index, function(chunks[index])), protocol=pickle.HIGHEST_PROTOCOL
+            )
             _write_all(fd, _FRAME.pack(len(payload)) + payload)
     except BrokenPipeError:
         code = 0  # the caller stopped reading: nothing left to do

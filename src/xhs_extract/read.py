@@ -105,7 +105,7 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
     return found
 
 
-def doc_id_for(path: Path, root: Path) -> str:
+def doc_id_for(path: Path | str, root: Path | str) -> str:
     """The path relative to the input root, POSIX separators, final extension removed.
 
     `sonla/2024-05-01.txt` under root → `sonla/2024-05-01`. A root that is the file
@@ -499,7 +499,8 @@ def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     half = len(data) // 2
-    for codec, high, low in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+    orders = (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls))
+    for codec, high, low in orders:
         if high >= half * 0.3 and low <= half * 0.02:
             try:
                 text = data.decode(codec)
@@ -507,7 +508,8 @@ def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
                 continue
             score = vietnamese_score(text)
             printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:10000])
-            if (score is None or score >= ACCEPT_SCORE) and printable >= 0.95 * min(len(text), 10000):
+            readable = printable >= 0.95 * min(len(text), 10000)
+            if (score is None or score >= ACCEPT_SCORE) and readable:
                 return text, codec
     return None
 
@@ -640,7 +642,9 @@ def _repair_mojibake(
 # ---------------------------------------------------------------------------------------
 # HTML
 
-_HTML_START_RE = re.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_HTML_START_RE = re.compile(
+    r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
+)
 _HTML_BODY_RE = re.compile(r"<body[\s>]", re.I)
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -702,7 +706,8 @@ def _decode_html(
 @functools.lru_cache(maxsize=1)
 def _drop_marker_re() -> re.Pattern[str]:
     """Class/id words that mark furniture, at the start of a class name or of a -/_ part
-    ("related", "box-related-news", "relatedPosts", "tin_lienquan" all match "related"/"lienquan")."""
+    ("related", "box-related-news", "relatedPosts", "tin_lienquan" all match "related" or
+    "lienquan")."""
     words = load_yaml("furniture.yaml").get("html_drop_markers", [])
     if not words:
         return re.compile(r"(?!)")

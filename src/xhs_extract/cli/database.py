@@ -64,9 +64,11 @@ def schema(
     ),
 ) -> None:
     """Print the JSON Schema of the output record, for consumers that validate on their side."""
+    from pydantic import BaseModel
+
     from xhs_extract.models import DocumentRecord, Statistic
 
-    models = {"statistic": Statistic, "document": DocumentRecord}
+    models: dict[str, type[BaseModel]] = {"statistic": Statistic, "document": DocumentRecord}
     if model not in models:
         _fail(f"unknown model {model!r}; choose one of: {', '.join(_SCHEMA_MODELS)}")
         return
