@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from xhs_extract.jsonl import atomic_output, read_lines, writer
 from xhs_extract.pipeline import FileResult, relative_path, run_files
@@ -116,12 +116,7 @@ def run_batch(
     root = options.corpus
     paths = iter_input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
-    done = _journal_entries(options.journal) if options.resume else {}
-    reuse: dict[str, dict] = {}
-    for path, name in zip(paths, names, strict=True):
-        entry = done.get(name)
-        if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
-            reuse[name] = entry
+    reuse = _reusable(options, paths, names)
     todo = [path for path, name in zip(paths, names, strict=True) if name not in reuse]
     summary = BatchSummary()
     reasons: collections.Counter[str] = collections.Counter()
@@ -161,14 +156,7 @@ def run_batch(
                     journal_file.flush()
                     flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
             line = entry["manifest"]
-            summary.files += 1
-            if line["status"] == "ok":
-                summary.ok += 1
-            else:
-                summary.failed += 1
-                summary.failures.append(line["reason"] or line["path"])
-                if log is not None and not options.progress:
-                    log.print(f"failed: {line['reason']}", markup=False, highlight=False)
+            _count(summary, line, log if not options.progress else None)
             for record in entry["records"]:
                 out.write(record)
             if entry["document"] is not None:
@@ -190,6 +178,29 @@ def run_batch(
     options.journal.unlink(missing_ok=True)
     summary.rejection_reasons = dict(sorted(reasons.items()))
     return summary
+
+
+def _reusable(options: BatchOptions, paths: list[Path], names: list[str]) -> dict[str, dict]:
+    """With --resume, the journal's entries of the files whose content has not changed."""
+    done = _journal_entries(options.journal) if options.resume else {}
+    reuse: dict[str, dict] = {}
+    for path, name in zip(paths, names, strict=True):
+        entry = done.get(name)
+        if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
+            reuse[name] = entry
+    return reuse
+
+
+def _count(summary: BatchSummary, line: dict, log: Any) -> None:
+    """One file's manifest line in the summary; a failure is logged when `log` is given."""
+    summary.files += 1
+    if line["status"] == "ok":
+        summary.ok += 1
+        return
+    summary.failed += 1
+    summary.failures.append(line["reason"] or line["path"])
+    if log is not None:
+        log.print(f"failed: {line['reason']}", markup=False, highlight=False)
 
 
 def _save_text(folder: Path, doc_id: str, text: str) -> None:

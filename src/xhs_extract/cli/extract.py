@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from xhs_extract.cli.app import app
+
+if TYPE_CHECKING:
+    from xhs_extract.batch import BatchOptions
 
 err = Console(stderr=True)
 
@@ -22,20 +25,16 @@ def extract(
         ..., help="Folder of articles (.txt, .html), walked recursively; or a single file."
     ),
     output: Path = typer.Option(
-        Path("out/statistics.jsonl"),
-        "--output",
-        "-o",
+        Path("out/statistics.jsonl"), "--output", "-o",
         help="Where the statistic records go (JSONL).",
     ),
     documents: Optional[Path] = typer.Option(
-        None,
-        "--documents",
+        None, "--documents",
         help="Where the per-document records go (JSONL). "
         "Default: documents.jsonl next to the output.",
     ),
     manifest: Optional[Path] = typer.Option(
-        None,
-        "--manifest",
+        None, "--manifest",
         help="One line per input file: doc_id, hash, status, records, reason. "
         "Default: manifest.jsonl next to the output.",
     ),
@@ -43,29 +42,25 @@ def extract(
         1, "--jobs", "-j", min=1, help="Worker processes; output is identical for any N."
     ),
     max_bytes: int = typer.Option(
-        20 * 1024 * 1024,
-        "--max-bytes",
-        min=1,
+        20 * 1024 * 1024, "--max-bytes", min=1,
         help="Files larger than this are refused (reported, not read).",
     ),
     resume: bool = typer.Option(
-        False,
-        "--resume",
+        False, "--resume",
         help="Pick up an interrupted run: files already done (same content hash) "
         "are not processed again.",
     ),
     save_text: Optional[Path] = typer.Option(
-        None,
-        "--save-text",
+        None, "--save-text",
         help="Write each document's decoded text (what offsets point into) under this folder.",
     ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
     db: Optional[str] = typer.Option(
-        None,
-        "--db",
-        help="Also load the results into this database (sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
+        None, "--db",
+        help="Also load the results into this database "
+        "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary table."),
 ) -> None:
@@ -99,20 +94,25 @@ def extract(
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
         raise typer.Exit(1) from None
     if db:
-        from xhs_extract.db import load_files
-        from xhs_extract.errors import LoadError
-
-        try:
-            report = load_files(db, options.output, options.documents)
-        except LoadError as error:
-            err.print(f"[red]error:[/red] {error}", highlight=False)
-            raise typer.Exit(1) from None
-        if not quiet:
-            err.print(report.summary(), highlight=False)
+        _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
     if summary.failed and not allow_failures:
         raise typer.Exit(1) from None
+
+
+def _load(db: str, options: BatchOptions, quiet: bool) -> None:
+    """`--db`: the run's records into the database."""
+    from xhs_extract.db import load_files
+    from xhs_extract.errors import LoadError
+
+    try:
+        report = load_files(db, options.output, options.documents)
+    except LoadError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    if not quiet:
+        err.print(report.summary(), highlight=False)
 
 
 def _print_summary(summary, options) -> None:
