@@ -58,6 +58,7 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in ("statistics.jsonl", "documents.jsonl", "manifest.jsonl")}
 
 
+@pytest.mark.slow
 def test_rerun_is_byte_identical_and_jobs_do_not_change_output(tmp_path):
     first, second, parallel = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     run_batch(options(CORPUS, first))
@@ -147,6 +148,7 @@ def test_crash_leaves_no_complete_looking_output(tmp_path, monkeypatch):
     assert len((out / "statistics.jsonl.journal").read_text(encoding="utf-8").splitlines()) == 2
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_equals_a_clean_run(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()
