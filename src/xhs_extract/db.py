@@ -519,7 +519,7 @@ def display_url(url: str | Engine) -> str:
         return sa.make_url(url if "://" in url else normalise_url(url)).render_as_string(
             hide_password=True
         )
-    except Exception:  # connect() reports an unparsable URL; here only mask a password
+    except (sa.exc.ArgumentError, ValueError):  # connect() reports a bad URL; only mask here
         return re.sub(r"(//[^:/@]*):.*@", r"\1:***@", url)
 
 

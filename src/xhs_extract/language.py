@@ -12,3 +12,8 @@ import functools  # noqa: F401 - the loaders below are cached with functools.cac
 from dataclasses import dataclass  # noqa: F401
 
 from xhs_extract.resources import load_yaml  # noqa: F401
+
+
+# --- indicators.yaml
+# Parsed and validated once per process by `xhs_extract.catalogue.load_catalogue` (frozen
+# pydantic models). The catalogue has that one parser, so no second loader stands here.
