@@ -615,10 +615,6 @@ class LoadReport:
     unchanged: int
     documents_written: int  # rows of `documents` inserted or updated
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.inserted or self.updated or self.deleted or self.documents_written)
-
     def summary(self) -> str:
         return (
             f"{self.statistics} statistic(s) from {self.documents} document(s): "
