@@ -1,7 +1,7 @@
 """JSON Lines in and out, through `jsonlines`, and atomic replacement of output files.
 
 Every JSONL file the package reads (gold, predictions, outputs, manifests, journals)
-goes through :func:`read_lines`, and every one it writes through :func:`dump_lines`, so
+goes through :func:`read_lines`, and every one it writes through :func:`writer`, so
 that all agree on what a line is: split on ``\\n`` only (Vietnamese text may carry U+2028
 or U+0085 inside JSON strings), blank lines skipped, a UTF-8 byte order mark at the start
 of the file accepted, each line decoded as UTF-8 on its own (a bad line names its number).
@@ -46,6 +46,7 @@ def read_lines(path: str | Path, on_bad: BadLine = _raise) -> Iterator[tuple[int
     [(1, {'a': 1}), (3, [2])]
     >>> bad
     [(4, 'Expecting property name enclosed in double quotes')]
+    >>> import shutil; shutil.rmtree(folder)
     """
     with open(path, "rb") as handle:
         lines = _Lines(handle)
