@@ -183,3 +183,16 @@ def test_sigkill_then_resume_equals_a_clean_run(tmp_path):
         check=True,
     )
     assert outputs(out) == outputs(clean)
+
+
+def test_resume_skips_a_journal_line_cut_inside_a_letter(tmp_path):
+    # A crash may cut the journal's last line inside a multi-byte letter; resuming used to
+    # stop on the UTF-8 error instead of doing that file again.
+    from xhs_extract.batch import _journal_entries
+
+    entry = {"manifest": {"path": "a.txt", "status": "ok", "sha256": "x"}, "records": []}
+    whole = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    cut = json.dumps({"manifest": {"path": "Sơn La.txt"}}, ensure_ascii=False).encode("utf-8")
+    journal = tmp_path / "statistics.jsonl.journal"
+    journal.write_bytes(whole + b"\n" + cut[: cut.index("ơ".encode()) + 1])
+    assert list(_journal_entries(journal)) == ["a.txt"]
