@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Iterable, Iterator
 from xhs_extract import context as ctx
 from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
-from xhs_extract.errors import error_message
+from xhs_extract.errors import error_message, printable_name
 from xhs_extract.language import phrasings_data
 from xhs_extract.layout import Line
 from xhs_extract.models import DocumentRecord, Geo, Statistic
@@ -34,7 +35,13 @@ from xhs_extract.read import (
     read_document,
 )
 from xhs_extract.rules import Assignment, assign
-from xhs_extract.sentences import clause_end, clause_start, paragraphs, split_paragraph
+from xhs_extract.sentences import (
+    clause_end,
+    clause_start,
+    look_back,
+    paragraphs,
+    split_paragraph,
+)
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
 
@@ -205,14 +212,15 @@ def _read_sentence(
     for assignment in assignments:
         figure = assignment.figure
         status, period = ctx.status_and_period(
-            text, s_start, figure, discourse.column_header(text, figure.start),
+            text, look_back(text, s_start, figure.start), figure,
+            discourse.column_header(text, figure.start),
             discourse.list_frame, previous_status, inherited_period,
         )
         previous_status = status
         start = clause_start(text, s_start, figure.start)
         evidence = norm.raw_span(*_trimmed(text, start, clause_end(text, figure.end, s_end)))
         with clock("geo"):
-            geo = article.geo_for(text[start : figure.start])
+            geo = article.geo_for(text[look_back(text, start, figure.start) : figure.start])
         how = assignment.how.value
         for indicator in assignment.indicators:
             out.append(
@@ -345,20 +353,24 @@ def _failed(
         records=[],
         document=None,
         rejected=[],
-        reason=reason,
+        reason=printable_name(reason),  # an error's own words may quote the raw path
         code=code,
     )
 
 
 def process_file(
-    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, clock=_NO_CLOCK
+    path: Path,
+    root: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    clock=_NO_CLOCK,
+    follow_symlinks: bool = False,
 ) -> FileResult:
     """One file's outcome. Bad input is reported in the result, never raised; neither is
     an internal error, which costs that one file and names it (codes E900, E901)."""
     relative = relative_path(path, root)
     try:
         with clock("read"):
-            document = read_document(path, root, max_bytes=max_bytes)
+            document = read_document(path, root, max_bytes, follow_symlinks)
     except ArticleInputError as error:
         return _failed(relative, doc_id_for(path, root), str(error), getattr(error, "code", None))
     except Exception as error:
@@ -375,22 +387,71 @@ def relative_path(path: Path, root: Path) -> str:
     """A file's path relative to the input root, POSIX separators (the manifest's `path`)."""
     path_text, root_text = os.fspath(path), os.fspath(root).rstrip(os.sep)
     if os.sep == "/" and path_text.startswith(root_text + "/"):
-        return path_text[len(root_text) + 1 :]
+        return printable_name(path_text[len(root_text) + 1 :])
     try:
-        return Path(path).relative_to(root).as_posix() if Path(root).is_dir() else Path(path).name
-    except ValueError:
-        return Path(path).as_posix()
+        if Path(root).is_dir():
+            return printable_name(Path(path).relative_to(root).as_posix())
+        return printable_name(Path(path).name)
+    except (ValueError, OSError):
+        return printable_name(Path(path).as_posix())
 
 
-_Work = tuple[Path, Path, int, bool]  # a file, the input root, max_bytes, keep_text
+@dataclass(frozen=True)
+class RunSettings:
+    """How every file of a run is read: the size limit, whether its text is kept (for
+    --save-text), whether links leaving the input folder are followed, and the time
+    budget of one file in seconds (0: none)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    keep_text: bool = False
+    follow_symlinks: bool = False
+    file_timeout: float = 0.0
+
+
+_Work = tuple[Path, Path, RunSettings]  # a file, the input root, the run's settings
+
+
+class FileTimeout(BaseException):
+    """Raised by the alarm when one file overruns --file-timeout. A BaseException, so
+    that the pipeline's `except Exception` of internal errors does not swallow it."""
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise FileTimeout
 
 
 def _process_one(args: _Work) -> FileResult:
-    path, root, max_bytes, keep_text = args
-    result = process_file(path, root, max_bytes)
-    if not keep_text:
+    path, root, settings = args
+    if settings.file_timeout > 0:
+        result = _within_budget(path, root, settings)
+    else:
+        result = process_file(path, root, settings.max_bytes, _NO_CLOCK, settings.follow_symlinks)
+    if not settings.keep_text:
         result.text = None  # keep what crosses process boundaries small
     return result
+
+
+def _within_budget(path: Path, root: Path, settings: RunSettings) -> FileResult:
+    """process_file under a per-file alarm (SIGALRM, real time): a file over budget fails
+    with E015 and the run goes on. Only where alarms exist and in a main thread."""
+    try:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
+        return process_file(path, root, settings.max_bytes, _NO_CLOCK, settings.follow_symlinks)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
+        try:
+            return process_file(
+                path, root, settings.max_bytes, _NO_CLOCK, settings.follow_symlinks
+            )
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except FileTimeout:
+        relative = relative_path(path, root)
+        error = ArticleInputError.of("E015", relative, seconds=settings.file_timeout)
+        return _failed(relative, doc_id_for(path, root), str(error), "E015")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def run_files(
@@ -399,6 +460,7 @@ def run_files(
     jobs: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_text: bool = False,
+    settings: RunSettings | None = None,
 ) -> Iterator[FileResult]:
     """Results for `paths`, in the order given, whatever `jobs` is.
 
@@ -409,7 +471,9 @@ def run_files(
     # The Path objects as given: building new ones from strings for every file costs more
     # than some stages (and forked workers need nothing pickled).
     root = Path(root)
-    work = [(p if isinstance(p, Path) else Path(p), root, max_bytes, keep_text) for p in paths]
+    if settings is None:
+        settings = RunSettings(max_bytes=max_bytes, keep_text=keep_text)
+    work = [(p if isinstance(p, Path) else Path(p), root, settings) for p in paths]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
             yield _process_one(item)
@@ -426,7 +490,7 @@ def _process_chunk(items: list[_Work]) -> list[FileResult]:
 
 
 def _describe_chunk(items: list[_Work]) -> str:
-    names = [relative_path(path, root) for path, root, _, _ in items]
+    names = [relative_path(path, root) for path, root, _ in items]
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return f"the files {shown}"
 

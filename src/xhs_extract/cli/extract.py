@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -54,6 +56,15 @@ def extract(
         None, "--save-text",
         help="Write each document's decoded text (what offsets point into) under this folder.",
     ),
+    follow_symlinks: bool = typer.Option(
+        False, "--follow-symlinks",
+        help="Read symbolic links whose target lies outside CORPUS (refused by default, E013).",
+    ),
+    file_timeout: float = typer.Option(
+        120.0, "--file-timeout", min=0,
+        help="Seconds one file may take; a file over it fails (E015) and the run goes on. "
+        "0: no limit.",
+    ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
@@ -71,7 +82,7 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
-    from xhs_extract.errors import WorkerLost
+    from xhs_extract.errors import Interrupted, OutputError, WorkerLost
 
     if not corpus.exists():
         err.print(f"[red]error:[/red] {corpus}: no such file or folder")
@@ -86,19 +97,79 @@ def extract(
         progress=not quiet and sys.stderr.isatty(),
         resume=resume,
         save_text=save_text,
+        follow_symlinks=follow_symlinks,
+        file_timeout=file_timeout,
     )
     try:
-        summary = run_batch(options, log=None if quiet else err)
+        with _stopped_by_signals():
+            summary = run_batch(options, log=None if quiet else err)
     except WorkerLost as error:
         # The files finished so far are in the journal: a rerun with --resume skips them.
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
         raise typer.Exit(1) from None
+    except OutputError as error:
+        err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except Interrupted as error:
+        # The one last line; the journal holds the files done so far.
+        err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(error.exit_code) from None
     if db:
         _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
     if summary.failed and not allow_failures:
         raise typer.Exit(1) from None
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (raised by its handler, turned into Interrupted)."""
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM end the run as Interrupted (exit 130 and 143), so that
+    outputs are cleaned up and one line with the --resume hint is printed.
+
+    The handlers also leave word in `batch.STOP`, which the batch checks after each file:
+    an exception raised where Python cannot pass it on (inside a `__del__`) is otherwise
+    lost, and the run would go on."""
+    from xhs_extract.batch import STOP
+    from xhs_extract.errors import Interrupted
+
+    def on_term(_signum: int, _frame: object) -> None:
+        STOP.request("SIGTERM", 143)
+        raise _Terminated  # not an Exception: no `except Exception` of a file stops it
+
+    def on_int(_signum: int, _frame: object) -> None:
+        STOP.request("SIGINT, Ctrl-C", 130)
+        raise KeyboardInterrupt
+
+    def unraisable(info: Any) -> None:
+        # A stop raised inside a `__del__` is lost there (STOP carries it): no traceback.
+        if not isinstance(info.exc_value, (_Terminated, KeyboardInterrupt)):
+            hook(info)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    previous: dict[int, Any] = {}
+    try:
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, on_term)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # not a background job
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_int)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted("SIGINT, Ctrl-C", 130) from None
+    except _Terminated:
+        raise Interrupted("SIGTERM", 143) from None
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        sys.unraisablehook = hook
+        STOP.clear()
 
 
 def _load(db: str, options: BatchOptions, quiet: bool) -> None:
