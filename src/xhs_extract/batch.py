@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import hashlib
 import json
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import jsonlines
 
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
+from xhs_extract.remote import is_url
 from xhs_extract.write import atomic_output, record_dict
 
 
@@ -35,6 +37,11 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
+    # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
+    engine: str = "local"
+    scheduler: Optional[str] = None
+    partition: Optional[int] = None  # files per Dask task (None: chosen from the input)
 
     @property
     def journal(self) -> Path:
@@ -120,14 +127,16 @@ def run_batch(
     processed again. The outputs are
     written in input order either way, so a resumed run equals a clean one.
     """
+    if _remote_outputs(options):
+        return _run_staged(options, log, on_result)
     root = options.corpus
-    paths = iter_input_files(root)
+    paths = _input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
     done = _journal_entries(options.journal) if options.resume else {}
     reuse: dict[str, dict] = {}
     for path, name in zip(paths, names):
         entry = done.get(name)
-        if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
+        if entry is not None and entry["manifest"]["sha256"] == _content_hash(path):
             reuse[name] = entry
     todo = [path for path, name in zip(paths, names) if name not in reuse]
     summary = BatchSummary()
@@ -139,7 +148,7 @@ def run_batch(
             for entry in reuse.values():
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     journal_mode = "a" if reuse else "w"
-    fresh = run_files(todo, root, jobs=options.jobs, max_bytes=options.max_bytes, keep_text=options.save_text is not None)
+    fresh = _results(options, todo)
     with contextlib.ExitStack() as stack:
         out = jsonlines.Writer(stack.enter_context(atomic_output(options.output)), compact=True)
         docs = jsonlines.Writer(stack.enter_context(atomic_output(options.documents)), compact=True)
@@ -191,6 +200,57 @@ def run_batch(
     options.journal.unlink(missing_ok=True)
     summary.rejection_reasons = dict(sorted(reasons.items()))
     return summary
+
+
+# --- engines and storage: the Dask engine (distributed.py) and fsspec URLs (remote.py).
+# A local corpus on the local engine takes the plain path below, unchanged.
+
+
+def _input_files(root: Path | str) -> list:
+    if is_url(root):
+        from xhs_extract.remote import list_files
+
+        return list_files(str(root))
+    return iter_input_files(Path(root))
+
+
+def _content_hash(path: Path | str) -> str | None:
+    if is_url(path):
+        from xhs_extract.remote import sha256
+
+        return sha256(str(path))
+    return _sha256(Path(path))
+
+
+def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
+    keep_text = options.save_text is not None
+    if options.engine == "dask" or options.scheduler:
+        from xhs_extract.distributed import run_files_dask
+
+        return run_files_dask(
+            todo, options.corpus, scheduler=options.scheduler, workers=options.jobs,
+            max_bytes=options.max_bytes, keep_text=keep_text, partition=options.partition,
+        )
+    if is_url(options.corpus):
+        from xhs_extract.remote import run_urls
+
+        return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
+    jobs, max_bytes = options.jobs, options.max_bytes
+    return run_files(todo, Path(options.corpus), jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
+
+
+def _remote_outputs(options: BatchOptions) -> bool:
+    return any(is_url(o) for o in (options.output, options.documents, options.manifest))
+
+
+def _run_staged(options: BatchOptions, log, on_result) -> BatchSummary:  # noqa: ANN001
+    """Outputs at URLs: written to local files first, uploaded when the run ends cleanly."""
+    from xhs_extract.remote import staged_outputs
+
+    targets = [str(o) for o in (options.output, options.documents, options.manifest)]
+    with staged_outputs(targets) as (output, documents, manifest):
+        staged = dataclasses.replace(options, output=output, documents=documents, manifest=manifest)
+        return run_batch(staged, log, on_result)
 
 
 def _save_text(folder: Path, doc_id: str, text: str) -> None:
