@@ -21,6 +21,7 @@ fsspec back end of the storage (`s3fs` for s3://, `gcsfs` for gs://).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -95,6 +96,7 @@ def _stage_folder() -> str:
     folder = _STAGE.get(os.getpid())
     if folder is None:
         folder = _STAGE[os.getpid()] = tempfile.mkdtemp(prefix="xhs-extract-stage-")
+        atexit.register(shutil.rmtree, folder, True)
     return folder
 
 
