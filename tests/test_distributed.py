@@ -273,22 +273,25 @@ def test_real_cluster_gives_the_plain_outputs(cluster, mixed_corpus, plain, tmp_
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(cluster, mixed_corpus, plain, tmp_path):
     from distributed import Client
 
-    with Client(cluster, timeout=30) as client:
-        pids = client.run(os.getpid)  # the worker processes (their nannies restart them)
-        busy_before = client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
-    assert busy_before == 0 and len(pids) == 2
-    victim = sorted(pids.values())[0]
     seen: list[str] = []
+    held: list[int] = []  # tasks the killed worker was running or holding when it died
 
-    def kill_once(entry):
-        seen.append(entry["manifest"]["path"])
-        if len(seen) == 6:
-            os.kill(victim, signal.SIGKILL)
+    with Client(cluster, timeout=30) as watcher:
+        pids = watcher.run(os.getpid)  # address -> worker process (its nanny restarts it)
+        assert len(pids) == 2
+        address, victim = sorted(pids.items())[0]
 
-    summary = run_batch(
-        _options(mixed_corpus, tmp_path, max_bytes=MAX_BYTES, scheduler=cluster, partition=2),
-        on_result=kill_once,
-    )
+        def kill_once(entry):
+            seen.append(entry["manifest"]["path"])
+            if len(seen) == 6:
+                held.append(len(watcher.processing([address])[address]))
+                os.kill(victim, signal.SIGKILL)
+
+        summary = run_batch(
+            _options(mixed_corpus, tmp_path, max_bytes=MAX_BYTES, scheduler=cluster, partition=2),
+            on_result=kill_once,
+        )
+    assert held and held[0] > 0, "the worker had no task when it was killed: nothing was tested"
     assert summary.files == 103
     assert len(seen) == len(set(seen)) == 103
     assert _outputs(tmp_path) == plain
@@ -339,4 +342,21 @@ def test_engine_dask_without_address_starts_a_local_cluster(mixed_corpus, plain,
         ],
     )
     assert result.exit_code == 0, result.output
+    assert _outputs(tmp_path) == plain
+
+
+@pytest.mark.parametrize("missing", ["distributed", "fsspec"])
+def test_without_the_extra_the_message_names_it(monkeypatch, missing):
+    from xhs_extract.cli.engines import EngineChoice
+
+    monkeypatch.setitem(sys.modules, missing, None)  # as if not installed
+    with pytest.raises(ValueError, match=r"xhs-extract\[dask\]"):
+        EngineChoice.of("dask", None, "s3://bucket/articles", "out/s.jsonl", None, None)
+
+
+def test_threads_in_one_worker_give_the_plain_outputs(mixed_corpus, plain, tmp_path):
+    """Several threads per worker (what reading from S3 wants) change nothing."""
+    options = _options(mixed_corpus, tmp_path, max_bytes=MAX_BYTES, scheduler=IN_PROCESS)
+    options.jobs, options.partition = 4, 1
+    run_batch(options)
     assert _outputs(tmp_path) == plain

@@ -68,13 +68,13 @@ def process_partition(
     from xhs_extract.remote import is_url, process_url
 
     remote = is_url(root)
-    local_root = None if remote else Path(root)
+    local_root = Path(root)
     results = []
     for path in paths:
         if remote:
             result = process_url(path, root, max_bytes)
         else:
-            result = process_file(Path(path), local_root, max_bytes)  # type: ignore[arg-type]
+            result = process_file(Path(path), local_root, max_bytes)
         if not keep_text:
             result.text = None  # keep what crosses the network small
         results.append(result)
