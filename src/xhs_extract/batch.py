@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import dataclasses
 import hashlib
 import json
 import re
@@ -22,7 +21,7 @@ import jsonlines
 
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
-from xhs_extract.remote import is_url
+from xhs_extract.remote import is_url, with_staged_outputs
 from xhs_extract.write import atomic_output, record_dict
 
 
@@ -117,6 +116,7 @@ def _entry(result: FileResult) -> dict:
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
+@with_staged_outputs  # outputs at fsspec URLs: written locally, uploaded at the end
 def run_batch(
     options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
 ) -> BatchSummary:
@@ -127,8 +127,6 @@ def run_batch(
     processed again. The outputs are
     written in input order either way, so a resumed run equals a clean one.
     """
-    if _remote_outputs(options):
-        return _run_staged(options, log, on_result)
     root = options.corpus
     paths = _input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
@@ -235,22 +233,8 @@ def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
         from xhs_extract.remote import run_urls
 
         return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
-    jobs, max_bytes = options.jobs, options.max_bytes
-    return run_files(todo, Path(options.corpus), jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
-
-
-def _remote_outputs(options: BatchOptions) -> bool:
-    return any(is_url(o) for o in (options.output, options.documents, options.manifest))
-
-
-def _run_staged(options: BatchOptions, log, on_result) -> BatchSummary:  # noqa: ANN001
-    """Outputs at URLs: written to local files first, uploaded when the run ends cleanly."""
-    from xhs_extract.remote import staged_outputs
-
-    targets = [str(o) for o in (options.output, options.documents, options.manifest)]
-    with staged_outputs(targets) as (output, documents, manifest):
-        staged = dataclasses.replace(options, output=output, documents=documents, manifest=manifest)
-        return run_batch(staged, log, on_result)
+    root, jobs, max_bytes = Path(options.corpus), options.jobs, options.max_bytes
+    return run_files(todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
 
 
 def _save_text(folder: Path, doc_id: str, text: str) -> None:

@@ -23,17 +23,20 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from xhs_extract.pipeline import FileResult, process_file
 from xhs_extract.read import DEFAULT_MAX_BYTES, SUFFIXES, doc_id_for
 
+R = TypeVar("R")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")  # two letters at least: not `C:\`
 _MISSING_EXTRA = (
     "reading or writing {what} needs fsspec: install the optional extra "
@@ -165,6 +168,25 @@ def staged_outputs(urls: list[str]) -> Iterator[list[Path]]:
         if local.exists():
             upload(local, url)
             local.unlink()
+
+
+def with_staged_outputs(run: Callable[..., R]) -> Callable[..., R]:
+    """Wrap a batch runner (`run(options, log, on_result)`): when the options' outputs are
+    URLs, `run` writes to staged local files, uploaded when it returns. Local outputs go
+    straight to `run`."""
+
+    @functools.wraps(run)
+    def wrapper(options: Any, *args: Any, **kwargs: Any) -> R:
+        targets = [options.output, options.documents, options.manifest]
+        if not any(is_url(t) for t in targets):
+            return run(options, *args, **kwargs)
+        with staged_outputs([str(t) for t in targets]) as (output, documents, manifest):
+            staged = dataclasses.replace(
+                options, output=output, documents=documents, manifest=manifest
+            )
+            return run(staged, *args, **kwargs)
+
+    return wrapper
 
 
 def upload(local: Path, url: str) -> None:
