@@ -38,6 +38,7 @@ from xhs_extract.read import (
     file_sha256,
     iter_input_files,
 )
+from xhs_extract.remote import is_url, with_staged_outputs
 from xhs_extract.write import record_dict
 
 
@@ -55,6 +56,11 @@ class BatchOptions:
     follow_symlinks: bool = False
     #: Seconds one file may take (0: no limit); over it, the file fails with E015.
     file_timeout: float = 0.0
+    # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
+    # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
+    engine: str = "local"
+    scheduler: Optional[str] = None
+    partition: Optional[int] = None  # files per Dask task (None: chosen from the input)
 
     @property
     def journal(self) -> Path:
@@ -140,6 +146,7 @@ def _entry(result: FileResult) -> dict:
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
+@with_staged_outputs  # outputs at fsspec URLs: written locally, uploaded at the end
 def run_batch(
     options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
 ) -> BatchSummary:
@@ -166,7 +173,7 @@ def _run(
     options: BatchOptions, log: Any, on_result: Optional[Callable[[dict], None]]
 ) -> BatchSummary:
     root = options.corpus
-    paths = iter_input_files(root)
+    paths = _input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
     twins = _duplicates(paths, names, root)
     reuse = _reusable(options, paths, names)
@@ -179,13 +186,7 @@ def _run(
         with atomic_output(options.journal) as handle, writer(handle) as kept:
             kept.write_all(reuse.values())
     journal_mode = "a" if reuse else "w"
-    settings = RunSettings(
-        max_bytes=options.max_bytes,
-        keep_text=options.save_text is not None,
-        follow_symlinks=options.follow_symlinks,
-        file_timeout=options.file_timeout,
-    )
-    fresh = run_files(todo, root, jobs=options.jobs, settings=settings)
+    fresh = _results(options, todo)
     targets = [options.output, options.documents, options.manifest]
     with contextlib.ExitStack() as stack:
         temporary = stack.enter_context(atomic_paths(targets))
@@ -258,15 +259,13 @@ def _duplicates(paths: list[Path], names: list[str], root: Path) -> dict[str, Fi
     return twins
 
 
-def _reusable(options: BatchOptions, paths: list[Path], names: list[str]) -> dict[str, dict]:
+def _reusable(options: BatchOptions, paths: list, names: list[str]) -> dict[str, dict]:
     """With --resume, the journal's entries of the files whose content has not changed."""
     done = _journal_entries(options.journal) if options.resume else {}
     reuse: dict[str, dict] = {}
     for path, name in zip(paths, names, strict=True):
         entry = done.get(name)
-        if entry is not None and entry["manifest"]["sha256"] == file_sha256(
-            path, options.corpus, options.max_bytes, options.follow_symlinks
-        ):
+        if entry is not None and entry["manifest"]["sha256"] == _content_hash(options, path):
             reuse[name] = entry
     return reuse
 
@@ -310,7 +309,8 @@ def check_outputs(options: BatchOptions) -> None:
     folder is a file (E400)."""
     outputs = [options.output, options.documents, options.manifest, options.journal]
     seen: dict[str, Path] = {}
-    corpus = os.path.realpath(options.corpus)
+    # An input at a URL cannot be an output on this machine: the never-matching path.
+    corpus = "\0" if is_url(options.corpus) else os.path.realpath(options.corpus)
     for path in outputs:
         real = os.path.realpath(path)
         if real in seen:
@@ -367,6 +367,49 @@ def _remove_leftovers(options: BatchOptions) -> None:
         remove_leftovers(path.parent, [path.name])
     if options.save_text is not None:
         remove_leftovers(options.save_text, recursive=True)
+
+
+# --- engines and storage: the Dask engine (distributed.py) and fsspec URLs (remote.py).
+# A local corpus on the local engine takes the plain path below, unchanged.
+
+
+def _input_files(root: Path | str) -> list:
+    if is_url(root):
+        from xhs_extract.remote import list_files
+
+        return list_files(str(root))
+    return iter_input_files(Path(root))
+
+
+def _content_hash(options: BatchOptions, path: Path | str) -> str | None:
+    if is_url(path):
+        from xhs_extract.remote import sha256
+
+        return sha256(str(path))
+    # Never blocks on a pipe, never reads past --max-bytes, never follows a link out.
+    return file_sha256(Path(path), options.corpus, options.max_bytes, options.follow_symlinks)
+
+
+def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
+    keep_text = options.save_text is not None
+    if options.engine == "dask" or options.scheduler:
+        from xhs_extract.distributed import run_files_dask
+
+        return run_files_dask(
+            todo, options.corpus, scheduler=options.scheduler, workers=options.jobs,
+            max_bytes=options.max_bytes, keep_text=keep_text, partition=options.partition,
+        )
+    if is_url(options.corpus):
+        from xhs_extract.remote import run_urls
+
+        return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
+    settings = RunSettings(
+        max_bytes=options.max_bytes,
+        keep_text=keep_text,
+        follow_symlinks=options.follow_symlinks,
+        file_timeout=options.file_timeout,
+    )
+    return run_files(todo, Path(options.corpus), jobs=options.jobs, settings=settings)
 
 
 def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:
