@@ -16,7 +16,7 @@ from rich.table import Table
 from xhs_extract.cli.app import app
 
 if TYPE_CHECKING:
-    from xhs_extract.batch import BatchOptions
+    from xhs_extract.batch import BatchOptions, BatchSummary
 
 err = Console(stderr=True)
 
@@ -91,9 +91,8 @@ def extract(
     files that failed (each with its reason). Exit code 1 when a file failed, unless
     --allow-failures.
     """
-    from xhs_extract.batch import BatchOptions, run_batch
+    from xhs_extract.batch import BatchOptions
     from xhs_extract.cli.engines import EngineChoice, batch_locations
-    from xhs_extract.errors import Interrupted, OutputError, WorkerLost
 
     try:
         choice = EngineChoice.of(engine, scheduler, corpus, output, documents, manifest)
@@ -112,10 +111,28 @@ def extract(
         follow_symlinks=follow_symlinks,
         file_timeout=file_timeout,
     )
+    summary = _run_batch(options, quiet, choice.errors)
+    if db:
+        _load(db, options, quiet)
+    if not quiet:
+        _print_summary(summary, options)
+    if summary.failed and not allow_failures:
+        raise typer.Exit(1) from None
+
+
+def _run_batch(
+    options: BatchOptions, quiet: bool, start_errors: tuple[type[BaseException], ...]
+) -> BatchSummary:
+    """The batch, its problems each said in one line with its exit code: 2 for what
+    cannot start or an output that cannot be written, 1 for a lost worker, 130 and 143
+    for Ctrl-C and SIGTERM."""
+    from xhs_extract.batch import run_batch
+    from xhs_extract.errors import Interrupted, OutputError, WorkerLost
+
     try:
         with _stopped_by_signals():
-            summary = run_batch(options, log=None if quiet else err)
-    except choice.errors as error:
+            return run_batch(options, log=None if quiet else err)
+    except start_errors as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
     except WorkerLost as error:
@@ -129,12 +146,6 @@ def extract(
         # The one last line; the journal holds the files done so far.
         err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(error.exit_code) from None
-    if db:
-        _load(db, options, quiet)
-    if not quiet:
-        _print_summary(summary, options)
-    if summary.failed and not allow_failures:
-        raise typer.Exit(1) from None
 
 
 class _Terminated(BaseException):
