@@ -217,13 +217,15 @@ def test_f3_deep_html_nesting_is_capped():
     assert time.perf_counter() - started < 30
 
 
-def test_f3_file_timeout_fails_the_file_and_the_run_goes_on(corpus, tmp_path):
-    (corpus / "huge.txt").write_text(_one_clause(3000), encoding="utf-8")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_f3_file_timeout_fails_the_file_and_the_run_goes_on(corpus, tmp_path, jobs):
+    (corpus / "huge.txt").write_text(_one_clause(6000), encoding="utf-8")
+    (corpus / "other.txt").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
-    run_batch(options(corpus, out, file_timeout=0.3))
+    run_batch(options(corpus, out, file_timeout=1.0, jobs=jobs))
     lines = by_path(out)
     assert lines["huge.txt"]["code"] == "E015"
-    assert lines["good.txt"]["status"] == "ok"
+    assert lines["good.txt"]["status"] == "ok" and lines["other.txt"]["status"] == "ok"
 
 
 def test_f7_resume_after_a_file_became_a_fifo(corpus, tmp_path):

@@ -438,6 +438,8 @@ def _within_budget(path: Path, root: Path, settings: RunSettings) -> FileResult:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
     except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
         return process_file(path, root, settings.max_bytes, _NO_CLOCK, settings.follow_symlinks)
+    if not _WARMED:
+        _warm()  # loading models and patterns is not the first file's time
     try:
         signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
         try:
@@ -495,9 +497,14 @@ def _describe_chunk(items: list[_Work]) -> str:
     return f"the files {shown}"
 
 
+_WARMED = False
+
+
 def _warm() -> None:
     """Load models and compile patterns once per worker, before the first file: those of
     the read stage (decoding checks) and of every later stage."""
+    global _WARMED
+    _WARMED = True
     sample = phrasings_data().warm_up
     decode_bytes(sample.encode("utf-8"), "warm-up")
     process_text(sample, "warm-up")
