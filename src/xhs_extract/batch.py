@@ -19,6 +19,7 @@ from typing import Callable, Optional
 
 import jsonlines
 
+from xhs_extract.documents import read_metadata
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
 from xhs_extract.write import atomic_output, record_dict
@@ -35,6 +36,7 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    metadata: Optional[Path] = None  # a crawl's side file of article metadata (CSV or JSONL)
 
     @property
     def journal(self) -> Path:
@@ -139,7 +141,8 @@ def run_batch(
             for entry in reuse.values():
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     journal_mode = "a" if reuse else "w"
-    fresh = run_files(todo, root, jobs=options.jobs, max_bytes=options.max_bytes, keep_text=options.save_text is not None)
+    metadata = read_metadata(options.metadata) if options.metadata is not None else None
+    fresh = run_files(todo, root, jobs=options.jobs, max_bytes=options.max_bytes, keep_text=options.save_text is not None, metadata=metadata)
     with contextlib.ExitStack() as stack:
         out = jsonlines.Writer(stack.enter_context(atomic_output(options.output)), compact=True)
         docs = jsonlines.Writer(stack.enter_context(atomic_output(options.documents)), compact=True)

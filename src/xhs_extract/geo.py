@@ -709,6 +709,7 @@ W_BARE = 1.0  # "Sơn La" in the body
 W_DISTRICT = 1.0
 W_COMMUNE = 0.5
 MIN_SCORE = 1.0
+W_GIVEN = 8.0  # the province a crawl's side file gives
 
 
 def domain_province(domain: str) -> str | None:
@@ -845,8 +846,11 @@ def document_place(
     source: str | None = None,
     *,
     ner_fallback: bool = False,
+    url: str | None = None,
+    province: str | None = None,
 ) -> Place | None:
-    """The article's place, from its title, body, bylines and source lines.
+    """The article's place, from its title, body, bylines and source lines (and, from a
+    crawl's side file, its address and province).
 
     The province with the most evidence wins (outlet addresses and names, the headline,
     named provinces, districts and communes); page furniture after the article does not
@@ -855,7 +859,9 @@ def document_place(
     no province evidence, an article about the whole country ("cả nước") gives NATION.
     `ner_fallback` runs underthesea's NER when nothing else decides (slow).
     """
-    return explain_document_place(text, title, source, ner_fallback=ner_fallback).place
+    return explain_document_place(
+        text, title, source, ner_fallback=ner_fallback, url=url, province=province
+    ).place
 
 
 def explain_document_place(
@@ -864,11 +870,18 @@ def explain_document_place(
     source: str | None = None,
     *,
     ner_fallback: bool = False,
+    url: str | None = None,
+    province: str | None = None,
 ) -> PlaceEvidence:
     """document_place with the evidence behind its answer."""
     folded = fold(text)
     body = folded[: article_end(folded)]
     scores = _source_evidence(body, fold(source) if source else None)
+    if url:
+        _add_url_evidence(url, scores)
+    named = gazetteer().canonical(province) if province else None
+    if named:
+        scores[named] += W_GIVEN
     title_f = fold(title) if title else ""
     body_start = len(title_f) if title_f and body.startswith(title_f) else 0
     if title_f:
@@ -886,6 +899,38 @@ def explain_document_place(
         nation_cues=cues.nation_cues,
         used_ner=used_ner,
     )
+
+
+def _add_url_evidence(url: str, scores: dict[str, float]) -> None:
+    """Votes from an article's address: its outlet's domain ("baodongkhoi.vn"), and a
+    province named in its words ("…/tinh-dien-bien-tap-trung-….html"), which are its
+    headline without marks."""
+    domain = domain_province(url)
+    if domain and domain != "nation":
+        scores[domain] += W_SOURCE
+    words = tuple(regex.findall(r"[a-z]+", url.lower().split("/", 3)[-1]))
+    keys = _province_word_keys()
+    seen: set[str] = set()
+    for i in range(len(words)):
+        for size in (1, 2, 3, 4):
+            province = keys.get(words[i : i + size])
+            if province is not None and province not in seen:
+                seen.add(province)
+                scores[province] += W_TITLE
+
+
+@functools.lru_cache(maxsize=1)
+def _province_word_keys() -> dict[tuple[str, ...], str]:
+    """Each province's name as the words of a web address write it ("Điện Biên" ->
+    ("dien", "bien")); names of one word are left out (too often a common word)."""
+    gaz = gazetteer()
+    out: dict[tuple[str, ...], str] = {}
+    for name in gaz.province_names():
+        words = tuple(_ascii_key(word) for word in regex.split(r"[\s-]+", name) if word)
+        canonical = gaz.canonical(name)
+        if len(words) >= 2 and canonical:
+            out[words] = canonical
+    return out
 
 
 def _add_title_evidence(title: str, scores: dict[str, float]) -> None:

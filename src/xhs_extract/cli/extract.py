@@ -52,6 +52,9 @@ def extract(
         None, "--db", help="Also load the results into this database (sqlite:///x.db, duckdb:///x.duckdb, postgresql://…)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary table."),
+    metadata: Optional[Path] = typer.Option(
+        None, "--metadata", exists=True, dir_okay=False, help="A crawl's article metadata, CSV or JSONL (doc_id, url, published, source, province): supplies what the text lacks."
+    ),
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
 
@@ -75,6 +78,7 @@ def extract(
         progress=not quiet and sys.stderr.isatty(),
         resume=resume,
         save_text=save_text,
+        metadata=metadata,
     )
     try:
         summary = run_batch(options, log=None if quiet else err)
