@@ -23,7 +23,7 @@ def test_catalogue_keeps_every_shared_code():
 
 def test_every_indicator_has_a_rule():
     codes = {rule.indicator for rule in ruleset().rules}
-    assert codes == set(load_catalogue().codes())
+    assert codes == set(load_catalogue().indicators)
 
 
 def test_unknown_cue_is_an_error():

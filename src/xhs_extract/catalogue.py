@@ -40,9 +40,6 @@ class Catalogue(BaseModel):
     def __getitem__(self, code: str) -> Indicator:
         return self.indicators[code]
 
-    def codes(self) -> list[str]:
-        return list(self.indicators)
-
     def allows(self, code: str, unit: str) -> bool:
         indicator = self.indicators.get(code)
         return indicator is not None and unit in indicator.units

@@ -18,7 +18,6 @@ import csv
 import datetime as _dt
 import functools
 import itertools
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
@@ -27,6 +26,7 @@ import regex
 
 from xhs_extract.errors import METADATA_LINES
 from xhs_extract.geo import Place, article_end, document_place, fold, place_in_context
+from xhs_extract.jsonl import read_lines
 from xhs_extract.language import metadata_data, sources_data
 from xhs_extract.models import Geo
 
@@ -376,11 +376,12 @@ def read_metadata(path: Path) -> dict[str, ArticleMeta]:
     file) or JSON Lines, each row with `doc_id` and any of url, published, source,
     province. Empty values count as missing; a row without a doc_id is skipped."""
     path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        if path.suffix.lower() == ".csv":
-            rows: list[Mapping[str, object]] = list(csv.DictReader(handle))
-        else:
-            rows = [json.loads(line) for line in handle if line.strip()]
+    rows: list[Mapping[str, object]]
+    if path.suffix.lower() == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    else:
+        rows = [row for _, row in read_lines(path)]
     out: dict[str, ArticleMeta] = {}
     for row in rows:
         doc_id = str(row.get("doc_id") or "").strip()

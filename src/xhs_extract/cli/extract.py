@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from xhs_extract.cli.app import app
+
+if TYPE_CHECKING:
+    from xhs_extract.batch import BatchOptions
 
 err = Console(stderr=True)
 
@@ -22,34 +25,42 @@ def extract(
         ..., help="Folder of articles (.txt, .html), walked recursively; or a single file."
     ),
     output: Path = typer.Option(
-        Path("out/statistics.jsonl"), "--output", "-o", help="Where the statistic records go (JSONL)."
+        Path("out/statistics.jsonl"), "--output", "-o",
+        help="Where the statistic records go (JSONL).",
     ),
     documents: Optional[Path] = typer.Option(
-        None,
-        "--documents",
-        help="Where the per-document records go (JSONL). Default: documents.jsonl next to the output.",
+        None, "--documents",
+        help="Where the per-document records go (JSONL). "
+        "Default: documents.jsonl next to the output.",
     ),
     manifest: Optional[Path] = typer.Option(
-        None,
-        "--manifest",
+        None, "--manifest",
         help="One line per input file: doc_id, hash, status, records, reason. "
         "Default: manifest.jsonl next to the output.",
     ),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; output is identical for any N."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Worker processes; output is identical for any N."
+    ),
     max_bytes: int = typer.Option(
-        20 * 1024 * 1024, "--max-bytes", min=1, help="Files larger than this are refused (reported, not read)."
+        20 * 1024 * 1024, "--max-bytes", min=1,
+        help="Files larger than this are refused (reported, not read).",
     ),
     resume: bool = typer.Option(
-        False, "--resume", help="Pick up an interrupted run: files already done (same content hash) are not processed again."
+        False, "--resume",
+        help="Pick up an interrupted run: files already done (same content hash) "
+        "are not processed again.",
     ),
     save_text: Optional[Path] = typer.Option(
-        None, "--save-text", help="Write each document's decoded text (what offsets point into) under this folder."
+        None, "--save-text",
+        help="Write each document's decoded text (what offsets point into) under this folder.",
     ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
     db: Optional[str] = typer.Option(
-        None, "--db", help="Also load the results into this database (sqlite:///x.db, duckdb:///x.duckdb, postgresql://…)."
+        None, "--db",
+        help="Also load the results into this database "
+        "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary table."),
     metadata: Optional[Path] = typer.Option(
@@ -63,11 +74,11 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
-    from xhs_extract.parallel import WorkerLost
+    from xhs_extract.errors import WorkerLost
 
     if not corpus.exists():
         err.print(f"[red]error:[/red] {corpus}: no such file or folder")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     options = BatchOptions(
         corpus=corpus,
         output=output,
@@ -85,21 +96,27 @@ def extract(
     except WorkerLost as error:
         # The files finished so far are in the journal: a rerun with --resume skips them.
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if db:
-        from xhs_extract.db import LoadError, load_files
-
-        try:
-            report = load_files(db, options.output, options.documents)
-        except LoadError as error:
-            err.print(f"[red]error:[/red] {error}", highlight=False)
-            raise typer.Exit(1)
-        if not quiet:
-            err.print(report.summary(), highlight=False)
+        _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
     if summary.failed and not allow_failures:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
+
+
+def _load(db: str, options: BatchOptions, quiet: bool) -> None:
+    """`--db`: the run's records into the database."""
+    from xhs_extract.db import load_files
+    from xhs_extract.errors import LoadError
+
+    try:
+        report = load_files(db, options.output, options.documents)
+    except LoadError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    if not quiet:
+        err.print(report.summary(), highlight=False)
 
 
 def _print_summary(summary, options) -> None:
@@ -125,9 +142,15 @@ def _print_summary(summary, options) -> None:
 @app.command()
 def bench(
     corpus: Path = typer.Argument(..., help="Folder of articles to measure on."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N files (in doc_id order)."),
-    jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Also measure the pipeline with N worker processes."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the results as JSON here too."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", help="Only the first N files (in doc_id order)."
+    ),
+    jobs: int = typer.Option(
+        2, "--jobs", "-j", min=1, help="Also measure the pipeline with N worker processes."
+    ),
+    json_out: Optional[Path] = typer.Option(
+        None, "--json", help="Write the results as JSON here too."
+    ),
 ) -> None:
     """Measure throughput: the I/O floor against the full pipeline on the same files.
 
@@ -138,12 +161,21 @@ def bench(
 
     if not corpus.is_dir():
         err.print(f"[red]error:[/red] {corpus}: not a folder")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     measurements = run_bench(corpus, limit=limit, jobs=jobs)
     data = report(measurements)
     out = Console(width=max(120, Console().width))
     table = Table(title=f"xhs-extract bench: {corpus}")
-    for column in ("measurement", "files", "MB", "seconds", "MB/s", "articles/s", "peak MB", "records"):
+    for column in (
+        "measurement",
+        "files",
+        "MB",
+        "seconds",
+        "MB/s",
+        "articles/s",
+        "peak MB",
+        "records",
+    ):
         table.add_column(column, justify="left" if column == "measurement" else "right")
     for m in measurements:
         table.add_row(
@@ -166,7 +198,10 @@ def bench(
         total = measurements[1].stages_seconds
         out.print(
             f"time per stage (1 process, a run timed stage by stage: {total:.2f}s): "
-            + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+            + ", ".join(
+                f"{k} {v:.2f}s ({v / total:.0%})"
+                for k, v in sorted(stages.items(), key=lambda kv: -kv[1])
+            )
         )
     if json_out:
         json_out.write_text(dumps(measurements) + "\n", encoding="utf-8")
