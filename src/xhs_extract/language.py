@@ -629,6 +629,7 @@ class PeriodSpec:
     format: str
     targets_only: bool = False
     target_format: str | None = None
+    year_from_published: bool = False  # a date written without its year
 
 
 @dataclass(frozen=True)
@@ -668,6 +669,9 @@ class ContextData:
     own_figure_in_bracket: str
     frame_year: str
     last_joint: str
+    as_of_cues: str
+    window_start_before: str
+    time_after: str
     count_noun_lead: str
     percent_words: str
     label_value_line: str
@@ -685,6 +689,7 @@ def context_data() -> ContextData:
             format=item["format"],
             targets_only=bool(item.get("targets_only", False)),
             target_format=item.get("target_format"),
+            year_from_published=bool(item.get("year_from_published", False)),
         )
         for item in data["periods"]
     )

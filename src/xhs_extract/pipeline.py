@@ -157,7 +157,7 @@ def _candidates(
     candidates: list[Candidate] = []
     n_sentences = 0
     skipped: list[str] = []
-    discourse = Discourse()
+    discourse = Discourse(lambda: article.published)
     for p_start, p_end in paragraphs(text):
         paragraph = text[p_start:p_end]
         line = discourse.new_paragraph(paragraph, p_start)
@@ -195,21 +195,31 @@ def _read_sentence(
     assignments: list[Assignment],
     out: list[Candidate],
     clock=_NO_CLOCK,
-) -> str | None:
+) -> ctx.Period | None:
     """The candidates of a sentence's classified figures, added to `out`: each with its
     status, period, evidence and place. Returns the period of the last one."""
     text = norm.text
     s_start, s_end = sentence
-    previous_status: str | None = None
+    time_frame = discourse.time_frame
+    # A target frame opened before ("Giai đoạn 2026–2030, tỉnh phấn đấu: …") holds for the
+    # figures after it that name no status of their own.
+    previous_status: str | None = "target" if time_frame and time_frame.target else None
     inherited_period = ctx.inherited_period(text, s_start, s_end, discourse.last_period)
-    period: str | None = None
+    frame_period = time_frame.period if time_frame is not None else None
+    if inherited_period is None and time_frame is not None and not time_frame.target:
+        inherited_period = frame_period
+    period: ctx.Period | None = None
     for assignment in assignments:
         figure = assignment.figure
         status, period = ctx.status_and_period(
             text, s_start, figure, discourse.column_header(text, figure.start),
-            discourse.list_frame, previous_status, inherited_period,
+            discourse.list_frame, previous_status, inherited_period, discourse.published(),
+            frame_period,
         )
         previous_status = status
+        notes = tuple(figure.notes)
+        if period is not None and period.inferred:
+            notes += (f"year-inferred: {period.value[:4]}, from the publication date",)
         start = clause_start(text, s_start, figure.start)
         evidence = norm.raw_span(*_trimmed(text, start, clause_end(text, figure.end, s_end)))
         with clock("geo"):
@@ -224,14 +234,14 @@ def _read_sentence(
                     unit=figure.unit or "count",
                     qualifier=figure.qualifier,
                     status=status,
-                    period=period,
+                    period=period.value if period is not None else None,
                     geo=geo,
                     value_span=norm.raw_span(figure.start, figure.end),
                     evidence_span=evidence,
                     denominator=figure.denominator,
                     value_max=figure.value_max,
                     extractor=f"rule:{indicator}/{how}",
-                    notes=tuple(figure.notes),
+                    notes=notes,
                 )
             )
     return period
