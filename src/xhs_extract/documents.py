@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Mapping
 import regex
 
 from xhs_extract.errors import METADATA_LINES
-from xhs_extract.geo import Place, article_end, document_place, fold, place_in_context
+from xhs_extract.geo import Place, article_end, document_place, figure_place, fold
 from xhs_extract.jsonl import read_lines
 from xhs_extract.language import metadata_data, sources_data
 from xhs_extract.models import Geo
@@ -432,10 +432,11 @@ class Article:
             province=meta.province if meta else None,
         )
 
-    def geo_for(self, clause: str) -> Geo | None:
-        """The place of a figure whose clause before it is `clause`: the place that clause
-        names, else the article's."""
-        place = place_in_context(clause, self.place) or self.place
+    def geo_for(self, clause: str, after: str = "") -> Geo | None:
+        """The place of a figure whose clause before it is `clause` and whose next words
+        are `after`: the nation for "… trên toàn quốc", the place that clause names, none
+        for a list of provinces, else the article's (`geo.figure_place`)."""
+        place = figure_place(clause, after, self.place)
         return place.to_geo() if place is not None else None
 
     def warnings(self, read: bool) -> list[str]:

@@ -46,6 +46,7 @@ __all__ = [
     "document_place",
     "fold",
     "place_in_context",
+    "figure_place",
     "province_place",
 ]
 
@@ -626,18 +627,44 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
     Bắc Giang, "cả nước"/"toàn quốc" -> NATION, "toàn tỉnh"/"của tỉnh" -> the province of
     `doc_place`, a bare "Thành phố" -> `doc_place` when the article is about a city.
     Places inside organisation names are skipped. Same-named units resolve toward
-    `doc_place`'s province; a name shared by several other provinces gives None.
+    `doc_place`'s province; a name shared by several other provinces, or a list of
+    provinces ("Quảng Bình, Quảng Trị và Thừa Thiên Huế có …"), gives None.
     """
+    found = _named_place(text, doc_place)
+    return found if isinstance(found, Place) else None
+
+
+def figure_place(before: str, after: str, doc_place: Place | None) -> Place | None:
+    """The place a figure is about: the nation when the words right after it say so
+    ("hơn 2.000 trạm trên toàn quốc"); else the place its clause before names; None when
+    that clause names a list of provinces; else the article's place."""
+    if _nation_after().match(fold(after[:60])):
+        return NATION
+    found = _named_place(before, doc_place)
+    if found is _A_LIST:
+        return None
+    return found if isinstance(found, Place) else doc_place
+
+
+_A_LIST = object()  # a figure about a list of provinces: about none of them alone
+
+
+def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
+    """`place_in_context`'s answer, or `_A_LIST` for a list of provinces."""
     if not text:
         return None
     gaz = gazetteer()
     m = _matchers()
     doc_province = gaz.canonical(doc_place.province) if doc_place else None
     for part in _clause_parts(fold(text), m):
-        for mention in reversed(find_mentions(part)):
+        mentions = find_mentions(part)
+        for index in range(len(mentions) - 1, -1, -1):
+            mention = mentions[index]
             if mention.org:
                 continue
             if mention.kind in ("named", "bare"):
+                if _in_province_list(part, mentions, index):
+                    return _A_LIST
                 unit = _pick(mention.units, doc_province)
                 if unit is not None:
                     return gaz.place_of(unit)
@@ -650,6 +677,46 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
             if local is not None:
                 return local
     return None
+
+
+def _is_province(mention: Mention) -> bool:
+    return (
+        mention.kind in ("named", "bare")
+        and not mention.org
+        and all(u.kind == "province" for u in mention.units)
+    )
+
+
+def _in_province_list(text: str, mentions: list[Mention], index: int) -> bool:
+    """Is the province named at mentions[index] one of a list of provinces ("Hưng Yên,
+    Hải Phòng và Thái Nguyên"), joined only by commas and list words?"""
+    if not _is_province(mentions[index]):
+        return False
+    joiner = _list_joiner()
+    for first, second in ((index - 1, index), (index, index + 1)):
+        if first < 0 or second >= len(mentions):
+            continue
+        if not (_is_province(mentions[first]) and _is_province(mentions[second])):
+            continue
+        if joiner.fullmatch(text, mentions[first].end, mentions[second].start) is not None:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _list_joiner() -> regex.Pattern:
+    words = "|".join(regex.escape(fold(w)) for w in places_data().list_joiners)
+    return regex.compile(rf"\s*(?:(?:{words})\s*)+", regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _nation_after() -> regex.Pattern:
+    """Words right after a figure (its noun first, no clause break) that make it the
+    whole country's."""
+    words = "|".join(
+        regex.escape(fold(w)) for w in sorted(places_data().nation_after, key=len, reverse=True)
+    )
+    return regex.compile(rf"^[^,;.:()–-]{{0,40}}?(?<!{_L})(?:{words})(?!{_L})", regex.IGNORECASE)
 
 
 def _clause_parts(text: str, m: _Matchers) -> list[str]:
@@ -707,6 +774,9 @@ W_DISTRICT = 1.0
 W_COMMUNE = 0.5
 MIN_SCORE = 1.0
 W_GIVEN = 8.0  # the province a crawl's side file gives
+W_IN_LIST = 0.25  # a province's name in a list of provinces counts this much of a name
+W_LEAD = 1.5  # a province named in the first part of the body (LEAD_SHARE of it) counts more
+LEAD_SHARE = 1 / 3
 
 
 def domain_province(domain: str) -> str | None:
@@ -960,11 +1030,16 @@ def _body_evidence(body: str, scores: dict[str, float]) -> _BodyCues:
     """Votes from the places the body names (added to `scores`), and its other cues."""
     cues = _BodyCues()
     deferred: list[tuple[Mention, float]] = []
-    for mention in find_mentions(body):
+    mentions = find_mentions(body)
+    for index, mention in enumerate(mentions):
         if mention.kind in ("named", "bare"):
             kind = mention.units[0].kind
             if kind == "province" and len({u.province for u in mention.units}) == 1:
                 weight = W_NAMED if mention.kind == "named" else W_BARE
+                if _in_province_list(body, mentions, index):
+                    weight *= W_IN_LIST  # a ranking or comparison names many provinces
+                elif mention.start < len(body) * LEAD_SHARE:
+                    weight *= W_LEAD  # the subject is named early; comparisons come later
                 scores[mention.units[0].province] += mention.org or weight
                 continue
             weight = W_COMMUNE if kind == "commune" else W_DISTRICT

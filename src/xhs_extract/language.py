@@ -364,6 +364,8 @@ class PlacesData:
     local_leads: tuple[str, ...]
     sentence_abbreviations: tuple[str, ...]
     tail_markers: tuple[str, ...]
+    list_joiners: tuple[str, ...] = ()
+    nation_after: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -405,6 +407,8 @@ def places_data() -> PlacesData:
         local_leads=_str_tuple(raw["local_leads"]),
         sentence_abbreviations=_str_tuple(raw["sentence_abbreviations"]),
         tail_markers=_str_tuple(raw.get("tail_markers")),
+        list_joiners=_str_tuple(raw.get("list_joiners")),
+        nation_after=_str_tuple(raw.get("nation_after")),
     )
 
 

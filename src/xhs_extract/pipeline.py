@@ -157,7 +157,7 @@ def _candidates(
     candidates: list[Candidate] = []
     n_sentences = 0
     skipped: list[str] = []
-    discourse = Discourse(lambda: article.published)
+    discourse = Discourse(lambda: _article_date(article))
     for p_start, p_end in paragraphs(text):
         paragraph = text[p_start:p_end]
         line = discourse.new_paragraph(paragraph, p_start)
@@ -184,6 +184,14 @@ def _candidates(
             discourse.figures_classified([(a.unit, a.subject) for a in assignments], period)
             discourse.sentence_read(sentence)
     return candidates, n_sentences, skipped
+
+
+def _article_date(article: _Article) -> str | None:
+    """The date that completes dates written without a year: the publication date, else
+    the date the headline gives ("… tháng 5/2024")."""
+    if article.published is not None:
+        return article.published
+    return ctx.period_of(article.title, "achieved") if article.title else None
 
 
 def _read_sentence(
@@ -219,11 +227,11 @@ def _read_sentence(
         previous_status = status
         notes = tuple(figure.notes)
         if period is not None and period.inferred:
-            notes += (f"year-inferred: {period.value[:4]}, from the publication date",)
+            notes += (f"year-inferred: {period.value[:4]}, from the article's date",)
         start = clause_start(text, s_start, figure.start)
         evidence = norm.raw_span(*_trimmed(text, start, clause_end(text, figure.end, s_end)))
         with clock("geo"):
-            geo = article.geo_for(text[start : figure.start])
+            geo = article.geo_for(text[start : figure.start], text[figure.end : figure.end + 60])
         how = assignment.how.value
         for indicator in assignment.indicators:
             out.append(
