@@ -434,8 +434,8 @@ class Article:
 
     def geo_for(self, clause: str, after: str = "") -> Geo | None:
         """The place of a figure whose clause before it is `clause` and whose next words
-        are `after`: the nation for "… trên toàn quốc", the place that clause names, none
-        for a list of provinces, else the article's (`geo.figure_place`)."""
+        are `after`: the nation for "… trên toàn quốc" and for a list of provinces, the
+        place that clause names, else the article's (`geo.figure_place`)."""
         place = figure_place(clause, after, self.place)
         return place.to_geo() if place is not None else None
 

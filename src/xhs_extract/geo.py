@@ -636,13 +636,14 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
 
 def figure_place(before: str, after: str, doc_place: Place | None) -> Place | None:
     """The place a figure is about: the nation when the words right after it say so
-    ("hơn 2.000 trạm trên toàn quốc"); else the place its clause before names; None when
-    that clause names a list of provinces; else the article's place."""
+    ("hơn 2.000 trạm trên toàn quốc") or when the clause before it names a list of
+    provinces (never the last of them); else the place that clause names; else the
+    article's place."""
     if _nation_after().match(fold(after[:60])):
         return NATION
     found = _named_place(before, doc_place)
     if found is _A_LIST:
-        return None
+        return NATION  # "Sáu tỉnh … có tổng cộng 17.900 trạm": a regional total, no province's
     return found if isinstance(found, Place) else doc_place
 
 
