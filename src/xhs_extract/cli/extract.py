@@ -21,19 +21,20 @@ err = Console(stderr=True)
 
 @app.command()
 def extract(
-    corpus: Path = typer.Argument(
-        ..., help="Folder of articles (.txt, .html), walked recursively; or a single file."
+    corpus: str = typer.Argument(
+        ..., help="Folder of articles (.txt, .html), walked recursively; or a single file. "
+        "May be an fsspec URL (file://, memory://, s3://, gs://; needs the extra `dask`)."
     ),
-    output: Path = typer.Option(
-        Path("out/statistics.jsonl"), "--output", "-o",
-        help="Where the statistic records go (JSONL).",
+    output: str = typer.Option(
+        "out/statistics.jsonl", "--output", "-o",
+        help="Where the statistic records go (JSONL; a path or an fsspec URL).",
     ),
-    documents: Optional[Path] = typer.Option(
+    documents: Optional[str] = typer.Option(
         None, "--documents",
         help="Where the per-document records go (JSONL). "
         "Default: documents.jsonl next to the output.",
     ),
-    manifest: Optional[Path] = typer.Option(
+    manifest: Optional[str] = typer.Option(
         None, "--manifest",
         help="One line per input file: doc_id, hash, status, records, reason. "
         "Default: manifest.jsonl next to the output.",
@@ -63,8 +64,19 @@ def extract(
         "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary table."),
+    engine: str = typer.Option(
+        "local", "--engine", help="local: this machine, --jobs processes. dask: a Dask cluster "
+        "(--scheduler, or a local one of --jobs workers); needs the extra `dask`."
+    ),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler",
+        help="Address of a running dask.distributed scheduler (tcp://host:8786); "
+        "implies --engine dask.",
+    ),
     metadata: Optional[Path] = typer.Option(
-        None, "--metadata", exists=True, dir_okay=False, help="A crawl's article metadata, CSV or JSONL (doc_id, url, published, source, province): supplies what the text lacks."
+        None, "--metadata", exists=True, dir_okay=False,
+        help="A crawl's article metadata, CSV or JSON Lines (doc_id, url, published, source, "
+        "province): supplies what the text lacks. Local runs only.",
     ),
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
@@ -74,16 +86,18 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
+    from xhs_extract.cli.engines import EngineChoice, batch_locations
     from xhs_extract.errors import WorkerLost
 
-    if not corpus.exists():
-        err.print(f"[red]error:[/red] {corpus}: no such file or folder")
+    try:
+        choice = EngineChoice.of(engine, scheduler, corpus, output, documents, manifest)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
     options = BatchOptions(
-        corpus=corpus,
-        output=output,
-        documents=documents or output.with_name("documents.jsonl"),
-        manifest=manifest or output.with_name("manifest.jsonl"),
+        **batch_locations(corpus, output, documents, manifest),
+        engine=choice.engine,
+        scheduler=choice.scheduler,
         jobs=jobs,
         max_bytes=max_bytes,
         progress=not quiet and sys.stderr.isatty(),
@@ -93,6 +107,9 @@ def extract(
     )
     try:
         summary = run_batch(options, log=None if quiet else err)
+    except choice.errors as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
     except WorkerLost as error:
         # The files finished so far are in the journal: a rerun with --resume skips them.
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
