@@ -99,3 +99,13 @@ def test_a_national_total_is_the_nations():
     )
     records = _records(text)
     assert records[8200].geo is not None and records[8200].geo.level == "nation"
+
+
+def test_a_target_frame_holds_when_its_own_figures_are_not_read():
+    text = (
+        "Đến hết năm 2025, tỉnh đặt mục tiêu 100% khu công nghiệp có dịch vụ 5G. Cùng với "
+        "đó, tỉnh phấn đấu mỗi người dân có 1 định danh số; tỷ lệ dân số trưởng thành có "
+        "chữ ký số đạt trên 50%."
+    )
+    record = _records(text)[50]
+    assert (record.status, record.period) == ("target", "2025")

@@ -44,3 +44,15 @@ def test_side_file_supplies_what_the_text_lacks():
     assert result.place is not None and result.place.province == "Lai Châu"
     assert result.records[0].geo is not None and result.records[0].geo.province == "Lai Châu"
     assert process_text(_TEXT, "x").place is None
+
+
+def test_an_address_may_carry_the_publication_date():
+    from xhs_extract.documents import url_date
+
+    assert url_date("https://example.vn/tin/to-cong-nghe-so-20220615221843937.htm") == (
+        "2022-06-15"
+    )
+    assert url_date("https://example.vn/tin/chuyen-doi-so-5857.html") is None
+    assert url_date("https://example.vn/tin/a-196251113140601912.htm") is None
+    meta = ArticleMeta("x", url="https://example.vn/tin/a-20220615221843937.htm")
+    assert Article(_TEXT, meta).published == "2022-06-15"

@@ -409,7 +409,7 @@ def opening_frame(sentence: str, published: str | None, has_figures: bool) -> Ti
     c = cues()
     opening_match = _OPENING.match(sentence)
     head = _HEAD.match(sentence)
-    if head is not None and head.group() and has_figures:
+    if head is not None and head.group():
         target = _frame_is_target(head.group())
         period = _nearest_period(head.group(), "target" if target else "achieved", published)
         if target and period is not None:

@@ -371,6 +371,21 @@ class ArticleMeta:
 _META_FIELDS = ("url", "published", "source", "province")
 
 
+# An address's last part opening with a date and a time stamp: "…-20220615221843937.htm".
+_URL_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)\d{4,12}(?!\d)")
+
+
+def url_date(url: str) -> str | None:
+    """The publication date an article's address carries, ISO, or None."""
+    match = _URL_DATE.search(url.rstrip("/").rsplit("/", 1)[-1])
+    if match is None:
+        return None
+    try:
+        return _dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
 def read_metadata(path: Path) -> dict[str, ArticleMeta]:
     """The side file of article metadata, by doc_id: CSV with a header line (a `.csv`
     file) or JSON Lines, each row with `doc_id` and any of url, published, source,
@@ -410,9 +425,12 @@ class Article:
 
     @functools.cached_property
     def published(self) -> str | None:
-        """The publication date, ISO, or None."""
+        """The publication date, ISO, or None: the text's, else the side file's, else the
+        one its address carries ("…-20220615221843937.htm")."""
         found = find_published(self.text)
-        return found if found is not None or self.meta is None else self.meta.published
+        if found is not None or self.meta is None:
+            return found
+        return self.meta.published or (url_date(self.meta.url) if self.meta.url else None)
 
     @functools.cached_property
     def source(self) -> str | None:
