@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Optional
 
+from xhs_extract.documents import read_metadata
 from xhs_extract.errors import ArticleInputError, Interrupted, OutputError
 from xhs_extract.jsonl import (
     atomic_output,
@@ -56,6 +57,7 @@ class BatchOptions:
     follow_symlinks: bool = False
     #: Seconds one file may take (0: no limit); over it, the file fails with E015.
     file_timeout: float = 0.0
+    metadata: Optional[Path] = None  # a crawl's side file of article metadata (CSV or JSONL)
     # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
     # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
     engine: str = "local"
@@ -409,7 +411,11 @@ def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
         follow_symlinks=options.follow_symlinks,
         file_timeout=options.file_timeout,
     )
-    return run_files(todo, Path(options.corpus), jobs=options.jobs, settings=settings)
+    # A crawl's side file of article metadata (--metadata): read by local runs.
+    metadata = read_metadata(options.metadata) if options.metadata is not None else None
+    return run_files(
+        todo, Path(options.corpus), jobs=options.jobs, settings=settings, metadata=metadata
+    )
 
 
 def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:

@@ -84,6 +84,11 @@ def extract(
         help="Address of a running dask.distributed scheduler (tcp://host:8786); "
         "implies --engine dask.",
     ),
+    metadata: Optional[Path] = typer.Option(
+        None, "--metadata", exists=True, dir_okay=False,
+        help="A crawl's article metadata, CSV or JSON Lines (doc_id, url, published, source, "
+        "province): supplies what the text lacks. Local runs only.",
+    ),
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
 
@@ -110,6 +115,7 @@ def extract(
         save_text=save_text,
         follow_symlinks=follow_symlinks,
         file_timeout=file_timeout,
+        metadata=metadata,
     )
     summary = _run_batch(options, quiet, choice.errors)
     if db:
