@@ -43,6 +43,7 @@ class BatchOptions:
 @dataclass
 class BatchSummary:
     files: int = 0
+    reused: int = 0  # with --resume: files the journal held, not processed again
     ok: int = 0
     failed: int = 0
     records: int = 0
@@ -118,7 +119,7 @@ def run_batch(
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
     reuse = _reusable(options, paths, names)
     todo = [path for path, name in zip(paths, names, strict=True) if name not in reuse]
-    summary = BatchSummary()
+    summary = BatchSummary(reused=len(reuse))
     reasons: collections.Counter[str] = collections.Counter()
     options.journal.parent.mkdir(parents=True, exist_ok=True)
     if reuse:
@@ -139,7 +140,7 @@ def run_batch(
         man = stack.enter_context(writer(stack.enter_context(atomic_output(options.manifest))))
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
         journal = stack.enter_context(writer(journal_file))
-        progress = _progress(stack, len(paths)) if options.progress else None
+        progress = _progress(stack, len(paths), log) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
         for name in names:
@@ -156,7 +157,7 @@ def run_batch(
                     journal_file.flush()
                     flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
             line = entry["manifest"]
-            _count(summary, line, log if not options.progress else None)
+            _count(summary, line, log)
             for record in entry["records"]:
                 out.write(record)
             if entry["document"] is not None:
@@ -211,17 +212,45 @@ def _save_text(folder: Path, doc_id: str, text: str) -> None:
         handle.write(text)
 
 
-def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+def _progress(stack: contextlib.ExitStack, total: int, console: Any = None) -> Callable[[], None]:
+    """A progress bar on `console` (rich's default when None): files done of all, files
+    per second, time elapsed and time remaining. Lines printed on the same console while
+    it runs (failures) appear above it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bar = stack.enter_context(
         Progress(
             "[progress.description]{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
+            _rate_column(),
+            TimeElapsedColumn(),
+            "eta",
             TimeRemainingColumn(),
+            console=console,
             transient=True,
         )
     )
     task = bar.add_task("extracting", total=total)
     return lambda: bar.advance(task)
+
+
+def _rate_column() -> Any:
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Files per second, once there is a rate to show."""
+
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            shown = f"{speed:,.0f} files/s" if speed else "- files/s"
+            return Text(shown, style="progress.data.speed")
+
+    return RateColumn()

@@ -11,12 +11,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from xhs_extract.cli.app import app
+from xhs_extract.cli.app import app, make_parent
 
 if TYPE_CHECKING:
     from xhs_extract.batch import BatchOptions
 
-err = Console(stderr=True)
+# soft_wrap: a message is one line however long, never broken where the terminal ends
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.command()
@@ -25,24 +26,25 @@ def extract(
         ..., help="Folder of articles (.txt, .html), walked recursively; or a single file."
     ),
     output: Path = typer.Option(
-        Path("out/statistics.jsonl"), "--output", "-o",
+        Path("out/statistics.jsonl"), "--output", "-o", metavar="FILE",
         help="Where the statistic records go (JSONL).",
     ),
     documents: Optional[Path] = typer.Option(
-        None, "--documents",
+        None, "--documents", metavar="FILE",
         help="Where the per-document records go (JSONL). "
         "Default: documents.jsonl next to the output.",
     ),
     manifest: Optional[Path] = typer.Option(
-        None, "--manifest",
+        None, "--manifest", metavar="FILE",
         help="One line per input file: doc_id, hash, status, records, reason. "
         "Default: manifest.jsonl next to the output.",
     ),
     jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Worker processes; output is identical for any N."
+        1, "--jobs", "-j", metavar="N", min=1,
+        help="Worker processes; output is identical for any N."
     ),
     max_bytes: int = typer.Option(
-        20 * 1024 * 1024, "--max-bytes", min=1,
+        20 * 1024 * 1024, "--max-bytes", metavar="BYTES", min=1,
         help="Files larger than this are refused (reported, not read).",
     ),
     resume: bool = typer.Option(
@@ -51,14 +53,14 @@ def extract(
         "are not processed again.",
     ),
     save_text: Optional[Path] = typer.Option(
-        None, "--save-text",
+        None, "--save-text", metavar="DIR",
         help="Write each document's decoded text (what offsets point into) under this folder.",
     ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
     db: Optional[str] = typer.Option(
-        None, "--db",
+        None, "--db", metavar="URL",
         help="Also load the results into this database "
         "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
     ),
@@ -97,6 +99,12 @@ def extract(
         _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
+        if resume:
+            err.print(
+                f"resumed: {summary.reused} of {summary.files} files were done already "
+                "and were skipped",
+                highlight=False,
+            )
     if summary.failed and not allow_failures:
         raise typer.Exit(1) from None
 
@@ -118,6 +126,8 @@ def _load(db: str, options: BatchOptions, quiet: bool) -> None:
 def _print_summary(summary, options) -> None:
     table = Table(title="xhs-extract: summary", show_header=False)
     table.add_row("files", str(summary.files))
+    if options.resume:
+        table.add_row("  skipped (resumed)", str(summary.reused))
     table.add_row("  ok", str(summary.ok))
     table.add_row("  failed", str(summary.failed))
     table.add_row("records written", str(summary.records))
@@ -126,10 +136,11 @@ def _print_summary(summary, options) -> None:
     table.add_row("documents", str(options.documents))
     table.add_row("manifest", str(options.manifest))
     err.print(table)
-    for line in summary.failures[:50]:
-        err.print(f"[red]failed[/red] {line}")
-    if len(summary.failures) > 50:
-        err.print(f"… and {len(summary.failures) - 50} more failures: see {options.manifest}")
+    if summary.failures:
+        # each failure was printed once as it happened; the manifest holds them all
+        err.print(
+            f"{len(summary.failures)} files failed: see {options.manifest}", highlight=False
+        )
     reasons = summary.rejection_reasons
     if reasons:
         err.print("rejected figures by reason: " + json.dumps(reasons, ensure_ascii=False))
@@ -139,13 +150,14 @@ def _print_summary(summary, options) -> None:
 def bench(
     corpus: Path = typer.Argument(..., help="Folder of articles to measure on."),
     limit: Optional[int] = typer.Option(
-        None, "--limit", help="Only the first N files (in doc_id order)."
+        None, "--limit", metavar="N", help="Only the first N files (in doc_id order)."
     ),
     jobs: int = typer.Option(
-        2, "--jobs", "-j", min=1, help="Also measure the pipeline with N worker processes."
+        2, "--jobs", "-j", metavar="N", min=1,
+        help="Also measure the pipeline with N worker processes."
     ),
     json_out: Optional[Path] = typer.Option(
-        None, "--json", help="Write the results as JSON here too."
+        None, "--json", metavar="FILE", help="Write the results as JSON here too."
     ),
 ) -> None:
     """Measure throughput: the I/O floor against the full pipeline on the same files.
@@ -200,4 +212,4 @@ def bench(
             )
         )
     if json_out:
-        json_out.write_text(dumps(measurements) + "\n", encoding="utf-8")
+        make_parent(json_out).write_text(dumps(measurements) + "\n", encoding="utf-8")
