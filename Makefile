@@ -1,13 +1,14 @@
 # Two commands set everything up on a fresh machine with Python 3.10+:
 #   make run    installs into .venv, extracts the bundled corpus/ into out/ and writes the
 #               report (out/report/index.html, review pages under out/report/review/)
-#   make test   installs into .venv (with test tools) and runs the tests
+#   make test   installs into .venv (with test tools), lints and type-checks src/ (ruff, mypy)
+#               and runs the tests
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test test-quick bench clean
+.PHONY: run lint test test-quick bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,13 @@ run: $(VENV)/.installed
 	$(BIN)/xhs-extract evaluate --gold gold/corpus-gold.jsonl --pred $(OUT)/statistics.jsonl
 	$(BIN)/xhs-extract report $(OUT)/statistics.jsonl --corpus corpus -o $(OUT)/report
 
-test: $(VENV)/.installed
+# ruff (pyflakes, pycodestyle, isort, bugbear) and mypy over the package, as configured in
+# pyproject.toml.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 # Without the slow integration tests (whole corpora, the benchmark, parallel stress).

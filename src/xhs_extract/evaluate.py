@@ -39,6 +39,7 @@ from xhs_extract.gold import (
     load_predictions,
     read_corpus,
 )
+from xhs_extract.normalise import strip_marks
 
 MATCH_MODES: tuple[str, ...] = ("strict", "relaxed")
 ATTRIBUTES: tuple[str, ...] = ("qualifier", "status", "period", "geo.province")
@@ -279,10 +280,7 @@ def place_prefixes() -> tuple[str, ...]:
 
 def strip_diacritics(text: str) -> str:
     """Lower case without diacritics ("Đắk Lắk" -> "dak lak"), spaces collapsed."""
-    # code, not a word list: "đ" is a letter of its own that NFD does not decompose
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    return " ".join(strip_marks(text.casefold()).split())
 
 
 def normalise_place(name: Optional[str]) -> Optional[str]:
