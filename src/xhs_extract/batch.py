@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -101,6 +102,35 @@ def _entry(result: FileResult) -> dict:
     }
 
 
+# The JSON of every output line, as `jsonl.writer` writes it (compact, letters as they are).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class _Encoded:
+    """A journal entry's parts as JSON text, each encoded once: the same text goes into the
+    outputs and, put together, into the journal line."""
+
+    __slots__ = ("records", "document", "manifest", "_rejections")
+
+    def __init__(self, entry: dict) -> None:
+        self.records = [_ENCODE(record) for record in entry["records"]]
+        document = entry["document"]
+        self.document = None if document is None else _ENCODE(document)
+        self.manifest = _ENCODE(entry["manifest"])
+        self._rejections = entry["rejections"]
+
+    def journal(self) -> str:
+        """The entry's journal line (ending in a newline): what `_ENCODE(entry)` gives."""
+        return "".join(
+            (
+                '{"manifest":', self.manifest,
+                ',"records":[', ",".join(self.records),
+                '],"document":', "null" if self.document is None else self.document,
+                ',"rejections":', _ENCODE(self._rejections), "}\n",
+            )
+        )
+
+
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
@@ -135,11 +165,10 @@ def run_batch(
         keep_text=options.save_text is not None,
     )
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(writer(stack.enter_context(atomic_output(options.output))))
-        docs = stack.enter_context(writer(stack.enter_context(atomic_output(options.documents))))
-        man = stack.enter_context(writer(stack.enter_context(atomic_output(options.manifest))))
+        out = stack.enter_context(atomic_output(options.output))
+        docs = stack.enter_context(atomic_output(options.documents))
+        man = stack.enter_context(atomic_output(options.manifest))
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
-        journal = stack.enter_context(writer(journal_file))
         progress = _progress(stack, len(paths), log) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
@@ -150,19 +179,22 @@ def run_batch(
                 if options.save_text is not None and result.text is not None:
                     _save_text(options.save_text, result.doc_id, result.text)
                 entry = _entry(result)
-                journal.write(entry)
+                encoded = _Encoded(entry)
+                journal_file.write(encoded.journal())
                 if time.monotonic() >= flush_at:
                     # Handed to the system about once a second, not once a file: a crash
                     # loses at most that second's files, which --resume then does again.
                     journal_file.flush()
                     flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
+            else:
+                encoded = _Encoded(entry)
             line = entry["manifest"]
             _count(summary, line, log)
-            for record in entry["records"]:
-                out.write(record)
-            if entry["document"] is not None:
-                docs.write(entry["document"])
-            man.write(line)
+            if encoded.records:
+                out.write("\n".join(encoded.records) + "\n")
+            if encoded.document is not None:
+                docs.write(encoded.document + "\n")
+            man.write(encoded.manifest + "\n")
             summary.records += len(entry["records"])
             summary.rejected += line["rejected"]
             reasons.update(entry["rejections"])

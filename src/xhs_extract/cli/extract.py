@@ -200,6 +200,13 @@ def bench(
     out.print(f"full pipeline / floor: {data['full_over_floor']:.3f}")
     if "parallel_speedup" in data:
         out.print(f"--jobs {jobs} / 1 process: {data['parallel_speedup']:.2f}x")
+    if "command_over_floor" in data:
+        out.print(f"whole command / floor: {data['command_over_floor']:.3f}", highlight=False)
+    if "command_over_floor_jobs" in data:
+        out.print(
+            f"whole command --jobs {jobs} / floor: {data['command_over_floor_jobs']:.3f}",
+            highlight=False,
+        )
     stages = measurements[1].stages
     if stages:
         # From a separate run with a stopwatch around each stage: shares of that run's time.
