@@ -99,12 +99,6 @@ def extract(
         _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
-        if resume:
-            err.print(
-                f"resumed: {summary.reused} of {summary.files} files were done already "
-                "and were skipped",
-                highlight=False,
-            )
     if summary.failed and not allow_failures:
         raise typer.Exit(1) from None
 
@@ -144,6 +138,12 @@ def _print_summary(summary, options) -> None:
     reasons = summary.rejection_reasons
     if reasons:
         err.print("rejected figures by reason: " + json.dumps(reasons, ensure_ascii=False))
+    if options.resume:
+        err.print(
+            f"resumed: {summary.reused} of {summary.files} files were done already "
+            "and were skipped",
+            highlight=False,
+        )
 
 
 @app.command()
