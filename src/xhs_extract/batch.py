@@ -15,11 +15,12 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from xhs_extract.jsonl import atomic_output, read_lines, writer
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
+from xhs_extract.remote import is_url, with_staged_outputs
 from xhs_extract.write import record_dict
 
 
@@ -34,6 +35,11 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
+    # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
+    engine: str = "local"
+    scheduler: Optional[str] = None
+    partition: Optional[int] = None  # files per Dask task (None: chosen from the input)
 
     @property
     def journal(self) -> Path:
@@ -134,6 +140,7 @@ class _Encoded:
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
+@with_staged_outputs  # outputs at fsspec URLs: written locally, uploaded at the end
 def run_batch(
     options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
 ) -> BatchSummary:
@@ -145,7 +152,7 @@ def run_batch(
     written in input order either way, so a resumed run equals a clean one.
     """
     root = options.corpus
-    paths = iter_input_files(root)
+    paths = _input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
     reuse = _reusable(options, paths, names)
     todo = [path for path, name in zip(paths, names, strict=True) if name not in reuse]
@@ -157,13 +164,7 @@ def run_batch(
         with atomic_output(options.journal) as handle, writer(handle) as kept:
             kept.write_all(reuse.values())
     journal_mode = "a" if reuse else "w"
-    fresh = run_files(
-        todo,
-        root,
-        jobs=options.jobs,
-        max_bytes=options.max_bytes,
-        keep_text=options.save_text is not None,
-    )
+    fresh = _results(options, todo)
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(atomic_output(options.output))
         docs = stack.enter_context(atomic_output(options.documents))
@@ -213,13 +214,13 @@ def run_batch(
     return summary
 
 
-def _reusable(options: BatchOptions, paths: list[Path], names: list[str]) -> dict[str, dict]:
+def _reusable(options: BatchOptions, paths: list, names: list[str]) -> dict[str, dict]:
     """With --resume, the journal's entries of the files whose content has not changed."""
     done = _journal_entries(options.journal) if options.resume else {}
     reuse: dict[str, dict] = {}
     for path, name in zip(paths, names, strict=True):
         entry = done.get(name)
-        if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
+        if entry is not None and entry["manifest"]["sha256"] == _content_hash(path):
             reuse[name] = entry
     return reuse
 
@@ -234,6 +235,43 @@ def _count(summary: BatchSummary, line: dict, log: Any) -> None:
     summary.failures.append(line["reason"] or line["path"])
     if log is not None:
         log.print(f"failed: {line['reason']}", markup=False, highlight=False)
+
+
+# --- engines and storage: the Dask engine (distributed.py) and fsspec URLs (remote.py).
+# A local corpus on the local engine takes the plain path below, unchanged.
+
+
+def _input_files(root: Path | str) -> list:
+    if is_url(root):
+        from xhs_extract.remote import list_files
+
+        return list_files(str(root))
+    return iter_input_files(Path(root))
+
+
+def _content_hash(path: Path | str) -> str | None:
+    if is_url(path):
+        from xhs_extract.remote import sha256
+
+        return sha256(str(path))
+    return _sha256(Path(path))
+
+
+def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
+    keep_text = options.save_text is not None
+    if options.engine == "dask" or options.scheduler:
+        from xhs_extract.distributed import run_files_dask
+
+        return run_files_dask(
+            todo, options.corpus, scheduler=options.scheduler, workers=options.jobs,
+            max_bytes=options.max_bytes, keep_text=keep_text, partition=options.partition,
+        )
+    if is_url(options.corpus):
+        from xhs_extract.remote import run_urls
+
+        return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
+    root, jobs, max_bytes = Path(options.corpus), options.jobs, options.max_bytes
+    return run_files(todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
 
 
 def _save_text(folder: Path, doc_id: str, text: str) -> None:

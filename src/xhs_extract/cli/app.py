@@ -43,7 +43,8 @@ class _Argument(TyperArgument):
     """An argument: its name in capitals (the metavariable), then what kind of value."""
 
     def display_type_rich(self, ctx: Any) -> str | None:
-        return _type_name(self)
+        shown = _type_name(self)
+        return "" if shown == "TEXT" else shown  # any text says nothing the help does not
 
 
 def _polish(params: list[Any]) -> list[Any]:

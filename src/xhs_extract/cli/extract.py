@@ -20,51 +20,78 @@ if TYPE_CHECKING:
 err = Console(stderr=True, soft_wrap=True)
 
 
+# The options of `extract`, declared here so that the command reads in one screen.
+_CORPUS = typer.Argument(
+    ..., help="Folder of articles (.txt, .html), walked recursively; or a single file. "
+    "May be an fsspec URL (file://, memory://, s3://, gs://; needs the extra `dask`)."
+)
+_OUTPUT = typer.Option(
+    "out/statistics.jsonl", "--output", "-o", metavar="FILE",
+    help="Where the statistic records go (JSONL; a path or an fsspec URL).",
+)
+_DOCUMENTS = typer.Option(
+    None, "--documents", metavar="FILE",
+    help="Where the per-document records go (JSONL). "
+    "Default: documents.jsonl next to the output.",
+)
+_MANIFEST = typer.Option(
+    None, "--manifest", metavar="FILE",
+    help="One line per input file: doc_id, hash, status, records, reason. "
+    "Default: manifest.jsonl next to the output.",
+)
+_JOBS = typer.Option(
+    1, "--jobs", "-j", metavar="N", min=1,
+    help="Worker processes; output is identical for any N."
+)
+_MAX_BYTES = typer.Option(
+    20 * 1024 * 1024, "--max-bytes", metavar="BYTES", min=1,
+    help="Files larger than this are refused (reported, not read).",
+)
+_RESUME = typer.Option(
+    False, "--resume",
+    help="Pick up an interrupted run: files already done (same content hash) "
+    "are not processed again.",
+)
+_SAVE_TEXT = typer.Option(
+    None, "--save-text", metavar="DIR",
+    help="Write each document's decoded text (what offsets point into) under this folder.",
+)
+_ALLOW_FAILURES = typer.Option(
+    False, "--allow-failures", help="Exit 0 even when some files could not be read."
+)
+_DB = typer.Option(
+    None, "--db", metavar="URL",
+    help="Also load the results into this database "
+    "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
+)
+_QUIET = typer.Option(False, "--quiet", "-q", help="No progress and no summary table.")
+_ENGINE = typer.Option(
+    "local", "--engine", metavar="[local|dask]",
+    help="local: this machine, --jobs processes. dask: a Dask cluster "
+    "(--scheduler, or a local one of --jobs workers); needs the extra `dask`."
+)
+_SCHEDULER = typer.Option(
+    None, "--scheduler", metavar="URL",
+    help="Address of a running dask.distributed scheduler (tcp://host:8786); "
+    "implies --engine dask.",
+)
+
+
 @app.command()
 def extract(
-    corpus: Path = typer.Argument(
-        ..., help="Folder of articles (.txt, .html), walked recursively; or a single file."
-    ),
-    output: Path = typer.Option(
-        Path("out/statistics.jsonl"), "--output", "-o", metavar="FILE",
-        help="Where the statistic records go (JSONL).",
-    ),
-    documents: Optional[Path] = typer.Option(
-        None, "--documents", metavar="FILE",
-        help="Where the per-document records go (JSONL). "
-        "Default: documents.jsonl next to the output.",
-    ),
-    manifest: Optional[Path] = typer.Option(
-        None, "--manifest", metavar="FILE",
-        help="One line per input file: doc_id, hash, status, records, reason. "
-        "Default: manifest.jsonl next to the output.",
-    ),
-    jobs: int = typer.Option(
-        1, "--jobs", "-j", metavar="N", min=1,
-        help="Worker processes; output is identical for any N."
-    ),
-    max_bytes: int = typer.Option(
-        20 * 1024 * 1024, "--max-bytes", metavar="BYTES", min=1,
-        help="Files larger than this are refused (reported, not read).",
-    ),
-    resume: bool = typer.Option(
-        False, "--resume",
-        help="Pick up an interrupted run: files already done (same content hash) "
-        "are not processed again.",
-    ),
-    save_text: Optional[Path] = typer.Option(
-        None, "--save-text", metavar="DIR",
-        help="Write each document's decoded text (what offsets point into) under this folder.",
-    ),
-    allow_failures: bool = typer.Option(
-        False, "--allow-failures", help="Exit 0 even when some files could not be read."
-    ),
-    db: Optional[str] = typer.Option(
-        None, "--db", metavar="URL",
-        help="Also load the results into this database "
-        "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary table."),
+    corpus: str = _CORPUS,
+    output: str = _OUTPUT,
+    documents: Optional[str] = _DOCUMENTS,
+    manifest: Optional[str] = _MANIFEST,
+    jobs: int = _JOBS,
+    max_bytes: int = _MAX_BYTES,
+    resume: bool = _RESUME,
+    save_text: Optional[Path] = _SAVE_TEXT,
+    allow_failures: bool = _ALLOW_FAILURES,
+    db: Optional[str] = _DB,
+    quiet: bool = _QUIET,
+    engine: str = _ENGINE,
+    scheduler: Optional[str] = _SCHEDULER,
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
 
@@ -73,16 +100,18 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
+    from xhs_extract.cli.engines import EngineChoice, batch_locations
     from xhs_extract.errors import WorkerLost
 
-    if not corpus.exists():
-        err.print(f"[red]error:[/red] {corpus}: no such file or folder")
+    try:
+        choice = EngineChoice.of(engine, scheduler, corpus, output, documents, manifest)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
     options = BatchOptions(
-        corpus=corpus,
-        output=output,
-        documents=documents or output.with_name("documents.jsonl"),
-        manifest=manifest or output.with_name("manifest.jsonl"),
+        **batch_locations(corpus, output, documents, manifest),
+        engine=choice.engine,
+        scheduler=choice.scheduler,
         jobs=jobs,
         max_bytes=max_bytes,
         progress=not quiet and sys.stderr.isatty(),
@@ -91,6 +120,9 @@ def extract(
     )
     try:
         summary = run_batch(options, log=None if quiet else err)
+    except choice.errors as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
     except WorkerLost as error:
         # The files finished so far are in the journal: a rerun with --resume skips them.
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
