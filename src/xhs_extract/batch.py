@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
+from xhs_extract.documents import read_metadata
 from xhs_extract.jsonl import atomic_output, read_lines, writer
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
@@ -35,6 +36,7 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    metadata: Optional[Path] = None  # a crawl's side file of article metadata (CSV or JSONL)
     # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
     # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
     engine: str = "local"
@@ -271,7 +273,11 @@ def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
 
         return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
     root, jobs, max_bytes = Path(options.corpus), options.jobs, options.max_bytes
-    return run_files(todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
+    # A crawl's side file of article metadata (--metadata): read by local runs.
+    metadata = read_metadata(options.metadata) if options.metadata is not None else None
+    return run_files(
+        todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text, metadata=metadata
+    )
 
 
 def _save_text(folder: Path, doc_id: str, text: str) -> None:

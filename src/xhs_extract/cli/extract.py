@@ -75,6 +75,11 @@ _SCHEDULER = typer.Option(
     help="Address of a running dask.distributed scheduler (tcp://host:8786); "
     "implies --engine dask.",
 )
+_METADATA = typer.Option(
+    None, "--metadata", metavar="FILE", exists=True, dir_okay=False,
+    help="A crawl's article metadata, CSV or JSON Lines (doc_id, url, published, source, "
+    "province): supplies what the text lacks. Local runs only.",
+)
 
 
 @app.command()
@@ -92,6 +97,7 @@ def extract(
     quiet: bool = _QUIET,
     engine: str = _ENGINE,
     scheduler: Optional[str] = _SCHEDULER,
+    metadata: Optional[Path] = _METADATA,
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
 
@@ -117,6 +123,7 @@ def extract(
         progress=not quiet and sys.stderr.isatty(),
         resume=resume,
         save_text=save_text,
+        metadata=metadata,
     )
     try:
         summary = run_batch(options, log=None if quiet else err)
