@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import json
 import os
 import re
 import time
@@ -73,6 +74,7 @@ class BatchOptions:
 @dataclass
 class BatchSummary:
     files: int = 0
+    reused: int = 0  # with --resume: files the journal held, not processed again
     ok: int = 0
     failed: int = 0
     records: int = 0
@@ -145,6 +147,35 @@ def _entry(result: FileResult) -> dict:
     }
 
 
+# The JSON of every output line, as `jsonl.writer` writes it (compact, letters as they are).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class _Encoded:
+    """A journal entry's parts as JSON text, each encoded once: the same text goes into the
+    outputs and, put together, into the journal line."""
+
+    __slots__ = ("records", "document", "manifest", "_rejections")
+
+    def __init__(self, entry: dict) -> None:
+        self.records = [_ENCODE(record) for record in entry["records"]]
+        document = entry["document"]
+        self.document = None if document is None else _ENCODE(document)
+        self.manifest = _ENCODE(entry["manifest"])
+        self._rejections = entry["rejections"]
+
+    def journal(self) -> str:
+        """The entry's journal line (ending in a newline): what `_ENCODE(entry)` gives."""
+        return "".join(
+            (
+                '{"manifest":', self.manifest,
+                ',"records":[', ",".join(self.records),
+                '],"document":', "null" if self.document is None else self.document,
+                ',"rejections":', _ENCODE(self._rejections), "}\n",
+            )
+        )
+
+
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
@@ -181,7 +212,7 @@ def _run(
     reuse = _reusable(options, paths, names)
     skip = reuse.keys() | twins.keys()
     todo = [path for path, name in zip(paths, names, strict=True) if name not in skip]
-    summary = BatchSummary()
+    summary = BatchSummary(reused=len(reuse))
     reasons: collections.Counter[str] = collections.Counter()
     if reuse:
         # Keep only what is reused, so the journal stays a faithful record of this run.
@@ -192,12 +223,9 @@ def _run(
     targets = [options.output, options.documents, options.manifest]
     with contextlib.ExitStack() as stack:
         temporary = stack.enter_context(atomic_paths(targets))
-        out, docs, man = (
-            stack.enter_context(writer(stack.enter_context(_text_file(t)))) for t in temporary
-        )
+        out, docs, man = (stack.enter_context(_text_file(t)) for t in temporary)
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
-        journal = stack.enter_context(writer(journal_file))
-        progress = _progress(stack, len(paths)) if options.progress else None
+        progress = _progress(stack, len(paths), log) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
         for name in names:
@@ -207,19 +235,22 @@ def _run(
                 if options.save_text is not None and result.text is not None:
                     _save_text(options.save_text, result)
                 entry = _entry(result)
-                journal.write(entry)
+                encoded = _Encoded(entry)
+                journal_file.write(encoded.journal())
                 if time.monotonic() >= flush_at:
                     # Handed to the system about once a second, not once a file: a crash
                     # loses at most that second's files, which --resume then does again.
                     journal_file.flush()
                     flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
+            else:
+                encoded = _Encoded(entry)
             line = entry["manifest"]
-            _count(summary, line, log if not options.progress else None)
-            for record in entry["records"]:
-                out.write(record)
-            if entry["document"] is not None:
-                docs.write(entry["document"])
-            man.write(line)
+            _count(summary, line, log)
+            if encoded.records:
+                out.write("\n".join(encoded.records) + "\n")
+            if encoded.document is not None:
+                docs.write(encoded.document + "\n")
+            man.write(encoded.manifest + "\n")
             summary.records += len(entry["records"])
             summary.rejected += line["rejected"]
             reasons.update(entry["rejections"])
@@ -418,17 +449,45 @@ def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
     )
 
 
-def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+def _progress(stack: contextlib.ExitStack, total: int, console: Any = None) -> Callable[[], None]:
+    """A progress bar on `console` (rich's default when None): files done of all, files
+    per second, time elapsed and time remaining. Lines printed on the same console while
+    it runs (failures) appear above it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bar = stack.enter_context(
         Progress(
             "[progress.description]{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
+            _rate_column(),
+            TimeElapsedColumn(),
+            "eta",
             TimeRemainingColumn(),
+            console=console,
             transient=True,
         )
     )
     task = bar.add_task("extracting", total=total)
     return lambda: bar.advance(task)
+
+
+def _rate_column() -> Any:
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Files per second, once there is a rate to show."""
+
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            shown = f"{speed:,.0f} files/s" if speed else "- files/s"
+            return Text(shown, style="progress.data.speed")
+
+    return RateColumn()
