@@ -123,6 +123,17 @@ def test_f5_long_input_name_with_save_text(corpus, tmp_path):
     assert (tmp_path / "texts" / ("x" * 250 + ".txt")).read_text(encoding="utf-8") == ARTICLE
 
 
+def test_f5_saved_text_whose_name_cannot_be_written_fails_only_its_file(corpus, tmp_path):
+    # 120 bytes that are not UTF-8 become 480 characters of escapes: too long a name.
+    with open(os.fsencode(corpus) + b"/" + b"\xff" * 120 + b".txt", "wb") as handle:
+        handle.write(ARTICLE.encode("utf-8"))
+    out = tmp_path / "out"
+    run_batch(options(corpus, out, save_text=tmp_path / "texts"))
+    lines = by_path(out)
+    assert lines["\\xff" * 120 + ".txt"]["code"] == "E016"
+    assert lines["good.txt"]["status"] == "ok"
+
+
 def test_f5_temporary_name_stays_within_the_name_limit(tmp_path):
     target = tmp_path / ("y" * 254)
     with atomic_path(target) as tmp:
