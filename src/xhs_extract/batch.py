@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Optional
 
-from xhs_extract.documents import read_metadata
+from xhs_extract.documents import ArticleMeta, read_metadata
 from xhs_extract.errors import ArticleInputError, Interrupted, OutputError
 from xhs_extract.jsonl import (
     atomic_output,
     atomic_paths,
+    check_target,
     inside_folder,
     read_lines,
     remove_leftovers,
@@ -338,36 +339,41 @@ def _save_text(folder: Path, result: FileResult) -> None:
 
 def check_outputs(options: BatchOptions) -> None:
     """Refuse, before any work, an output set that would go wrong: an output that is an
-    input (E401), two outputs on one path (E402), an output that is a folder or whose
-    folder is a file (E400)."""
+    input (E401: an article, the input folder, the --metadata side file), two outputs on one
+    path (E402), an output that is a folder or whose folder is a file (E400). The same holds
+    for the --save-text folder, which is created as needed."""
     outputs = [options.output, options.documents, options.manifest, options.journal]
     seen: dict[str, Path] = {}
     # An input at a URL cannot be an output on this machine: the never-matching path.
     corpus = "\0" if is_url(options.corpus) else os.path.realpath(options.corpus)
+    side = None if options.metadata is None else os.path.realpath(options.metadata)
     for path in outputs:
         real = os.path.realpath(path)
         if real in seen:
             raise OutputError("E402", path=path)
         seen[real] = path
-        if real == corpus or (
+        if real in (corpus, side) or (
             real.startswith(corpus.rstrip(os.sep) + os.sep) and real.lower().endswith(SUFFIXES)
         ):
             raise OutputError("E401", path=path)
-        if os.path.isdir(real):
-            raise OutputError("E400", path=path, detail="it is a folder")
-        parent = Path(real).parent
-        while not parent.exists() and parent != parent.parent:
-            parent = parent.parent
-        if not parent.is_dir():
-            raise OutputError("E400", path=path, detail=f"{parent} is not a folder")
+        check_target(path)
     if options.save_text is not None:
-        real = os.path.realpath(options.save_text)
-        if real in seen or any(p.startswith(real + os.sep) for p in seen):
-            raise OutputError("E402", path=options.save_text)
-        if real == corpus or corpus.startswith(real + os.sep) or real.startswith(corpus + os.sep):
-            raise OutputError("E401", path=options.save_text)
-        if os.path.exists(real) and not os.path.isdir(real):
-            raise OutputError("E400", path=options.save_text, detail="it is not a folder")
+        _check_text_folder(options.save_text, seen, corpus, side)
+
+
+def _check_text_folder(
+    folder: Path, outputs: dict[str, Path], corpus: str, side: str | None
+) -> None:
+    """--save-text: a folder of its own, apart from the inputs and the other outputs."""
+    real = os.path.realpath(folder)
+    if real in outputs or any(p.startswith(real + os.sep) for p in outputs):
+        raise OutputError("E402", path=folder)
+    if real == corpus or corpus.startswith(real + os.sep) or real.startswith(corpus + os.sep):
+        raise OutputError("E401", path=folder)
+    if side is not None and (side == real or side.startswith(real + os.sep)):
+        # a side file inside the folder may be overwritten by a text of the same name
+        raise OutputError("E401", path=folder)
+    check_target(folder, folder=True)
 
 
 @contextlib.contextmanager
@@ -424,29 +430,43 @@ def _content_hash(options: BatchOptions, path: Path | str) -> str | None:
 
 
 def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
-    keep_text = options.save_text is not None
+    """Every engine gets the run's settings and the side file's entry of each file."""
+    settings = RunSettings(
+        max_bytes=options.max_bytes,
+        keep_text=options.save_text is not None,
+        follow_symlinks=options.follow_symlinks,
+        file_timeout=options.file_timeout,
+    )
+    # A crawl's side file of article metadata (--metadata), by doc_id.
+    metadata = read_metadata(options.metadata) if options.metadata is not None else None
     if options.engine == "dask" or options.scheduler:
         from xhs_extract.distributed import run_files_dask
 
         return run_files_dask(
             todo, options.corpus, scheduler=options.scheduler, workers=options.jobs,
-            max_bytes=options.max_bytes, keep_text=keep_text, partition=options.partition,
+            partition=options.partition, settings=settings,
+            metas=_entries(metadata, todo, options.corpus),
         )
     if is_url(options.corpus):
         from xhs_extract.remote import run_urls
 
-        return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
-    settings = RunSettings(
-        max_bytes=options.max_bytes,
-        keep_text=keep_text,
-        follow_symlinks=options.follow_symlinks,
-        file_timeout=options.file_timeout,
-    )
-    # A crawl's side file of article metadata (--metadata): read by local runs.
-    metadata = read_metadata(options.metadata) if options.metadata is not None else None
+        return run_urls(
+            todo, str(options.corpus), options.jobs, settings=settings,
+            metas=_entries(metadata, todo, options.corpus),
+        )
     return run_files(
         todo, Path(options.corpus), jobs=options.jobs, settings=settings, metadata=metadata
     )
+
+
+def _entries(
+    metadata: dict[str, ArticleMeta] | None, todo: list, root: Path | str
+) -> list[ArticleMeta | None] | None:
+    """Each file's entry of the side file, in the order of `todo` (None: no side file)."""
+    if not metadata:
+        return None
+    base = str(root).rstrip("/") if is_url(root) else Path(root)
+    return [metadata.get(doc_id_for(path if is_url(path) else Path(path), base)) for path in todo]
 
 
 def _progress(stack: contextlib.ExitStack, total: int, console: Any = None) -> Callable[[], None]:

@@ -12,6 +12,11 @@ scheduler runs them again on another worker, and since the client takes each par
 result exactly once, in order, nothing is lost or doubled. The journal that `--resume`
 reads is written by the client as results arrive, as for a plain run.
 
+Each task carries the run's settings (`pipeline.RunSettings`: size limit, --follow-symlinks,
+--file-timeout) and its files' entries of the --metadata side file. Tasks run outside a
+worker's main thread, so the time budget is kept by a watchdog thread (watchdog.py), not
+by the alarm of the plain engine.
+
 Needs the optional extra `dask` (`pip install 'xhs-extract[dask]'`).
 """
 
@@ -24,7 +29,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from xhs_extract.pipeline import FileResult, process_file
+from xhs_extract.documents import ArticleMeta
+from xhs_extract.pipeline import FileResult, RunSettings, process_with_settings
 from xhs_extract.read import DEFAULT_MAX_BYTES
 
 #: `scheduler` value for an in-process cluster of threads (for memory:// and debugging).
@@ -62,21 +68,25 @@ def _client(scheduler: str | None, workers: int, stack: contextlib.ExitStack) ->
 
 
 def process_partition(
-    paths: Sequence[str], root: str, max_bytes: int, keep_text: bool
+    paths: Sequence[str],
+    root: str,
+    settings: RunSettings,
+    metas: Sequence[ArticleMeta | None] | None = None,
 ) -> list[FileResult]:
-    """One task: read and process consecutive files on the worker (paths or URLs)."""
+    """One task: read and process consecutive files on the worker (paths or URLs), under
+    the run's settings, each with what the metadata side file says of it. The time budget
+    is kept by the watchdog thread (a worker's tasks run outside its main thread)."""
     from xhs_extract.remote import is_url, process_url
 
     remote = is_url(root)
     local_root = Path(root)
     results = []
-    for path in paths:
+    for index, path in enumerate(paths):
+        meta = metas[index] if metas else None
         if remote:
-            result = process_url(path, root, max_bytes)
+            result = process_url(path, root, settings=settings, meta=meta)
         else:
-            result = process_file(Path(path), local_root, max_bytes)
-        if not keep_text:
-            result.text = None  # keep what crosses the network small
+            result = process_with_settings(Path(path), local_root, settings, meta)
         results.append(result)
     return results
 
@@ -91,20 +101,28 @@ def run_files_dask(
     keep_text: bool = False,
     partition: int | None = None,
     window: int | None = None,
+    settings: RunSettings | None = None,
+    metas: Sequence[ArticleMeta | None] | None = None,
 ) -> Iterator[FileResult]:
     """Results for `paths`, in the order given, computed on a Dask cluster.
 
     `partition`: files per task (default: 64, fewer for small inputs so that every worker
     gets some); `window`: partitions in flight at most (default: four per worker thread).
+    `settings` (default: `max_bytes` and `keep_text`, nothing else) travel with every task,
+    and so does each file's entry of `metas` (the side file's, in the order of `paths`).
     """
     names = [os.fspath(p) for p in paths]
     if not names:
         return
+    if settings is None:
+        settings = RunSettings(max_bytes=max_bytes, keep_text=keep_text)
+    entries = list(metas) if metas is not None else [None] * len(names)
     with contextlib.ExitStack() as stack:
         client = _client(scheduler, workers, stack)
         threads = max(1, sum(client.nthreads().values()))
         size = partition or max(1, min(DEFAULT_PARTITION, len(names) // (threads * 8) or 1))
         parts = [names[i : i + size] for i in range(0, len(names), size)]
+        part_metas = [entries[i : i + size] for i in range(0, len(names), size)]
         limit = window or 4 * threads
         root_text = os.fspath(root)
         pending: deque[Any] = deque()
@@ -117,8 +135,8 @@ def run_files_dask(
                         process_partition,
                         parts[submitted],
                         root_text,
-                        max_bytes,
-                        keep_text,
+                        settings,
+                        part_metas[submitted] if any(part_metas[submitted]) else None,
                         key=f"xhs-extract-{run}-{submitted}",
                         retries=2,
                     )

@@ -205,6 +205,33 @@ def inside_folder(target: Path, folder: Path) -> Path:
     return target
 
 
+def check_target(path: str | Path, *, folder: bool = False) -> None:
+    """Refuse, before any work, an output that cannot be written (OutputError E400): a file
+    that is a folder, a folder that is a file, or one whose nearest existing parent is not
+    a folder. Missing folders on the way are fine: writers create them."""
+    real = os.path.realpath(path)
+    if folder and os.path.exists(real) and not os.path.isdir(real):
+        raise OutputError("E400", path=path, detail="it is not a folder")
+    if not folder and os.path.isdir(real):
+        raise OutputError("E400", path=path, detail="it is a folder")
+    parent = Path(real).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError("E400", path=path, detail=f"{parent} is not a folder")
+
+
+def is_temporary_of(name: str | Path, target: str | Path) -> bool:
+    """True when `name` is a temporary file that :func:`atomic_path` makes for `target`."""
+    name, target = Path(name), Path(target)
+    prefix = "." + os.fsdecode(os.fsencode(target.name)[:_NAME_BYTES]) + "."
+    return (
+        os.path.realpath(name.parent) == os.path.realpath(target.parent)
+        and name.name.startswith(prefix)
+        and TEMPORARY_NAME.match(name.name) is not None
+    )
+
+
 def remove_leftovers(folder: Path, names: Iterable[str] = (), recursive: bool = False) -> int:
     """Remove the temporary files a killed run left in `folder`: only names matching
     :data:`TEMPORARY_NAME`, and, when `names` are given, only those of these outputs. The

@@ -44,6 +44,7 @@ from xhs_extract.sentences import (
     split_paragraph,
 )
 from xhs_extract.validate import Candidate, Rejection, validate
+from xhs_extract.watchdog import within
 from xhs_extract.write import sort_key
 
 
@@ -464,25 +465,38 @@ def _process_one(args: _Work) -> FileResult:
     return result
 
 
+def process_with_settings(
+    path: Path, root: Path, settings: RunSettings, meta: ArticleMeta | None = None
+) -> FileResult:
+    """One file's outcome under a run's settings (size limit, links, time budget, whether
+    the text is kept), in any thread: what every engine's workers call."""
+    return _process_one((path, root, settings, meta))
+
+
 def _within_budget(
     path: Path, root: Path, settings: RunSettings, meta: ArticleMeta | None = None
 ) -> FileResult:
-    """process_file under a per-file alarm (SIGALRM, real time): a file over budget fails
-    with E015 and the run goes on. Only where alarms exist and in a main thread."""
-    try:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
+    """process_file under a per-file time budget: a file over it fails with E015 and the
+    run goes on. In a main thread an alarm (SIGALRM, real time) ends it; in another thread
+    (a Dask worker's) or where there are no alarms, the watchdog thread (watchdog.py)."""
+    def run() -> FileResult:
         return process_file(
             path, root, settings.max_bytes, _NO_CLOCK, meta, settings.follow_symlinks
         )
+
+    previous: object
+    try:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
+        previous = _NO_ALARM
     if not _WARMED:
         _warm()  # loading models and patterns is not the first file's time
     try:
+        if previous is _NO_ALARM:
+            return within(run, settings.file_timeout, FileTimeout)
         signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
         try:
-            return process_file(
-                path, root, settings.max_bytes, _NO_CLOCK, meta, settings.follow_symlinks
-            )
+            return run()
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except FileTimeout:
@@ -490,7 +504,11 @@ def _within_budget(
         error = ArticleInputError.of("E015", relative, seconds=settings.file_timeout)
         return _failed(relative, doc_id_for(path, root), str(error), "E015")
     finally:
-        signal.signal(signal.SIGALRM, previous)
+        if previous is not _NO_ALARM:
+            signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
+
+
+_NO_ALARM = object()  # what stands for the previous handler where alarms cannot be used
 
 
 def run_files(

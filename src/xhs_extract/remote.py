@@ -33,7 +33,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from xhs_extract.pipeline import FileResult, process_file
+from xhs_extract.documents import ArticleMeta
+from xhs_extract.pipeline import FileResult, RunSettings, process_with_settings
 from xhs_extract.read import DEFAULT_MAX_BYTES, SUFFIXES, doc_id_for
 
 R = TypeVar("R")
@@ -103,8 +104,20 @@ def _stage_folder() -> str:
     return folder
 
 
-def process_url(url: str, root_url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileResult:
-    """One remote file's outcome, exactly as `process_file` gives it for the same local file."""
+def process_url(
+    url: str,
+    root_url: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    settings: RunSettings | None = None,
+    meta: ArticleMeta | None = None,
+) -> FileResult:
+    """One remote file's outcome, exactly as `process_file` gives it for the same local file;
+    with `settings`, under the run's settings (their `max_bytes` then wins), and `meta` what
+    the side file says of it. The time budget counts processing, not the download."""
+    if settings is None:
+        settings = RunSettings(max_bytes=max_bytes, keep_text=True)
+    max_bytes = settings.max_bytes
     root_url = root_url.rstrip("/")
     inside = url.startswith(root_url + "/")
     relative = url[len(root_url) + 1 :] if inside else url.rsplit("/", 1)[-1]
@@ -114,7 +127,7 @@ def process_url(url: str, root_url: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     try:
         _download(url, local, max_bytes)
         root = Path(stage) if url != root_url else local
-        result = process_file(local, root, max_bytes)
+        result = process_with_settings(local, root, settings, meta)
         if result.reason:
             # Name the file as the user named it, not by its staging copy.
             result.reason = result.reason.replace(str(local), url).replace(stage, root_url)
@@ -200,24 +213,28 @@ def upload(local: Path, url: str) -> None:
 # --- the plain engine over URLs
 
 
-def _process_urls(items: list[tuple[str, str, int, bool]]) -> list[FileResult]:
-    results = []
-    for url, root, max_bytes, keep_text in items:
-        result = process_url(url, root, max_bytes)
-        if not keep_text:
-            result.text = None
-        results.append(result)
-    return results
+def _process_urls(
+    items: list[tuple[str, str, RunSettings, ArticleMeta | None]],
+) -> list[FileResult]:
+    return [
+        process_url(url, root, settings=settings, meta=meta) for url, root, settings, meta in items
+    ]
 
 
 def run_urls(
     urls: list[str], root_url: str, jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES,
-    keep_text: bool = False,
+    keep_text: bool = False, *, settings: RunSettings | None = None,
+    metas: list[ArticleMeta | None] | None = None,
 ) -> Iterator[FileResult]:
-    """Results for remote files, in order, on this machine (`--jobs` processes)."""
+    """Results for remote files, in order, on this machine (`--jobs` processes); `settings`
+    (default: `max_bytes` and `keep_text`) and each file's entry of `metas` go with it."""
     from xhs_extract.parallel import ordered_map
 
-    work = [(url, root_url.rstrip("/"), max_bytes, keep_text) for url in urls]
+    if settings is None:
+        settings = RunSettings(max_bytes=max_bytes, keep_text=keep_text)
+    entries = metas if metas is not None else [None] * len(urls)
+    root = root_url.rstrip("/")
+    work = [(url, root, settings, meta) for url, meta in zip(urls, entries, strict=True)]
     size = max(1, min(64, len(work) // (max(1, jobs) * 8) or 1))
     chunks = [work[i : i + size] for i in range(0, len(work), size)]
     for results in ordered_map(_process_urls, chunks, jobs):

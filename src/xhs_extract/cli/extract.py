@@ -83,13 +83,13 @@ _FOLLOW_SYMLINKS = typer.Option(
 )
 _FILE_TIMEOUT = typer.Option(
     120.0, "--file-timeout", metavar="SECONDS", min=0,
-    help="Seconds one file may take; a file over it fails (E015) and the run goes on. "
-    "0: no limit.",
+    help="Seconds one file may take; a file over it fails (E015) and the run goes on "
+    "(on a Dask worker a watchdog thread keeps it). 0: no limit.",
 )
 _METADATA = typer.Option(
     None, "--metadata", metavar="FILE", exists=True, dir_okay=False,
     help="A crawl's article metadata, CSV or JSON Lines (doc_id, url, published, source, "
-    "province): supplies what the text lacks. Local runs only.",
+    "province): supplies what the text lacks.",
 )
 
 
