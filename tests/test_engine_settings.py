@@ -61,7 +61,8 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture()
 def side_file(tmp_path: Path) -> Path:
     rows = [
-        {"doc_id": "a", "published": "2024-06-10", "source": "Báo Lai Châu", "province": "Lai Châu"},
+        {"doc_id": "a", "published": "2024-06-10", "source": "Báo Lai Châu",
+         "province": "Lai Châu"},
         {"doc_id": "c", "url": "https://example.vn/tin/a-20220615221843937.htm"},
     ]
     path = tmp_path / "meta.jsonl"

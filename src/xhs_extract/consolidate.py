@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
+from xhs_extract.jsonl import atomic_output
 from xhs_extract.models import GEO_LEVELS, Geo, Statistic, compact_number
 from xhs_extract.normalise import strip_marks
 
@@ -249,9 +250,8 @@ def read_published(path: Optional[Path]) -> dict[str, Optional[str]]:
 
 def write_facts(facts: Iterable[Fact], path: Path) -> int:
     """One fact per line; returns how many."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_output(path) as handle:  # the folder created, the old file kept until done
         for fact in facts:
             handle.write(json.dumps(fact.to_json_dict(), ensure_ascii=False) + "\n")
             count += 1

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xhs_extract.db import STATISTICS, from_json_list, read_statistics_file, statistic_to_row
-from xhs_extract.errors import ExportError, LoadError
+from xhs_extract.errors import ExportError, LoadError, OutputError
 from xhs_extract.jsonl import atomic_path
 from xhs_extract.models import Statistic, compact_number
 
@@ -48,8 +48,8 @@ def _export_path(path: Path) -> Iterator[Path]:
     try:
         with atomic_path(path) as tmp:
             yield tmp
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OSError as exc:  # a full disk, a read-only folder: the output's problem (E400)
+        raise OutputError("E400", path=path, detail=exc.strerror or str(exc)) from None
 
 
 def _csv_cell(value: Any) -> Any:

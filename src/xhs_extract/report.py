@@ -25,6 +25,7 @@ from xhs_extract.consolidate import (
     read_records,
 )
 from xhs_extract.gaps import Gap, gap_table
+from xhs_extract.jsonl import inside_folder
 from xhs_extract.models import Statistic
 from xhs_extract.review import environment, marks, page_name, write_site
 
@@ -294,7 +295,7 @@ def write_report(
     if corpus is not None:
         write_review_site(corpus, out_dir / REVIEW_DIR, jobs)
         review_href = REVIEW_DIR
-    page = out_dir / "index.html"
+    page = inside_folder(out_dir / "index.html", out_dir)
     page.write_text(render_report(data, review_href), encoding="utf-8")
     return page
 

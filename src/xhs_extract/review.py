@@ -273,5 +273,5 @@ def write_site(results: Iterable["FileResult"], site: Path) -> list["FileResult"
         for r in done
     ]
     index = environment().get_template("review_index.html.j2").render(documents=rows)
-    (site / "index.html").write_text(index, encoding="utf-8")
+    inside_folder(site / "index.html", site).write_text(index, encoding="utf-8")
     return done

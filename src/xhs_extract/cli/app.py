@@ -7,9 +7,11 @@ choices as `[a|b]`, and arguments on the usage line in capitals (`CORPUS`).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, NoReturn, Optional, Sequence
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -104,10 +106,66 @@ app = Typer(
 
 def make_parent(path: Path) -> Path:
     """Create the folder `path` is to be written into, as every command that writes does;
-    a folder that cannot be created ends the command with a one-line error (exit 1)."""
+    a folder that cannot be created ends the command with a one-line error (E400, exit 2)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        sys.stderr.write(f"error: cannot create the folder {path.parent}: {error.strerror}\n")
-        raise typer.Exit(1) from None
+        detail = f"cannot create the folder {path.parent}: {error.strerror or error}"
+        _refuse(f"cannot write {path}: {detail} [E400]")
     return path
+
+
+def _refuse(message: str) -> NoReturn:
+    sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(2)
+
+
+@contextlib.contextmanager
+def writing(
+    files: Sequence[Optional[Path]] = (),
+    folders: Sequence[Path] = (),
+    inputs: Sequence[Optional[Path]] = (),
+) -> Iterator[None]:
+    """The block writes the output `files` and `folders`: each is checked first (not an
+    input, E401; not a folder for a file, not a file for a folder, not inside a file, E400),
+    and any problem writing them (read-only, full disk, a name leading out of its folder)
+    ends the command with one line naming the path and its code, exit 2. Problems of
+    anything else (an input that cannot be read) pass through."""
+    from xhs_extract.errors import OutputError
+    from xhs_extract.jsonl import check_target
+
+    targets = [f for f in files if f is not None]
+    try:
+        sources = {os.path.realpath(i) for i in inputs if i is not None}
+        for target in [*targets, *folders]:
+            if os.path.realpath(target) in sources:
+                raise OutputError("E401", path=target)
+            check_target(target, folder=target in folders)
+        yield
+    except OutputError as error:
+        _refuse(str(error))
+    except OSError as error:
+        path = _output_of(error, targets, folders)
+        if path is None:
+            raise
+        _refuse(str(OutputError("E400", path=path, detail=error.strerror or str(error))))
+
+
+def _output_of(error: OSError, files: Sequence[Path], folders: Sequence[Path]) -> Optional[str]:
+    """The output `error` is about (its path as named), or None when it is about another
+    file. An error naming no file (a full disk while writing) is the outputs'."""
+    from xhs_extract.jsonl import is_temporary_of
+
+    if error.filename is None:
+        return ", ".join(str(t) for t in [*files, *folders]) or None
+    named = os.fsdecode(error.filename)
+    real = os.path.realpath(named)
+    for target in [*files, *folders]:
+        target_real = os.path.realpath(target)
+        if real == target_real or target_real.startswith(real.rstrip(os.sep) + os.sep):
+            return named  # the output, or a folder on its way
+        if target in folders and real.startswith(target_real + os.sep):
+            return named  # a file inside an output folder
+        if target in files and is_temporary_of(named, target):
+            return str(target)
+    return None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from xhs_extract.cli.app import app, make_parent
+from xhs_extract.cli.app import app, make_parent, writing
 
 _SCHEMA_MODELS = ("statistic", "document")
 # Same as xhs_extract.db.DEFAULT_DB_URL (kept literal so `--help` does not import SQLAlchemy).
@@ -47,12 +47,44 @@ def load(
     from xhs_extract.db import display_url, load_files
     from xhs_extract.errors import LoadError
 
+    database = _database_file(db)
     try:
-        report = load_files(db, records, documents)
+        with writing(files=[database], inputs=[records, documents]):
+            report = load_files(db, records, documents)
     except LoadError as exc:
+        if database is not None and _cannot_write(exc):
+            _refuse_database(database, exc)
         _fail(str(exc))
         return
     typer.echo(f"{display_url(db)}: {report.summary()}")
+
+
+def _database_file(db: str) -> Path | None:
+    """The file of an SQLite or DuckDB database (None for a server or one in memory)."""
+    from xhs_extract.db import normalise_url
+
+    scheme, _, rest = normalise_url(db).partition(":///")
+    if not rest or rest == ":memory:" or not scheme.startswith(("sqlite", "duckdb")):
+        return None
+    return Path(rest.split("?", 1)[0]).expanduser()
+
+
+# What SQLite and DuckDB say when their file cannot be written (full disk, read-only).
+_CANNOT_WRITE = ("disk is full", "readonly database", "unable to open database file",
+                 "no space left", "read-only file system", "permission denied")
+
+
+def _cannot_write(error: Exception) -> bool:
+    return any(words in str(error).lower() for words in _CANNOT_WRITE)
+
+
+def _refuse_database(database: Path, error: Exception) -> None:
+    from xhs_extract.errors import OutputError
+
+    cause = error.__cause__
+    detail = str(getattr(cause, "orig", None) or cause or error).strip().splitlines()[0]
+    typer.echo(f"error: {OutputError('E400', path=database, detail=detail)}", err=True)
+    raise typer.Exit(code=2)
 
 
 @app.command()
@@ -94,7 +126,8 @@ def export(
     from xhs_extract.export import export_file
 
     try:
-        count = export_file(records, fmt, make_parent(output), bom=bom)
+        with writing(files=[output], inputs=[records]):
+            count = export_file(records, fmt, make_parent(output), bom=bom)
     except ExportError as exc:
         _fail(str(exc))
         return

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from xhs_extract.cli.app import app, make_parent
+from xhs_extract.cli.app import app, make_parent, writing
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -47,22 +47,26 @@ def review(
     indicators, the records, and the figures rejected with their reasons. For a folder,
     one page per article and an `index.html` listing them all.
     """
+    from xhs_extract.jsonl import atomic_output
     from xhs_extract.pipeline import process_file
     from xhs_extract.report import write_review_site
     from xhs_extract.review import render_result
 
     if source.is_dir():
         site = output or Path("review")
-        count = write_review_site(source, site, jobs)
+        with writing(folders=[site], inputs=[source]):
+            count = write_review_site(source, site, jobs)
         typer.echo(f"{count} documents reviewed: {site / 'index.html'}", err=True)
         return
     if not source.exists():
         _fail(f"{source}: no such file or folder", 2)
-    result = process_file(source, source.parent)
-    if result.status != "ok":
-        _fail(result.reason or f"{source}: could not be read", 2)
     page = output or Path("review.html")
-    make_parent(page).write_text(render_result(result), encoding="utf-8")
+    with writing(files=[page], inputs=[source]):
+        result = process_file(source, source.parent)
+        if result.status != "ok":
+            _fail(result.reason or f"{source}: could not be read", 2)
+        with atomic_output(make_parent(page)) as handle:
+            handle.write(render_result(result))
     typer.echo(f"{len(result.records)} records marked in {page}", err=True)
 
 
@@ -103,14 +107,19 @@ def consolidate(
         read_records,
         write_facts,
     )
+    from xhs_extract.jsonl import atomic_output
 
-    facts = build(read_records(records), read_published(_documents_beside(records, documents)))
-    count = write_facts(facts, output)
+    if not records.exists():
+        _fail(f"{records}: no such file", 2)
+    beside = _documents_beside(records, documents)
+    with writing(files=[output, by_province_2025], inputs=[records, beside]):
+        facts = build(read_records(records), read_published(beside))
+        count = write_facts(facts, output)
+        if by_province_2025 is not None:
+            view = province_2025_json(facts)
+            with atomic_output(make_parent(by_province_2025)) as handle:
+                handle.write(json.dumps(view, ensure_ascii=False, indent=1) + "\n")
     conflicts = sum(fact.conflict for fact in facts)
-    if by_province_2025 is not None:
-        view = province_2025_json(facts)
-        text = json.dumps(view, ensure_ascii=False, indent=1) + "\n"
-        make_parent(by_province_2025).write_text(text)
     if db is not None:
         from xhs_extract.consolidate import write_facts_table
 
@@ -134,12 +143,17 @@ def gaps(
     from xhs_extract.consolidate import consolidate as build
     from xhs_extract.consolidate import read_published, read_records
     from xhs_extract.gaps import gap_table
+    from xhs_extract.jsonl import atomic_output
 
-    facts = build(read_records(records), read_published(_documents_beside(records, documents)))
-    rows = gap_table(facts)
-    with make_parent(output).open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row.to_json_dict(), ensure_ascii=False) + "\n")
+    if not records.exists():
+        _fail(f"{records}: no such file", 2)
+    beside = _documents_beside(records, documents)
+    with writing(files=[output], inputs=[records, beside]):
+        facts = build(read_records(records), read_published(beside))
+        rows = gap_table(facts)
+        with atomic_output(make_parent(output)) as handle:
+            for row in rows:
+                handle.write(json.dumps(row.to_json_dict(), ensure_ascii=False) + "\n")
     typer.echo(f"{len(rows)} province and indicator rows in {output}", err=True)
 
 
@@ -173,8 +187,10 @@ def report(
 
     if not records.exists():
         _fail(f"{records}: no such file", 2)
+    beside = _documents_beside(records, documents)
     try:
-        page = write_report(records, _documents_beside(records, documents), output, corpus, jobs)
+        with writing(folders=[output], inputs=[records, beside, corpus]):
+            page = write_report(records, beside, output, corpus, jobs)
     except MissingExtra as error:
         _fail(str(error))
         return
