@@ -210,3 +210,41 @@ def test_load_refuses_a_folder_a_file_as_parent_and_a_full_disk(run, tmp_path, m
     result = _invoke("load", records, "--db", str(target))
     _refused(result, target)
     assert "disk is full" in result.output
+
+
+# --- extract: the --metadata side file and the --save-text folder in the output checks
+
+
+def _extract(corpus: Path, out: Path, *args: object):
+    return _invoke("extract", corpus, "-o", out / "statistics.jsonl", "-q", *args)
+
+
+def test_extract_never_writes_over_the_metadata_side_file(run, tmp_path):
+    corpus = run.parent / "corpus"
+    side = tmp_path / "meta.jsonl"
+    side.write_text('{"doc_id": "x", "province": "Sơn La"}\n', encoding="utf-8")
+    result = _invoke("extract", corpus, "-o", side, "--metadata", side, "-q")
+    _refused(result, side, "E401")
+    result = _extract(corpus, tmp_path / "out", "--manifest", side, "--metadata", side)
+    _refused(result, side, "E401")
+    assert side.read_text(encoding="utf-8") == '{"doc_id": "x", "province": "Sơn La"}\n'
+    # a --save-text folder holding the side file might overwrite it with a text
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    inner = texts / "meta.csv"
+    inner.write_text("doc_id,province\nx,Sơn La\n", encoding="utf-8")
+    result = _extract(corpus, tmp_path / "out", "--save-text", texts, "--metadata", inner)
+    _refused(result, texts, "E401")
+
+
+def test_extract_save_text_folder_is_checked_and_created_as_needed(run, tmp_path):
+    corpus = run.parent / "corpus"
+    inside = _file_as_parent(tmp_path) / "texts"
+    _refused(_extract(corpus, tmp_path / "out", "--save-text", inside), inside)
+    texts = tmp_path / "a" / "b" / "texts"
+    result = _extract(corpus, tmp_path / "out", "--save-text", texts)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in texts.iterdir()) == sorted(a.stem + ".txt" for a in ARTICLES)
+    _refused(_extract(corpus, tmp_path / "out", "--save-text", tmp_path / "out"),
+             tmp_path / "out", "E402")
+    _refused(_extract(corpus, tmp_path / "out", "--save-text", corpus), corpus, "E401")
