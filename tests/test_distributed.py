@@ -360,3 +360,40 @@ def test_threads_in_one_worker_give_the_plain_outputs(mixed_corpus, plain, tmp_p
     options.jobs, options.partition = 4, 1
     run_batch(options)
     assert _outputs(tmp_path) == plain
+
+
+@pytest.mark.slow
+@pytest.mark.dask
+def test_real_cluster_keeps_the_run_settings(cluster, tmp_path):
+    """--file-timeout (the watchdog in a worker process), --follow-symlinks and --metadata
+    reach the workers of a real cluster."""
+    import json
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt"):  # an article that names no date
+        (corpus / name).write_text(
+            "Huyện đẩy mạnh xây dựng xã hội số\nĐến nay, tỷ lệ hộ gia đình có Internet cáp "
+            "quang trên địa bàn huyện Mộc Châu đạt 88,5%.\n",
+            encoding="utf-8",
+        )
+    items = ", ".join(f"xã Chiềng {i} đạt {i % 90 + 1},5%" for i in range(6000))
+    (corpus / "huge.txt").write_text(
+        "Tin tức\nTỷ lệ hộ gia đình có Internet cáp quang tại tỉnh Sơn La đạt " + items + "\n",
+        encoding="utf-8",
+    )
+    outside = tmp_path / "outside.txt"
+    shutil.copy(corpus / "a.txt", outside)
+    (corpus / "link.txt").symlink_to(outside)
+    side = tmp_path / "meta.jsonl"
+    side.write_text(json.dumps({"doc_id": "b", "published": "2021-03-04"}) + "\n", "utf-8")
+    out = tmp_path / "out"
+    run_batch(
+        _options(corpus, out, scheduler=cluster, file_timeout=1.0, metadata=side,
+                 follow_symlinks=True)
+    )
+    lines = {line["path"]: line for line in map(json.loads, (out / NAMES[2]).open())}
+    assert lines["huge.txt"]["code"] == "E015"
+    assert lines["link.txt"]["status"] == "ok"
+    documents = {d["doc_id"]: d for d in map(json.loads, (out / NAMES[1]).open())}
+    assert documents["b"]["published"] == "2021-03-04"
