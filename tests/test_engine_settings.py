@@ -90,9 +90,13 @@ def test_watchdog_stops_a_call_over_budget_in_any_thread_and_only_that_call():
             within(spin, 0.2, Late)
         except Late:
             seen.append(time.monotonic() - started)
-        # Calls that end in time are never stopped, even right at their budget.
+        # Calls right at their budget: each is stopped inside its call or not at all,
+        # never once it has returned (a stray exception would end this thread).
         for _ in range(500):
-            within(lambda: None, 0.001, Late)
+            try:
+                within(lambda: None, 0.001, Late)
+            except Late:
+                pass  # overran on a busy machine
         time.sleep(0.05)
         seen.append("done")
 

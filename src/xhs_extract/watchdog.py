@@ -26,14 +26,20 @@ R = TypeVar("R")
 
 
 class _Watchdog:
-    """The deadlines of the calls in progress, by thread, and the thread that watches them."""
+    """The deadlines of the calls in progress, by thread, and the thread that watches them.
+
+    The state is guarded by a plain lock, whose `with` is C code: an exception raised in a
+    thread that holds it always lets it go. The watchdog raises an exception only while
+    holding that lock, so a thread that holds it (arming, disarming) is never interrupted
+    there."""
 
     def __init__(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         """No call in progress and no thread yet (also in a child just forked)."""
-        self._lock = threading.Condition()
+        self._state = threading.Lock()
+        self._wake = threading.Event()
         self._deadlines: dict[int, tuple[float, type[BaseException]]] = {}
         self._fired: set[int] = set()
         self._thread: threading.Thread | None = None
@@ -41,8 +47,8 @@ class _Watchdog:
     def run(self, call: Callable[[], R], seconds: float, exception: type[BaseException]) -> R:
         """`call()`, or `exception` raised in it once it has run for `seconds`."""
         ident = threading.get_ident()
-        self._arm(ident, time.monotonic() + seconds, exception)
         try:
+            self._arm(ident, time.monotonic() + seconds, exception)
             try:
                 return call()
             finally:
@@ -52,17 +58,17 @@ class _Watchdog:
             raise
 
     def _arm(self, ident: int, deadline: float, exception: type[BaseException]) -> None:
-        with self._lock:
+        with self._state:
             self._deadlines[ident] = (deadline, exception)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._watch, name="xhs-extract-watchdog", daemon=True
                 )
                 self._thread.start()
-            self._lock.notify()
+            self._wake.set()
 
     def _disarm(self, ident: int) -> None:
-        with self._lock:
+        with self._state:
             self._deadlines.pop(ident, None)
             if ident in self._fired:
                 self._fired.discard(ident)
@@ -70,8 +76,8 @@ class _Watchdog:
                 _set_async_exc(ident, None)
 
     def _watch(self) -> None:
-        with self._lock:
-            while True:
+        while True:
+            with self._state:
                 now = time.monotonic()
                 for ident, (deadline, exception) in list(self._deadlines.items()):
                     if deadline <= now:
@@ -79,7 +85,8 @@ class _Watchdog:
                         self._fired.add(ident)
                         _set_async_exc(ident, exception)
                 soonest = min((d for d, _ in self._deadlines.values()), default=None)
-                self._lock.wait(None if soonest is None else max(0.0, soonest - now))
+            self._wake.wait(None if soonest is None else max(0.0, soonest - now))
+            self._wake.clear()  # before the state is read again: no wake-up is lost
 
 
 def _set_async_exc(ident: int, exception: type[BaseException] | None) -> None:
