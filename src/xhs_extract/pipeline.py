@@ -7,9 +7,11 @@ order, optionally in parallel. The CLI is a thin shell over these.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -484,31 +486,49 @@ def _within_budget(
             path, root, settings.max_bytes, _NO_CLOCK, meta, settings.follow_symlinks
         )
 
-    previous: object
-    try:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
-        previous = _NO_ALARM
     if not _WARMED:
         _warm()  # loading models and patterns is not the first file's time
     try:
-        if previous is _NO_ALARM:
-            return within(run, settings.file_timeout, FileTimeout)
-        signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
-        try:
-            return run()
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        with _alarm_handler() as alarms:
+            if not alarms:
+                return within(run, settings.file_timeout, FileTimeout)
+            signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
+            try:
+                return run()
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     except FileTimeout:
         relative = relative_path(path, root)
         error = ArticleInputError.of("E015", relative, seconds=settings.file_timeout)
         return _failed(relative, doc_id_for(path, root), str(error), "E015")
+
+
+# Set while a run holds the SIGALRM handler (also in the workers it forks), so that the
+# handler is installed once per run, not once per file: `signal.signal` converts its result
+# to an enum, which cost as much as a small stage over a crawl.
+_ALARM_HELD = False
+
+
+@contextlib.contextmanager
+def _alarm_handler() -> Iterator[bool]:
+    """Whether alarms can end a file here; installs the SIGALRM handler for the block
+    unless a run already holds it (restoring the previous handler after)."""
+    global _ALARM_HELD
+    if _ALARM_HELD:
+        # an alarm reaches the main thread only
+        yield threading.current_thread() is threading.main_thread()
+        return
+    try:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
+        yield False
+        return
+    _ALARM_HELD = True
+    try:
+        yield True
     finally:
-        if previous is not _NO_ALARM:
-            signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
-
-
-_NO_ALARM = object()  # what stands for the previous handler where alarms cannot be used
+        _ALARM_HELD = False
+        signal.signal(signal.SIGALRM, previous)
 
 
 def run_files(
@@ -535,15 +555,18 @@ def run_files(
     paths = [p if isinstance(p, Path) else Path(p) for p in paths]
     metas = [metadata.get(doc_id_for(p, root)) for p in paths] if metadata else [None] * len(paths)
     work: list[_Work] = [(p, root, settings, m) for p, m in zip(paths, metas, strict=True)]
-    if jobs <= 1 or len(work) <= 1:
-        for item in work:
-            yield _process_one(item)
-        return
-    _warm()
-    size = max(1, min(64, len(work) // (jobs * 8) or 1))
-    chunks = [work[i : i + size] for i in range(0, len(work), size)]
-    for results in ordered_map(_process_chunk, chunks, jobs, describe=_describe_chunk):
-        yield from results
+    with contextlib.ExitStack() as stack:
+        if settings.file_timeout > 0:
+            stack.enter_context(_alarm_handler())  # once for the run, inherited by workers
+        if jobs <= 1 or len(work) <= 1:
+            for item in work:
+                yield _process_one(item)
+            return
+        _warm()
+        size = max(1, min(64, len(work) // (jobs * 8) or 1))
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
+        for results in ordered_map(_process_chunk, chunks, jobs, describe=_describe_chunk):
+            yield from results
 
 
 def _process_chunk(items: list[_Work]) -> list[FileResult]:
