@@ -192,6 +192,8 @@ class _Words:
     breaks: regex.Pattern  # where a noun's own phrase ends
     reporting: regex.Pattern  # a speaker's verb opening a segment: "…, cho biết …"
     denominator: regex.Pattern  # the whole a share is of: "… trên tổng số …"
+    tied: regex.Pattern  # a property tied to the act before it: "… gắn với …"
+    parts: regex.Pattern  # a segment opening the parts of what came before: ", trong đó …"
 
 
 def _word_alt(words: Sequence[str]) -> str:
@@ -215,6 +217,8 @@ def _words() -> _Words:
         breaks=regex.compile(r"[,:]"),
         reporting=regex.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
         denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
+        tied=regex.compile(_word_alt(d.tied), _FLAGS),
+        parts=regex.compile(r"[\s,:]*" + _word_alt(d.parts), _FLAGS),
     )
 
 
@@ -259,6 +263,9 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
             return named[0], (start if marker is not None else None)
     if marker is not None:
         return (found[0] if found else None), start
+    if found and c.text[found[-1].end : hi].rstrip().endswith(":"):
+        # a label names its subject first: "Trường học ứng dụng công nghệ số …: 98,2%"
+        return found[0], None
     return (found[-1] if found else None), None
 
 
@@ -421,9 +428,16 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     if listed:  # "85% A và 100% B có P": P said once for both
         stop = _words().breaks.search(c.text, c.nxt, c.hi)
         regions.append((end, stop.start() if stop else c.hi, c.hi))
-    elif end < c.nxt and not _words().reporting.match(c.text, end, c.nxt):
+    elif end < c.nxt and not _opens_other(c.text, end, c.nxt):
         regions.append((end, c.nxt, c.nxt))
     return regions
+
+
+def _opens_other(text: str, start: int, end: int) -> bool:
+    """Do the words after a noun's phrase say something else than what it has: a speaker's
+    verb ("…, cho biết …"), or the parts of it ("…, trong đó …")?"""
+    w = _words()
+    return bool(w.reporting.match(text, start, end) or w.parts.match(text, start, end))
 
 
 def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
@@ -442,6 +456,63 @@ def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> l
         if any(m.name not in context for m in found):
             return kept
     return kept
+
+
+def _tied_to(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
+    """"cấp tài khoản định danh gắn với cấp căn cước cho 81.600 công dân": a property tied
+    to an act named before it in the clause goes with that act; the act is the figure's."""
+    if not props or props[0].start >= figure.start:
+        return props
+    tie = None
+    for m in _words().tied.finditer(c.text, c.lo, figure.start):
+        tie = m
+    if tie is None:
+        return props
+    kept = [m for m in props if m.end <= tie.start()]
+    if kept:
+        return kept
+    negatives = _property_kinds()[1]
+    first = [m for m in _within(c, _PROPERTIES, c.lo, tie.start()) if m.name not in negatives]
+    return first[-1:] or props
+
+
+def _segment_end(c: _Clause, start: int) -> int:
+    """Where the words right after a figure stop being its own: a comma, colon or closing
+    bracket, a conjunction, or the next figure."""
+    w = _words()
+    ends = [m.start() for m in (
+        w.breaks.search(c.text, start, c.nxt),
+        _CLOSING.search(c.text, start, c.nxt),
+        w.conjunction.search(c.text, start, c.nxt),
+    ) if m is not None]
+    return min(ends, default=c.nxt)
+
+
+_CLOSING = regex.compile(r"\)")
+
+
+def _refined(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
+    """A vague property ("phủ sóng") made specific by a class subsuming it named before, in
+    the clause: "lắp đặt 320 trạm 5G, phủ sóng 45% dân số" is 5G coverage."""
+    if len(props) != 1 or props[0].name not in _vague():
+        return props
+    vague = props[0].name
+    subsumes = _property_kinds()[0]
+    earlier = [
+        m for m in _scan(_PROPERTIES, c.text, c.lo, c.hi)
+        if m.end <= min(props[0].start, figure.start) and vague in subsumes.get(m.name, ())
+    ]
+    return [earlier[-1]] if earlier else props
+
+
+@functools.cache
+def _vague() -> frozenset[str]:
+    return frozenset(c.name for c in properties_data().classes if c.vague)
+
+
+@functools.cache
+def _requests() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.requests)
 
 
 def _reduce(found: list[Match]) -> list[Match]:
@@ -489,13 +560,20 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
     if found.host is not None:
         host_end = found.host.population_span[1] if found.host.population_span else c.start
         own = _reduce(_within(c, _PROPERTIES, max(c.start, host_end), figure.start))
+        if not own:  # "…, trong đó 71% có đăng ký dịch vụ thanh toán điện tử"
+            own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
     pops = found.populations
-    props = _pick_properties(c, _regions(c, found, figure), pops)
+    props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops), figure)
     implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
-    props = _reduce(implied + props)
-    names = [m.name for m in props]
+    props = _refined(c, _reduce(implied + props), figure)
     _, negatives, opinions, _ = _property_kinds()
+    if pops and pops[0].name in _requests():  # "hồ sơ … chưa cấp căn cước": asked for
+        props = [m for m in props if m.name not in negatives]
+    elif props and props[0].name not in negatives:
+        # "… đã sử dụng bệnh án điện tử, không dùng phim": what it replaces, not a lack
+        props = [m for m in props if m.name not in negatives]
+    names = [m.name for m in props]
     spans = [(p.start, p.end) for p in pops] + [(m.start, m.end) for m in props]
     if figure.noun_start is not None and figure.noun_end is not None:
         spans.append((figure.noun_start, figure.noun_end))
@@ -543,6 +621,13 @@ def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
     )
 
 
+def warm() -> None:
+    """Compile every lexicon and table once, before the first text (a process's warm-up)."""
+    _populations(), _head_nouns(), _rate_markers(), _properties(), _going_on(), _words()
+    _implied(), _property_kinds(), _generic(), _head_only(), _requests(), _vague()
+    _accepting()
+
+
 _Entry = tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
 
@@ -552,8 +637,8 @@ def _accepting() -> dict[str, tuple[_Entry, ...]]:
     also needed) of the indicators accepting it."""
     table: dict[str, list[_Entry]] = {}
     for code, indicator in load_catalogue().indicators.items():
-        units = frozenset(indicator.units)
         for alternative in indicator.frame:
+            units = frozenset(alternative.get("units", indicator.units))
             properties = frozenset(alternative.get("properties", ()))
             excluded = frozenset(alternative.get("not", ()))
             needed = frozenset(alternative.get("with", ()))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from xhs_extract import context as ctx
+from xhs_extract import frames
 from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
 from xhs_extract.errors import error_message
@@ -436,6 +437,7 @@ def _warm() -> None:
     the read stage (decoding checks) and of every later stage."""
     sample = phrasings_data().warm_up
     decode_bytes(sample.encode("utf-8"), "warm-up")
+    frames.warm()
     process_text(sample, "warm-up")
 
 
