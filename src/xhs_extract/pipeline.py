@@ -215,6 +215,9 @@ def _read_sentence(
         with clock("geo"):
             geo = article.geo_for(text[start : figure.start])
         how = assignment.how.value
+        subject = assignment.subject_span
+        if subject is not None:
+            subject = norm.raw_span(*_trimmed(text, *subject))
         for indicator in assignment.indicators:
             out.append(
                 Candidate(
@@ -232,6 +235,7 @@ def _read_sentence(
                     value_max=figure.value_max,
                     extractor=f"rule:{indicator}/{how}",
                     notes=tuple(figure.notes),
+                    subject_span=subject,
                 )
             )
     return period
