@@ -1,20 +1,21 @@
 # Two commands set everything up on a fresh machine with Python 3.10+:
 #   make run    installs into .venv, extracts the bundled corpus/ into out/ and writes the
 #               report (out/report/index.html, review pages under out/report/review/)
-#   make test   installs into .venv (with test tools) and runs the tests
+#   make test   installs into .venv (with test tools), lints and type-checks src/ (ruff, mypy)
+#               and runs the tests
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test bench clean
+.PHONY: run lint test test-quick bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,db]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,all]'
 	touch $@
 
 run: $(VENV)/.installed
@@ -22,8 +23,18 @@ run: $(VENV)/.installed
 	$(BIN)/xhs-extract evaluate --gold gold/corpus-gold.jsonl --pred $(OUT)/statistics.jsonl
 	$(BIN)/xhs-extract report $(OUT)/statistics.jsonl --corpus corpus -o $(OUT)/report
 
-test: $(VENV)/.installed
+# ruff (pyflakes, pycodestyle, isort, bugbear) and mypy over the package, as configured in
+# pyproject.toml.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -q
+
+# Without the slow integration tests (whole corpora, the benchmark, parallel stress).
+test-quick: $(VENV)/.installed
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(VENV)/.installed
 	$(BIN)/xhs-extract bench ../shared/bench-corpus/articles

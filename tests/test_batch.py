@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from xhs_extract.batch import BatchOptions, read_manifest, run_batch
-from xhs_extract.read import encode_legacy
+from tests.legacy import encode_legacy
+from xhs_extract.batch import BatchOptions, run_batch
+from xhs_extract.jsonl import read_lines
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -57,6 +58,7 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in ("statistics.jsonl", "documents.jsonl", "manifest.jsonl")}
 
 
+@pytest.mark.slow
 def test_rerun_is_byte_identical_and_jobs_do_not_change_output(tmp_path):
     first, second, parallel = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     run_batch(options(CORPUS, first))
@@ -87,7 +89,7 @@ def test_hostile_folder_every_file_accounted_for(tmp_path):
     (corpus / "broken.txt").symlink_to(corpus / "missing-target.txt")
     out = tmp_path / "out"
     summary = run_batch(options(corpus, out, max_bytes=50_000))
-    manifest = {line["path"]: line for line in read_manifest(out / "manifest.jsonl")}
+    manifest = {line["path"]: line for _, line in read_lines(out / "manifest.jsonl")}
     assert set(manifest) == {
         "good.txt", "sub/nfd.txt", "utf16.txt", "cp1258.txt", "vni.txt", "tcvn3.txt", "page.html",
         "empty.txt", "random.txt", "huge.txt", "broken.txt",
@@ -146,6 +148,7 @@ def test_crash_leaves_no_complete_looking_output(tmp_path, monkeypatch):
     assert len((out / "statistics.jsonl.journal").read_text(encoding="utf-8").splitlines()) == 2
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_equals_a_clean_run(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()
@@ -180,3 +183,16 @@ def test_sigkill_then_resume_equals_a_clean_run(tmp_path):
         check=True,
     )
     assert outputs(out) == outputs(clean)
+
+
+def test_resume_skips_a_journal_line_cut_inside_a_letter(tmp_path):
+    # A crash may cut the journal's last line inside a multi-byte letter; resuming used to
+    # stop on the UTF-8 error instead of doing that file again.
+    from xhs_extract.batch import _journal_entries
+
+    entry = {"manifest": {"path": "a.txt", "status": "ok", "sha256": "x"}, "records": []}
+    whole = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    cut = json.dumps({"manifest": {"path": "Sơn La.txt"}}, ensure_ascii=False).encode("utf-8")
+    journal = tmp_path / "statistics.jsonl.journal"
+    journal.write_bytes(whole + b"\n" + cut[: cut.index("ơ".encode()) + 1])
+    assert list(_journal_entries(journal)) == ["a.txt"]

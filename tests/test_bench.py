@@ -2,11 +2,14 @@
 
 from pathlib import Path
 
+import pytest
+
 from xhs_extract.bench import report, run_bench
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
+@pytest.mark.slow
 def test_bench_measures_floor_pipeline_and_parallel_on_the_same_files():
     measurements = run_bench(CORPUS, limit=4, jobs=2)
     assert [m.name.split(",")[0].split(":")[0] for m in measurements] == ["floor", "full pipeline", "full pipeline"]

@@ -23,7 +23,7 @@ def test_catalogue_keeps_every_shared_code():
 
 def test_every_indicator_has_a_rule():
     codes = {rule.indicator for rule in ruleset().rules}
-    assert codes == set(load_catalogue().codes())
+    assert codes == set(load_catalogue().indicators)
 
 
 def test_unknown_cue_is_an_error():
@@ -50,3 +50,13 @@ def test_bad_unit_is_rejected():
 
     with pytest.raises(ValidationError):
         parse_catalogue({"a": {"x": {"name_vi": "x", "units": ["furlongs"]}}})
+
+
+def test_national_targets_name_their_indicator_and_keep_its_units():
+    entry = {"name_vi": "x", "units": ["percent"]}
+    target = {"year": 2025, "value": 80, "source": "Decision 411/QĐ-TTg"}
+    catalogue = parse_catalogue({"s": {"a_rate": {**entry, "national_targets": [target]}}})
+    (only,) = catalogue.national.for_indicator("a_rate", "percent")
+    assert (only.indicator, only.year, only.value, only.bound) == ("a_rate", 2025, 80, "at_least")
+    with pytest.raises(ValueError, match="national target in count"):
+        parse_catalogue({"s": {"a_rate": {**entry, "national_targets": [{**target, "unit": "count"}]}}})

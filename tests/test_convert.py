@@ -24,10 +24,10 @@ from xhs_extract.convert import (
     read_doccano,
     read_labelstudio,
     read_xhs,
-    to_utf16,
     utf16_table,
 )
-from xhs_extract.gold import InputError, indicator_units, read_corpus
+from xhs_extract.errors import AnnotationInputError
+from xhs_extract.gold import indicator_units, read_corpus
 
 DATA = Path(__file__).resolve().parent / "data" / "eval"
 CORPUS = DATA / "corpus"
@@ -55,14 +55,14 @@ def _by_doc(path: Path) -> dict[str, list[str]]:
 def test_utf16_offsets_round_trip(text):
     table = utf16_table(text)
     for cp in range(len(text) + 1):
-        unit = to_utf16(text, cp, table)
+        unit = table[cp]
         assert unit == len(text[:cp].encode("utf-16-le")) // 2
         assert from_utf16(text, unit, table) == cp
 
 
 def test_offset_inside_a_surrogate_pair_is_rejected():
     text = "a🎉b"
-    assert to_utf16(text, 2) == 3
+    assert utf16_table(text)[2] == 3
     assert from_utf16(text, 2) is None
     assert from_utf16(text, 99) is None
 
@@ -83,7 +83,7 @@ def test_parse_number_and_geo_fields():
     assert parse_geo("Việt Nam | nation", source="x", line=1) == {
         "name": "Việt Nam", "level": "nation", "province": None, "province_2025": None}
     assert parse_geo('{"name": "Huế", "level": "city"}', source="x", line=1)["name"] == "Huế"
-    with pytest.raises(InputError, match="more than four parts"):
+    with pytest.raises(AnnotationInputError, match="more than four parts"):
         parse_geo("a|b|c|d|e", source="x", line=1)
 
 
@@ -169,7 +169,7 @@ def test_label_studio_bad_region_is_a_clear_error(tmp_path):
                                                    "labels": ["eid_account_rate"]}}]}]}
     path = tmp_path / "ls.json"
     path.write_text(json.dumps([task]), encoding="utf-8")
-    with pytest.raises(InputError, match=r"ls\.json: task 7: region r \[0, 3\] does not cover"):
+    with pytest.raises(AnnotationInputError, match=r"ls\.json: task 7: region r \[0, 3\] does not cover"):
         read_labelstudio(path)
     task["annotations"][0]["result"][0]["value"].update(start=4, end=6, text="92")
     path.write_text(json.dumps([task]), encoding="utf-8")
@@ -177,7 +177,7 @@ def test_label_studio_bad_region_is_a_clear_error(tmp_path):
     assert doc.statistics[0]["value"] == 92 and doc.statistics[0]["unit"] == "count"
     task["annotations"][0]["result"][0]["value"].update(start=0, end=3, text="đạt")
     path.write_text(json.dumps([task]), encoding="utf-8")
-    with pytest.raises(InputError, match="has no value; fill in its value field"):
+    with pytest.raises(AnnotationInputError, match="has no value; fill in its value field"):
         read_labelstudio(path)
 
 
@@ -204,7 +204,7 @@ def test_doccano_reads_entities_and_plain_labels(tmp_path):
     assert (second.doc_id, second.statistics[0]["value"]) == ("d2", 79.5)
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"text": "ab", "label": [[0, 9, "x"]]}), encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad\.jsonl, line 1: the label \[0, 9"):
+    with pytest.raises(AnnotationInputError, match=r"bad\.jsonl, line 1: the label \[0, 9"):
         read_doccano(bad)
 
 
@@ -225,15 +225,15 @@ def test_brat_layout_and_edits(tmp_path):
     added = docs["sub/b"].statistics[-1]
     assert (added["value"], added["unit"], added["value_span"]) == (94.8, "percent", [start, start + 5])
     ann.write_text(lines[0] + "\n#1\tAnnotatorNotes T1\tvalue=100\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"b\.ann, line 2: the annotator note"):
+    with pytest.raises(AnnotationInputError, match=r"b\.ann, line 2: the annotator note"):
         read_brat(folder)
 
 
 def test_conversion_needs_texts_and_checks_them(tmp_path):
-    with pytest.raises(InputError, match="needs the document texts"):
+    with pytest.raises(AnnotationInputError, match="needs the document texts"):
         convert(DATA / "gold.jsonl", tmp_path / "x.json", "xhs", "labelstudio")
     docs = [Document("a", "another text", [])]
-    with pytest.raises(InputError, match='text of "a" in the tool differs'):
+    with pytest.raises(AnnotationInputError, match='text of "a" in the tool differs'):
         attach_texts(docs, read_corpus(CORPUS), CORPUS)
     unnamed = [Document("", read_corpus(CORPUS)["c"], [])]
     assert attach_texts(unnamed, read_corpus(CORPUS), CORPUS)[0].doc_id == "c"

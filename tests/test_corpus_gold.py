@@ -17,6 +17,7 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
+from xhs_extract.evaluate import evaluate_files
 from xhs_extract.models import Geo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,3 +275,33 @@ def test_project_gold_passes_the_project_gold_check():
 
     result = CliRunner().invoke(app, ["gold", "check", str(GOLD), "--corpus", str(ROOT / "corpus")])
     assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------- accuracy
+
+#: The figures the README's accuracy table reports: the seeds at F1 1.000, `corpus/` at
+#: its F1 of today. A change may cost `corpus/` at most ACCURACY_SLACK; a change that
+#: raises its F1 should raise CORPUS_F1 and the README's table with it.
+SEEDS_F1 = 1.000
+CORPUS_F1 = 0.954
+ACCURACY_SLACK = 0.005
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "corpus" / "seeds").is_dir(),
+                    reason="../shared/corpus/seeds is not beside this checkout")
+def test_the_seeds_score_as_the_readme_reports():
+    seeds, seed_gold = SHARED / "corpus" / "seeds", SHARED / "corpus" / "seeds-gold.jsonl"
+    result, _ = evaluate_files(seed_gold, corpus=seeds)
+    micro = result.micro
+    assert micro.f1 == pytest.approx(SEEDS_F1), f"seeds: tp={micro.tp} fp={micro.fp} fn={micro.fn}"
+
+
+@pytest.mark.slow
+def test_the_corpus_scores_as_the_readme_reports():
+    result, _ = evaluate_files(GOLD, corpus=CORPUS)
+    micro = result.micro
+    assert micro.f1 >= CORPUS_F1 - ACCURACY_SLACK, (
+        f"corpus/ F1 {micro.f1:.3f} (tp={micro.tp} fp={micro.fp} fn={micro.fn}); "
+        f"the README reports {CORPUS_F1:.3f}"
+    )

@@ -23,7 +23,8 @@ from xhs_extract.evaluate import (
     to_markdown,
     values_equal,
 )
-from xhs_extract.gold import Entry, InputError
+from xhs_extract.errors import AnnotationInputError
+from xhs_extract.gold import Entry
 
 DATA = Path(__file__).resolve().parent / "data" / "eval"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -149,7 +150,7 @@ def test_prediction_in_a_document_without_gold_is_a_false_positive():
 
 
 def test_missing_documents_are_an_input_error_unless_ignored():
-    with pytest.raises(InputError, match="missing documents.*unknown"):
+    with pytest.raises(AnnotationInputError, match="missing documents.*unknown"):
         evaluate({"d": [e()]}, [e(), e(doc="unknown")])
     result = evaluate({"d": [e()]}, [e(), e(doc="unknown")], ignore_missing=True)
     assert (result.micro.tp, result.micro.fp, result.micro.fn) == (1, 0, 0)
@@ -278,27 +279,27 @@ def _write(path: Path, lines: list) -> Path:
 def test_bad_inputs_name_file_and_line(tmp_path):
     good = json.loads((DATA / "gold.jsonl").read_text(encoding="utf-8").splitlines()[0])
     broken = _write(tmp_path / "broken.jsonl", [good, "{not json"])
-    with pytest.raises(InputError, match=r"broken\.jsonl, line 2: is not valid JSON"):
+    with pytest.raises(AnnotationInputError, match=r"broken\.jsonl, line 2: is not valid JSON"):
         evaluate_files(broken, DATA / "pred.jsonl")
     unknown = json.loads(json.dumps(good))
     unknown["statistics"][1]["indicator"] = "no_such_code"
     bad_code = _write(tmp_path / "code.jsonl", [unknown])
-    with pytest.raises(InputError, match=r"code\.jsonl, line 1: statistic 2.*no_such_code"):
+    with pytest.raises(AnnotationInputError, match=r"code\.jsonl, line 1: statistic 2.*no_such_code"):
         evaluate_files(bad_code, DATA / "pred.jsonl", ignore_missing=True)
     far = json.loads(json.dumps(good))
     far["statistics"][0]["value_span"] = [5000, 5007]
     outside = _write(tmp_path / "far.jsonl", [far])
-    with pytest.raises(InputError, match=r"far\.jsonl, line 1.*outside the document"):
+    with pytest.raises(AnnotationInputError, match=r"far\.jsonl, line 1.*outside the document"):
         evaluate_files(outside, DATA / "pred.jsonl", corpus=DATA / "corpus", ignore_missing=True)
     nospan = json.loads(json.dumps(good))
     del nospan["statistics"][0]["value_span"]
     relaxed_only = _write(tmp_path / "nospan.jsonl", [nospan])
-    with pytest.raises(InputError, match="--match relaxed"):
+    with pytest.raises(AnnotationInputError, match="--match relaxed"):
         evaluate_files(relaxed_only, DATA / "pred.jsonl", ignore_missing=True)
     result, _ = evaluate_files(relaxed_only, DATA / "pred.jsonl", ignore_missing=True,
                                mode="relaxed")
     assert result.mode == "relaxed"
-    with pytest.raises(InputError, match="missing documents"):
+    with pytest.raises(AnnotationInputError, match="missing documents"):
         evaluate_files(_write(tmp_path / "one.jsonl", [good]), DATA / "pred.jsonl")
 
 

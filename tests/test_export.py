@@ -191,3 +191,19 @@ def test_cli_export_and_schema(tmp_path: Path) -> None:
     assert set(json.loads(result.output)["properties"]) == set(DocumentRecord.model_fields)
     result = runner.invoke(app, ["schema", "--model", "nope"])
     assert result.exit_code == 1 and "unknown model" in result.output
+
+
+def test_exported_files_get_ordinary_permissions_not_the_temporary_files_0600(
+    tmp_path: Path,
+) -> None:
+    # An export used to keep the 0600 mode of its temporary file, so that nobody but its
+    # writer could read the CSV; it now gets the permissions the umask gives any file.
+    import os
+
+    source = write_jsonl(tmp_path / "out.jsonl", RECORDS)
+    target = tmp_path / "out.csv"
+    export.export_file(source, "csv", target)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

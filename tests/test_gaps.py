@@ -9,18 +9,17 @@ from xhs_extract.catalogue import load_catalogue
 from xhs_extract.cli import app
 from xhs_extract.consolidate import consolidate
 from xhs_extract.gaps import gap_table
-from xhs_extract.language import indicators_targets_data
 
 
 def test_every_national_target_has_a_source_and_a_unit_of_its_indicator():
     catalogue = load_catalogue()
-    targets = indicators_targets_data().targets
+    targets = load_catalogue().national.targets
     assert len(targets) >= 25
     for target in targets:
         assert target.source.strip()
         assert target.unit in catalogue[target.indicator].units
         assert 2020 <= target.year <= 2030
-    smartphone = indicators_targets_data().for_indicator("adult_smartphone_rate", "percent")
+    smartphone = load_catalogue().national.for_indicator("adult_smartphone_rate", "percent")
     assert [(t.year, t.value) for t in smartphone] == [(2025, 80.0), (2030, 95.0)]
 
 
@@ -28,7 +27,7 @@ def test_national_targets_agree_with_the_catalogue_targets():
     for indicator in load_catalogue().indicators.values():
         national = {
             t.year: t.value
-            for t in indicators_targets_data().targets
+            for t in load_catalogue().national.targets
             if t.indicator == indicator.code
         }
         for year, value in indicator.targets.items():

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from xhs_extract.cli import app
+from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import (
-    InputError,
     check_gold,
-    doc_id_for,
     indicator_units,
     load_gold,
     load_predictions,
@@ -22,6 +21,7 @@ from xhs_extract.gold import (
     parse_span,
     read_corpus,
 )
+from xhs_extract.read import doc_id_for
 
 DATA = Path(__file__).resolve().parent / "data" / "eval"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -57,7 +57,7 @@ def test_read_corpus_gives_doc_ids_and_texts():
     assert set(texts) == {"a", "sub/b", "c"}
     assert texts["sub/b"].startswith("🎉🎉")
     assert doc_id_for(Path("/x/sonla/2024-05-01.txt"), Path("/x")) == "sonla/2024-05-01"
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(AnnotationInputError, match="does not exist"):
         read_corpus(DATA / "no-such-folder")
 
 
@@ -126,14 +126,14 @@ def test_check_gold_relaxed_accepts_records_without_spans(tmp_path):
 
 def test_load_errors_name_file_and_line(tmp_path):
     gold = _gold_lines()
-    with pytest.raises(InputError, match=r"g\.jsonl, line 2: repeats the document \"a\""):
+    with pytest.raises(AnnotationInputError, match=r"g\.jsonl, line 2: repeats the document \"a\""):
         load_gold(_write(tmp_path / "g.jsonl", [gold[0], gold[0]]))
-    with pytest.raises(InputError, match="looks like a prediction record"):
+    with pytest.raises(AnnotationInputError, match="looks like a prediction record"):
         load_gold(DATA / "pred.jsonl")
-    with pytest.raises(InputError, match=r"line 1: the record: has no numeric \"value\""):
+    with pytest.raises(AnnotationInputError, match=r"line 1: the record: has no numeric \"value\""):
         load_predictions(_write(tmp_path / "p.jsonl", [{"doc_id": "a", "indicator": "x",
                                                         "unit": "count", "value": None}]))
-    with pytest.raises(InputError, match="not valid UTF-8"):
+    with pytest.raises(AnnotationInputError, match="not valid UTF-8"):
         bad = tmp_path / "latin.jsonl"
         bad.write_bytes('{"doc_id": "é"}\n'.encode("latin-1"))
         load_gold(bad)

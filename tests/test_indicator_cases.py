@@ -166,7 +166,7 @@ def test_every_indicator_has_enough_cases() -> None:
     )
     short = {
         code: per_indicator[code]
-        for code in load_catalogue().codes()
+        for code in load_catalogue().indicators
         if per_indicator[code] < MIN_CASES_PER_INDICATOR
     }
     assert short == {}, f"indicators with fewer than {MIN_CASES_PER_INDICATOR} cases: {short}"

@@ -26,6 +26,7 @@ def test_results_come_in_order_whatever_the_number_of_processes(jobs, n_chunks):
     assert [[value for value, _ in r] for r in results] == [[x * x for x in c] for c in chunks]
 
 
+@pytest.mark.slow
 def test_many_tiny_chunks_and_a_narrow_window():
     # Workers take chunks faster than the caller looks: the caller must never read a
     # chunk's owner before the chunk is taken (a race once seen here).
@@ -121,6 +122,7 @@ def _assert_no_children_left():
         assert _children() <= _BEFORE
 
 
+@pytest.mark.slow
 def test_file_results_cross_processes_unchanged():
     results = list(pipeline.run_folder(CORPUS))
     for result in results:
@@ -130,6 +132,7 @@ def test_file_results_cross_processes_unchanged():
     ]
 
 
+@pytest.mark.slow
 def test_extract_reports_a_lost_worker_and_resume_finishes(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

@@ -13,15 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xhs_extract.errors import ERRORS, WARNINGS
+from tests.legacy import encode_legacy
+from xhs_extract.errors import ERRORS, WARNINGS, ArticleInputError
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
-    InputError,
     RawDocument,
     decode_bytes,
     decode_legacy,
     doc_id_for,
-    encode_legacy,
     extract_html_text,
     is_vietnamese_syllable,
     iter_input_files,
@@ -200,7 +199,7 @@ def test_utf8_with_one_bad_byte_is_read_with_a_warning(tmp_path: Path) -> None:
 def test_any_utf8_text_decodes_to_itself_or_is_refused_as_blank(text: str) -> None:
     try:
         decoded, encoding = decode_bytes(text.encode("utf-8"))
-    except InputError as err:
+    except ArticleInputError as err:
         # NUL bytes are refused as binary, whitespace as blank, control-heavy text as binary.
         assert err.code in {"E002", "E003"}
         return
@@ -218,7 +217,7 @@ def test_any_utf8_text_decodes_to_itself_or_is_refused_as_blank(text: str) -> No
 def test_arbitrary_bytes_decode_or_raise_input_error(data: bytes) -> None:
     try:
         text, encoding = decode_bytes(data, "fuzz.txt")
-    except InputError as err:
+    except ArticleInputError as err:
         assert err.code in ERRORS
         assert "fuzz.txt" in str(err)
         return
@@ -254,7 +253,7 @@ def test_score_separates_text_from_mojibake() -> None:
 
 
 def test_empty_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(write(tmp_path, "empty.txt", b""), tmp_path)
     assert info.value.code == "E001"
     assert "empty.txt" in str(info.value) and "empty" in str(info.value)
@@ -262,14 +261,14 @@ def test_empty_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("data", [b"   \n\t\r\n ", "\u00a0\u200b\n".encode(), b"\xef\xbb\xbf \n"])
 def test_whitespace_only_file(tmp_path: Path, data: bytes) -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(write(tmp_path, "blank.txt", data), tmp_path)
     assert info.value.code == "E002"
 
 
 def test_random_bytes_are_binary(tmp_path: Path) -> None:
     data = random.Random(7).randbytes(4096)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(write(tmp_path, "noise.txt", data), tmp_path)
     assert info.value.code == "E003"
 
@@ -278,7 +277,7 @@ def test_high_bytes_without_meaning_are_undecodable(tmp_path: Path) -> None:
     rng = random.Random(11)
     words = [bytes(rng.choice(range(0xA0, 0x100)) for _ in range(rng.randint(2, 6))) for _ in range(300)]
     data = b" ".join(words)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(write(tmp_path, "garbage.txt", data), tmp_path)
     assert info.value.code in {"E005", "E011"}
     assert "garbage.txt" in str(info.value)
@@ -289,27 +288,27 @@ def test_high_bytes_without_meaning_are_undecodable(tmp_path: Path) -> None:
     [(b"%PDF-1.7\n%\xe2\xe3", "PDF"), (b"PK\x03\x04\x14\x00", "ZIP"), (b"\x89PNG\r\n\x1a\n", "PNG")],
 )
 def test_known_binary_formats_are_named(tmp_path: Path, data: bytes, words: str) -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(write(tmp_path, "x.txt", data + b"\x00" * 50), tmp_path)
     assert info.value.code == "E003" and words in str(info.value)
 
 
 def test_noise_after_a_utf16_bom_is_binary() -> None:
     noise = bytes(random.Random(3).randrange(0xE0, 0x100) for _ in range(2000))
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         decode_bytes(b"\xff\xfe" + noise)
     assert info.value.code == "E003"
 
 
 def test_control_characters_mean_binary() -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         decode_bytes(bytes(range(1, 9)) * 50 + b"text")
     assert info.value.code == "E003"
 
 
 def test_huge_file(tmp_path: Path) -> None:
     path = write(tmp_path, "big.txt", SENTENCE.encode() * 50)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(path, tmp_path, max_bytes=1000)
     assert info.value.code == "E004"
     assert "1,000" in str(info.value)
@@ -319,7 +318,7 @@ def test_huge_file(tmp_path: Path) -> None:
 def test_broken_symlink(tmp_path: Path) -> None:
     link = tmp_path / "gone.txt"
     link.symlink_to(tmp_path / "nowhere.txt")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(link, tmp_path)
     assert info.value.code == "E006"
     assert "nowhere.txt" in str(info.value)
@@ -330,7 +329,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path = write(tmp_path, "secret.txt", SENTENCE.encode())
     path.chmod(0)
     try:
-        with pytest.raises(InputError) as info:
+        with pytest.raises(ArticleInputError) as info:
             read_document(path, tmp_path)
         assert info.value.code == "E007"
     finally:
@@ -350,29 +349,29 @@ def test_permission_denied_when_opening(tmp_path: Path, monkeypatch: pytest.Monk
 
     # read.py opens files with os.open; refuse this one file only.
     monkeypatch.setattr(os, "open", refuse)
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(path, tmp_path)
     assert info.value.code == "E007" and "permission denied" in str(info.value)
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(tmp_path / "absent.txt", tmp_path)
     assert info.value.code == "E008"
     (tmp_path / "folder.txt").mkdir()
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(tmp_path / "folder.txt", tmp_path)
     assert info.value.code == "E009"
 
 
 def test_bad_bom_content() -> None:
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         decode_bytes(b"\xef\xbb\xbfabc\xff\xfe\xfd")
     assert info.value.code == "E005"
 
 
 def test_error_is_one_sentence_with_path_and_code(tmp_path: Path) -> None:
-    err = InputError("E001", tmp_path / "a.txt", ERRORS["E001"])
+    err = ArticleInputError("E001", tmp_path / "a.txt", ERRORS["E001"])
     message = str(err)
     assert message.startswith("Cannot read ") and message.endswith(".")
     assert str(tmp_path / "a.txt") in message and "[E001]" in message
@@ -410,7 +409,7 @@ def test_iter_input_files(tmp_path: Path) -> None:
     ids = [doc_id_for(p, tmp_path) for p in files]
     assert ids == ["a", "b/1", "b/2", "broken", "c/d/e"]
     assert iter_input_files(tmp_path / "a.htm") == [tmp_path / "a.htm"]
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         iter_input_files(tmp_path / "nothing-here")
     assert info.value.code == "E008"
 
@@ -422,7 +421,7 @@ def test_unreadable_folder_is_listed_and_reported(tmp_path: Path) -> None:
     try:
         files = iter_input_files(tmp_path)
         assert tmp_path / "locked" in files
-        with pytest.raises(InputError) as info:
+        with pytest.raises(ArticleInputError) as info:
             read_document(tmp_path / "locked", tmp_path)
         assert info.value.code == "E007"
     finally:
@@ -507,7 +506,7 @@ def test_html_in_legacy_charset(tmp_path: Path) -> None:
 
 def test_html_with_no_article_text(tmp_path: Path) -> None:
     page = b"<html><body><nav>Menu</nav><script>x()</script></body></html>"
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(write(tmp_path, "empty.html", page), tmp_path)
     assert info.value.code == "E012"
 
@@ -559,7 +558,7 @@ def test_a_file_that_grows_after_stat_is_read_whole_or_refused(tmp_path: Path, m
 
     monkeypatch.setattr("xhs_extract.read.os.fstat", stale_fstat)
     assert read_document(path, tmp_path).text == (SENTENCE + "\n") * 20
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(path, tmp_path, max_bytes=100)
     assert info.value.code == "E004"
 
@@ -589,14 +588,14 @@ def test_a_pipe_or_socket_is_refused_without_waiting(tmp_path: Path) -> None:
 
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)  # opening it for reading would wait for a writer, unless non-blocking
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ArticleInputError) as info:
         read_document(fifo, tmp_path)
     assert info.value.code == "E009"
     sock_path = tmp_path / "sock.txt"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         server.bind(str(sock_path))
-        with pytest.raises(InputError) as info:
+        with pytest.raises(ArticleInputError) as info:
             read_document(sock_path, tmp_path)
         assert info.value.code == "E009"
     finally:

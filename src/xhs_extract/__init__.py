@@ -5,6 +5,8 @@
     [92.0]
 """
 
+from pathlib import Path
+
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
 
 __version__ = "0.1.0"
@@ -17,7 +19,7 @@ def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:
     return _extract_text(text, doc_id)
 
 
-def extract_folder(root, jobs: int = 1) -> list[Statistic]:
+def extract_folder(root: Path, jobs: int = 1) -> list[Statistic]:
     """The statistic records of every readable article under `root`, in deterministic order."""
     from xhs_extract.pipeline import extract_folder as _extract_folder
 

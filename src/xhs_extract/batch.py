@@ -10,18 +10,17 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
-import json
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
-import jsonlines
-
+from xhs_extract.jsonl import atomic_output, read_lines, writer
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
-from xhs_extract.write import atomic_output, record_dict
+from xhs_extract.remote import is_url, with_staged_outputs
+from xhs_extract.write import record_dict
 
 
 @dataclass
@@ -35,6 +34,11 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
+    # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
+    engine: str = "local"
+    scheduler: Optional[str] = None
+    partition: Optional[int] = None  # files per Dask task (None: chosen from the input)
 
     @property
     def journal(self) -> Path:
@@ -80,14 +84,9 @@ def _journal_entries(path: Path) -> dict[str, dict]:
     entries: dict[str, dict] = {}
     if not path.exists():
         return entries
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(entry, dict) and entry.get("manifest", {}).get("status") == "ok":
-                entries[entry["manifest"]["path"]] = entry
+    for _number, entry in read_lines(path, on_bad=lambda _number, _error: None):
+        if isinstance(entry, dict) and entry.get("manifest", {}).get("status") == "ok":
+            entries[entry["manifest"]["path"]] = entry
     return entries
 
 
@@ -110,6 +109,7 @@ def _entry(result: FileResult) -> dict:
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
+@with_staged_outputs  # outputs at fsspec URLs: written locally, uploaded at the end
 def run_batch(
     options: BatchOptions, log=None, on_result: Optional[Callable[[dict], None]] = None
 ) -> BatchSummary:
@@ -121,30 +121,25 @@ def run_batch(
     written in input order either way, so a resumed run equals a clean one.
     """
     root = options.corpus
-    paths = iter_input_files(root)
+    paths = _input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
-    done = _journal_entries(options.journal) if options.resume else {}
-    reuse: dict[str, dict] = {}
-    for path, name in zip(paths, names):
-        entry = done.get(name)
-        if entry is not None and entry["manifest"]["sha256"] == _sha256(path):
-            reuse[name] = entry
-    todo = [path for path, name in zip(paths, names) if name not in reuse]
+    reuse = _reusable(options, paths, names)
+    todo = [path for path, name in zip(paths, names, strict=True) if name not in reuse]
     summary = BatchSummary()
     reasons: collections.Counter[str] = collections.Counter()
     options.journal.parent.mkdir(parents=True, exist_ok=True)
     if reuse:
         # Keep only what is reused, so the journal stays a faithful record of this run.
-        with atomic_output(options.journal) as handle:
-            for entry in reuse.values():
-                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        with atomic_output(options.journal) as handle, writer(handle) as kept:
+            kept.write_all(reuse.values())
     journal_mode = "a" if reuse else "w"
-    fresh = run_files(todo, root, jobs=options.jobs, max_bytes=options.max_bytes, keep_text=options.save_text is not None)
+    fresh = _results(options, todo)
     with contextlib.ExitStack() as stack:
-        out = jsonlines.Writer(stack.enter_context(atomic_output(options.output)), compact=True)
-        docs = jsonlines.Writer(stack.enter_context(atomic_output(options.documents)), compact=True)
-        man = jsonlines.Writer(stack.enter_context(atomic_output(options.manifest)), compact=True)
-        journal = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
+        out = stack.enter_context(writer(stack.enter_context(atomic_output(options.output))))
+        docs = stack.enter_context(writer(stack.enter_context(atomic_output(options.documents))))
+        man = stack.enter_context(writer(stack.enter_context(atomic_output(options.manifest))))
+        journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
+        journal = stack.enter_context(writer(journal_file))
         progress = _progress(stack, len(paths)) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
@@ -155,21 +150,14 @@ def run_batch(
                 if options.save_text is not None and result.text is not None:
                     _save_text(options.save_text, result.doc_id, result.text)
                 entry = _entry(result)
-                journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                journal.write(entry)
                 if time.monotonic() >= flush_at:
                     # Handed to the system about once a second, not once a file: a crash
                     # loses at most that second's files, which --resume then does again.
-                    journal.flush()
+                    journal_file.flush()
                     flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
             line = entry["manifest"]
-            summary.files += 1
-            if line["status"] == "ok":
-                summary.ok += 1
-            else:
-                summary.failed += 1
-                summary.failures.append(line["reason"] or line["path"])
-                if log is not None and not options.progress:
-                    log.print(f"failed: {line['reason']}", markup=False, highlight=False)
+            _count(summary, line, log if not options.progress else None)
             for record in entry["records"]:
                 out.write(record)
             if entry["document"] is not None:
@@ -193,6 +181,66 @@ def run_batch(
     return summary
 
 
+def _reusable(options: BatchOptions, paths: list, names: list[str]) -> dict[str, dict]:
+    """With --resume, the journal's entries of the files whose content has not changed."""
+    done = _journal_entries(options.journal) if options.resume else {}
+    reuse: dict[str, dict] = {}
+    for path, name in zip(paths, names, strict=True):
+        entry = done.get(name)
+        if entry is not None and entry["manifest"]["sha256"] == _content_hash(path):
+            reuse[name] = entry
+    return reuse
+
+
+def _count(summary: BatchSummary, line: dict, log: Any) -> None:
+    """One file's manifest line in the summary; a failure is logged when `log` is given."""
+    summary.files += 1
+    if line["status"] == "ok":
+        summary.ok += 1
+        return
+    summary.failed += 1
+    summary.failures.append(line["reason"] or line["path"])
+    if log is not None:
+        log.print(f"failed: {line['reason']}", markup=False, highlight=False)
+
+
+# --- engines and storage: the Dask engine (distributed.py) and fsspec URLs (remote.py).
+# A local corpus on the local engine takes the plain path below, unchanged.
+
+
+def _input_files(root: Path | str) -> list:
+    if is_url(root):
+        from xhs_extract.remote import list_files
+
+        return list_files(str(root))
+    return iter_input_files(Path(root))
+
+
+def _content_hash(path: Path | str) -> str | None:
+    if is_url(path):
+        from xhs_extract.remote import sha256
+
+        return sha256(str(path))
+    return _sha256(Path(path))
+
+
+def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
+    keep_text = options.save_text is not None
+    if options.engine == "dask" or options.scheduler:
+        from xhs_extract.distributed import run_files_dask
+
+        return run_files_dask(
+            todo, options.corpus, scheduler=options.scheduler, workers=options.jobs,
+            max_bytes=options.max_bytes, keep_text=keep_text, partition=options.partition,
+        )
+    if is_url(options.corpus):
+        from xhs_extract.remote import run_urls
+
+        return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
+    root, jobs, max_bytes = Path(options.corpus), options.jobs, options.max_bytes
+    return run_files(todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
+
+
 def _save_text(folder: Path, doc_id: str, text: str) -> None:
     """The decoded text that offsets point into, for checking spans by hand."""
     target = folder / f"{doc_id}.txt"
@@ -205,12 +253,13 @@ def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     bar = stack.enter_context(
-        Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
     )
     task = bar.add_task("extracting", total=total)
     return lambda: bar.advance(task)
-
-
-def read_manifest(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]

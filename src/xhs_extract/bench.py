@@ -85,7 +85,7 @@ def _full(paths: list[str], root: str, by_stage: bool = False) -> dict:
         "peak": _peak_mb(),
         "records": records,
         "failed": failed,
-        "stages": clock.seconds if by_stage else {},
+        "stages": clock.seconds if isinstance(clock, Stopwatch) else {},
     }
 
 
@@ -141,7 +141,15 @@ def run_bench(root: Path, limit: int | None = None, jobs: int = 2) -> list[Measu
     for path in paths:  # every measurement reads from the page cache, the first one too
         Path(path).read_bytes()
     floor = _in_child(_floor, paths)
-    out.append(Measurement("floor: read + NFC + one regex pass", floor["files"], floor["bytes"], floor["seconds"], floor["peak"]))
+    out.append(
+        Measurement(
+            "floor: read + NFC + one regex pass",
+            floor["files"],
+            floor["bytes"],
+            floor["seconds"],
+            floor["peak"],
+        )
+    )
     full = _in_child(_full, paths, str(root))
     by_stage = _in_child(_full, paths, str(root), True)
     out.append(
@@ -185,7 +193,8 @@ def report(measurements: list[Measurement]) -> dict:
         "full_over_floor": round(full.mb_per_s / floor.mb_per_s, 4) if floor.mb_per_s else None,
     }
     if len(measurements) > 2:
-        data["parallel_speedup"] = round(measurements[2].mb_per_s / full.mb_per_s, 3) if full.mb_per_s else None
+        speedup = measurements[2].mb_per_s / full.mb_per_s if full.mb_per_s else None
+        data["parallel_speedup"] = round(speedup, 3) if speedup is not None else None
     return data
 
 

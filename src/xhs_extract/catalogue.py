@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from xhs_extract.models import Unit
 from xhs_extract.resources import load_yaml
+
+
+class NationalTarget(BaseModel):
+    """One national target: `indicator` should reach `value` (`unit`) by the end of `year`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    indicator: str
+    year: int
+    value: float
+    unit: Unit = "percent"
+    bound: Literal["at_least", "over"] = "at_least"  # "đạt 80%" or "trên 50%"
+    source: str
+    note: Optional[str] = None
+
+
+class NationalTargets(BaseModel):
+    """Every national target of the catalogue, sorted by indicator, unit and year."""
+
+    model_config = ConfigDict(frozen=True)
+
+    targets: tuple[NationalTarget, ...]
+
+    def for_indicator(self, indicator: str, unit: str) -> tuple[NationalTarget, ...]:
+        return tuple(t for t in self.targets if t.indicator == indicator and t.unit == unit)
 
 
 class Indicator(BaseModel):
@@ -23,10 +48,26 @@ class Indicator(BaseModel):
     what_counts: Optional[str] = None
     not_: Optional[str] = Field(default=None, alias="not")
     targets: dict[int, float] = Field(default_factory=dict)
-    # Read and typed by language.indicators_targets_data() (year, value, unit, bound, source).
-    national_targets: tuple[dict[str, Any], ...] = ()
+    # National programmes' targets, each with its source (gaps.py, report.py).
+    national_targets: tuple[NationalTarget, ...] = ()
     # What the indicator counts, as population and property classes (see frames.py).
     frame: tuple[dict[str, tuple[str, ...]], ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _targets_name_their_indicator(cls, data: dict) -> dict:
+        targets = data.get("national_targets") if isinstance(data, dict) else None
+        if targets:
+            named = [{"indicator": data["code"], **target} for target in targets]
+            data = {**data, "national_targets": named}
+        return data
+
+    @model_validator(mode="after")
+    def _targets_in_own_units(self) -> "Indicator":
+        for target in self.national_targets:
+            if target.unit not in self.units:
+                raise ValueError(f"{self.code}: a national target in {target.unit}, not its unit")
+        return self
 
 
 class Catalogue(BaseModel):
@@ -40,8 +81,12 @@ class Catalogue(BaseModel):
     def __getitem__(self, code: str) -> Indicator:
         return self.indicators[code]
 
-    def codes(self) -> list[str]:
-        return list(self.indicators)
+    @functools.cached_property
+    def national(self) -> NationalTargets:
+        """The national targets of every indicator."""
+        targets = (t for indicator in self.indicators.values() for t in indicator.national_targets)
+        ordered = sorted(targets, key=lambda t: (t.indicator, t.unit, t.year))
+        return NationalTargets(targets=tuple(ordered))
 
     def allows(self, code: str, unit: str) -> bool:
         indicator = self.indicators.get(code)

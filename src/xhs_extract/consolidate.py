@@ -21,13 +21,13 @@ twice must not be). The merged-province view lists the old provinces' facts side
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from xhs_extract.models import GEO_LEVELS, Geo, Statistic, compact_number
+from xhs_extract.normalise import strip_marks
 
 PERCENT_TOLERANCE = 0.5  # percentage points
 RELATIVE_TOLERANCE = 0.01  # share of the value, for every other unit
@@ -206,18 +206,10 @@ def period_year(period: Optional[str]) -> Optional[int]:
     return int(key[:4]) if key[:4].isdigit() else None
 
 
-# Code, not language data: D with stroke is the one letter that NFD does not split into a
-# base letter and a mark, so sorting maps it to D by hand.
-_STROKE = str.maketrans(
-    "\N{LATIN CAPITAL LETTER D WITH STROKE}\N{LATIN SMALL LETTER D WITH STROKE}", "Dd"
-)
-
-
 def name_key(name: str) -> tuple[str, str]:
     """Sort key for place names in Vietnamese alphabetical order, near enough: letters
     without their marks first (Đ as D), the exact name to break ties."""
-    bare = unicodedata.normalize("NFD", name.translate(_STROKE))
-    return ("".join(c for c in bare if not unicodedata.combining(c)).casefold(), name)
+    return (strip_marks(name).casefold(), name)
 
 
 def by_province_2025(facts: Iterable[Fact]) -> dict[str, dict[str, list[Fact]]]:

@@ -33,8 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from xhs_extract.gold import InputError, doc_id_for, iter_jsonl, parse_span, read_corpus
+from xhs_extract.errors import AnnotationInputError
+from xhs_extract.gold import iter_jsonl, parse_span, read_corpus
+from xhs_extract.jsonl import write_jsonl
 from xhs_extract.models import QUALIFIERS, STATUSES, UNITS
+from xhs_extract.numbers import find_figures
+from xhs_extract.read import doc_id_for
 
 FORMATS: tuple[str, ...] = ("xhs", "labelstudio", "doccano", "brat")
 
@@ -71,13 +75,9 @@ def utf16_table(text: str) -> list[int]:
     return table
 
 
-def to_utf16(text: str, offset: int, table: Optional[list[int]] = None) -> int:
-    """Code-point offset -> UTF-16 code-unit offset."""
-    return (table or utf16_table(text))[offset]
-
-
 def from_utf16(text: str, offset: int, table: Optional[list[int]] = None) -> Optional[int]:
-    """UTF-16 code-unit offset -> code-point offset; None inside a surrogate pair or past the end."""
+    """UTF-16 code-unit offset -> code-point offset; None inside a surrogate pair or past
+    the end."""
     table = table or utf16_table(text)
     index = bisect.bisect_left(table, offset)
     if index < len(table) and table[index] == offset:
@@ -133,18 +133,20 @@ def parse_geo(raw: str, *, source: str, line: Optional[int]) -> Optional[dict[st
         try:
             value = json.loads(raw)
         except json.JSONDecodeError as error:
-            raise InputError(source, line, f"the geo field {raw!r} is not valid JSON") from error
+            raise AnnotationInputError(
+                source, line, f"the geo field {raw!r} is not valid JSON"
+            ) from error
         if not isinstance(value, dict):
-            raise InputError(source, line, f"the geo field {raw!r} is not an object")
+            raise AnnotationInputError(source, line, f"the geo field {raw!r} is not an object")
         return value
     parts = [part.strip() for part in raw.split("|")]
     if len(parts) > len(_GEO_KEYS):
-        raise InputError(
+        raise AnnotationInputError(
             source, line, f"the geo field {raw!r} has more than four parts "
             "(name | level | province | province_2025)",
         )
     parts += [""] * (len(_GEO_KEYS) - len(parts))
-    return {key: (part or None) for key, part in zip(_GEO_KEYS, parts)}
+    return {key: (part or None) for key, part in zip(_GEO_KEYS, parts, strict=False)}
 
 
 def _ordered_record(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -192,20 +194,24 @@ def _complete(
         value, unit = read_span(span_text)
         if record.get("value") is None:
             if value is None:
-                raise InputError(
+                raise AnnotationInputError(
                     source, line, f"{where} ({span_text!r}) has no value; fill in its value field"
                 )
             record["value"] = value
         if record.get("unit") is None:
             record["unit"] = unit or _guess_unit(span_text)
     if record["unit"] not in UNITS:
-        raise InputError(source, line, f"{where} has the unknown unit {record['unit']!r}")
+        raise AnnotationInputError(source, line, f"{where} has the unknown unit {record['unit']!r}")
     record["qualifier"] = record.get("qualifier") or "exact"
     record["status"] = record.get("status") or "achieved"
     if record["qualifier"] not in QUALIFIERS:
-        raise InputError(source, line, f"{where} has the unknown qualifier {record['qualifier']!r}")
+        raise AnnotationInputError(
+            source, line, f"{where} has the unknown qualifier {record['qualifier']!r}"
+        )
     if record["status"] not in STATUSES:
-        raise InputError(source, line, f"{where} has the unknown status {record['status']!r}")
+        raise AnnotationInputError(
+            source, line, f"{where} has the unknown status {record['status']!r}"
+        )
     record.setdefault("period", None)
     record.setdefault("geo", None)
     return _ordered_record(record)
@@ -213,14 +219,7 @@ def _complete(
 
 def read_span(span_text: str) -> tuple[Optional[float | int], Optional[str]]:
     """Value and unit of a figure's span ("94,8%" -> 94.8, "percent"), by the number reader."""
-    try:
-        from xhs_extract.numbers import find_figures
-    except ImportError:
-        return parse_number(span_text.rstrip("%").strip()), None
-    try:
-        figures = find_figures(span_text)
-    except Exception:  # a reader failure only means the researcher must type the value
-        return None, None
+    figures = find_figures(span_text)
     if not figures:
         return None, None
     figure = figures[0]
@@ -237,14 +236,14 @@ def read_xhs(path: Path) -> list[Document]:
     source = str(path)
     for number, obj in iter_jsonl(path):
         if not isinstance(obj, dict) or not isinstance(obj.get("doc_id"), str):
-            raise InputError(source, number, 'is not a JSON object with a "doc_id"')
+            raise AnnotationInputError(source, number, 'is not a JSON object with a "doc_id"')
         doc = documents.setdefault(obj["doc_id"], Document(obj["doc_id"], None))
         records = obj.get("statistics") if "statistics" in obj else [obj]
         if not isinstance(records, list):
-            raise InputError(source, number, '"statistics" is not a list')
+            raise AnnotationInputError(source, number, '"statistics" is not a list')
         for index, record in enumerate(records, start=1):
             if not isinstance(record, dict) or parse_span(record.get("value_span")) is None:
-                raise InputError(
+                raise AnnotationInputError(
                     source, number, f"statistic {index} has no valid value_span; the tools "
                     "need the figure's position in the text",
                 )
@@ -254,10 +253,11 @@ def read_xhs(path: Path) -> list[Document]:
 
 def write_xhs(documents: Iterable[Document], path: Path) -> None:
     """Gold layout: one document per line, records in contract field order."""
-    with path.open("w", encoding="utf-8") as handle:
-        for doc in documents:
-            line = {"doc_id": doc.doc_id, "statistics": [_ordered_record(r) for r in doc.statistics]}
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    lines = (
+        {"doc_id": doc.doc_id, "statistics": [_ordered_record(r) for r in doc.statistics]}
+        for doc in documents
+    )
+    write_jsonl(path, lines, compact=False)
 
 
 # --------------------------------------------------------------------------- Label Studio
@@ -305,7 +305,7 @@ def write_labelstudio(
     tasks = []
     for task_id, doc in enumerate(documents, start=1):
         if doc.text is None:
-            raise InputError(path, None, f'no text for "{doc.doc_id}" (give --corpus)')
+            raise AnnotationInputError(path, None, f'no text for "{doc.doc_id}" (give --corpus)')
         table = utf16_table(doc.text)
         results = []
         for index, record in enumerate(doc.statistics, start=1):
@@ -357,10 +357,12 @@ def read_labelstudio(path: Path, *, offsets: str = "utf16") -> list[Document]:
     for number, task in enumerate(tasks, start=1):
         where = f"task {task.get('id', number) if isinstance(task, dict) else number}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            raise InputError(source, None, f"{where} is not a Label Studio task with \"data\"")
+            raise AnnotationInputError(
+                source, None, f"{where} is not a Label Studio task with \"data\""
+            )
         text = task["data"].get(LS_TEXT)
         if not isinstance(text, str):
-            raise InputError(source, None, f'{where} has no "data.text" string')
+            raise AnnotationInputError(source, None, f'{where} has no "data.text" string')
         doc_id = task["data"].get("doc_id")
         results = _chosen_results(task)
         table = utf16_table(text)
@@ -377,7 +379,7 @@ def read_labelstudio(path: Path, *, offsets: str = "utf16") -> list[Document]:
             if kind == "labels" or "labels" in value:
                 labels = value.get("labels") or []
                 if len(labels) != 1:
-                    raise InputError(
+                    raise AnnotationInputError(
                         source, None, f"{where}: region {region_id} has {len(labels)} labels; "
                         "give each figure exactly one indicator code",
                     )
@@ -422,7 +424,9 @@ def _ls_span(
     """A region's code-point span, deciding UTF-16 versus code points by its own text."""
     start, end = value.get("start"), value.get("end")
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
-        raise InputError(source, None, f"{where}: region {region_id} has no integer start/end")
+        raise AnnotationInputError(
+            source, None, f"{where}: region {region_id} has no integer start/end"
+        )
     claimed = value.get("text")
     as_utf16 = (from_utf16(text, start, table), from_utf16(text, end, table))
     as_points = (start, end) if 0 <= start < end <= len(text) else (None, None)
@@ -432,7 +436,7 @@ def _ls_span(
             continue
         if not isinstance(claimed, str) or text[cp_start:cp_end] == claimed:
             return (cp_start, cp_end)
-    raise InputError(
+    raise AnnotationInputError(
         source, None, f"{where}: region {region_id} [{start}, {end}] does not cover its text "
         f"{claimed!r} in the task's text, counted either in UTF-16 units or in characters",
     )
@@ -452,7 +456,9 @@ def _record_from_fields(
     if raw_value not in (None, ""):
         value = parse_number(raw_value)
         if value is None:
-            raise InputError(source, line, f"{where}: the value {raw_value!r} is not a number")
+            raise AnnotationInputError(
+                source, line, f"{where}: the value {raw_value!r} is not a number"
+            )
         record["value"] = value
     period = fields.get("period")
     record["period"] = period.strip() or None if isinstance(period, str) else period
@@ -462,7 +468,9 @@ def _record_from_fields(
     if denominator not in (None, ""):
         parsed = parse_number(denominator)
         if parsed is None:
-            raise InputError(source, line, f"{where}: the denominator {denominator!r} is not a number")
+            raise AnnotationInputError(
+                source, line, f"{where}: the denominator {denominator!r} is not a number"
+            )
         record["denominator"] = parsed
     record["value_span"] = [start, end]
     return _complete(record, text[start:end], source=source, line=line, where=where)
@@ -472,9 +480,9 @@ def _load_json_or_jsonl(path: Path) -> list[Any]:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as error:
-        raise InputError(path, None, "the file does not exist") from error
+        raise AnnotationInputError(path, None, "the file does not exist") from error
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, None, f"cannot be read ({error})") from error
+        raise AnnotationInputError(path, None, f"cannot be read ({error})") from error
     try:
         data = json.loads(raw)
     except json.JSONDecodeError:
@@ -487,19 +495,20 @@ def _load_json_or_jsonl(path: Path) -> list[Any]:
 
 def write_doccano(documents: Iterable[Document], path: Path) -> None:
     """doccano sequence-labelling JSONL; attributes travel in "xhs", keyed by the span."""
-    with path.open("w", encoding="utf-8") as handle:
-        for doc in documents:
-            if doc.text is None:
-                raise InputError(path, None, f'no text for "{doc.doc_id}" (give --corpus)')
-            labels, attributes = [], []
-            for record in doc.statistics:
-                start, end = record["value_span"]
-                labels.append([start, end, record["indicator"]])
-                attributes.append({"start": start, "end": end, "label": record["indicator"],
-                                   **{k: v for k, v in record.items()
-                                      if k not in ("indicator", "value_span", "doc_id")}})
-            line = {"text": doc.text, "label": labels, "doc_id": doc.doc_id, "xhs": attributes}
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    write_jsonl(path, (_doccano_line(doc, path) for doc in documents), compact=False)
+
+
+def _doccano_line(doc: Document, path: Path) -> dict[str, Any]:
+    if doc.text is None:
+        raise AnnotationInputError(path, None, f'no text for "{doc.doc_id}" (give --corpus)')
+    labels, attributes = [], []
+    for record in doc.statistics:
+        start, end = record["value_span"]
+        labels.append([start, end, record["indicator"]])
+        attributes.append({"start": start, "end": end, "label": record["indicator"],
+                           **{k: v for k, v in record.items()
+                              if k not in ("indicator", "value_span", "doc_id")}})
+    return {"text": doc.text, "label": labels, "doc_id": doc.doc_id, "xhs": attributes}
 
 
 def read_doccano(path: Path) -> list[Document]:
@@ -508,18 +517,23 @@ def read_doccano(path: Path) -> list[Document]:
     documents = []
     for number, obj in iter_jsonl(path):
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise InputError(source, number, 'is not a doccano line with a "text"')
+            raise AnnotationInputError(source, number, 'is not a doccano line with a "text"')
         text = obj["text"]
         spans = _doccano_spans(obj, source, number)
         pool = [a for a in obj.get("xhs") or [] if isinstance(a, dict)]
         statistics = []
         for start, end, label in spans:
             if not (0 <= start < end <= len(text)):
-                raise InputError(source, number, f"the label [{start}, {end}, {label!r}] lies "
-                                 f"outside the text ({len(text)} characters)")
+                raise AnnotationInputError(
+                    source,
+                    number,
+                    f"the label [{start}, {end}, {label!r}] lies "
+                    f"outside the text ({len(text)} characters)",
+                )
             fields: dict[str, Any] = {}
             for index, attrs in enumerate(pool):
-                if (attrs.get("start"), attrs.get("end"), attrs.get("label")) == (start, end, label):
+                where = (attrs.get("start"), attrs.get("end"), attrs.get("label"))
+                if where == (start, end, label):
                     fields = {k: v for k, v in pool.pop(index).items()
                               if k not in ("start", "end", "label")}
                     break
@@ -541,13 +555,17 @@ def _doccano_spans(obj: dict[str, Any], source: str, line: int) -> list[tuple[in
                     and isinstance(item[1], int) and isinstance(item[2], str)):
                 spans.append((item[0], item[1], item[2]))
             else:
-                raise InputError(source, line, f"the label {item!r} is not [start, end, code]")
+                raise AnnotationInputError(
+                    source, line, f"the label {item!r} is not [start, end, code]"
+                )
     for entity in obj.get("entities") or []:
         try:
             spans.append((int(entity["start_offset"]), int(entity["end_offset"]),
                           str(entity["label"])))
         except (KeyError, TypeError, ValueError) as error:
-            raise InputError(source, line, f"the entity {entity!r} is malformed") from error
+            raise AnnotationInputError(
+                source, line, f"the entity {entity!r} is malformed"
+            ) from error
     return spans
 
 
@@ -574,7 +592,7 @@ def write_brat(documents: Iterable[Document], folder: Path) -> None:
     (folder / "annotation.conf").write_text(brat_annotation_conf(), encoding="utf-8")
     for doc in documents:
         if doc.text is None:
-            raise InputError(folder, None, f'no text for "{doc.doc_id}" (give --corpus)')
+            raise AnnotationInputError(folder, None, f'no text for "{doc.doc_id}" (give --corpus)')
         base = folder / doc.doc_id
         base.parent.mkdir(parents=True, exist_ok=True)
         with (base.parent / f"{base.name}.txt").open("w", encoding="utf-8", newline="") as h:
@@ -585,8 +603,12 @@ def write_brat(documents: Iterable[Document], folder: Path) -> None:
             start, end = record["value_span"]
             span_text = doc.text[start:end]
             if "\n" in span_text or "\r" in span_text:
-                raise InputError(folder, None, f'"{doc.doc_id}": the figure at [{start}, {end}] '
-                                 "spans a line break, which brat cannot show as one span")
+                raise AnnotationInputError(
+                    folder,
+                    None,
+                    f'"{doc.doc_id}": the figure at [{start}, {end}] '
+                    "spans a line break, which brat cannot show as one span",
+                )
             lines.append(f"T{index}\t{record['indicator']} {start} {end}\t{span_text}")
             for key, name in BRAT_ATTRIBUTES.items():
                 if record.get(key) is not None:
@@ -603,13 +625,15 @@ def write_brat(documents: Iterable[Document], folder: Path) -> None:
 def read_brat(folder: Path) -> list[Document]:
     """Every .ann (with its .txt) below `folder`; doc_id is the path without extension."""
     if not folder.is_dir():
-        raise InputError(folder, None, "is not a brat folder (a folder of .txt and .ann files)")
+        raise AnnotationInputError(
+            folder, None, "is not a brat folder (a folder of .txt and .ann files)"
+        )
     names = {v: k for k, v in BRAT_ATTRIBUTES.items()}
     documents = []
     for ann in sorted(folder.rglob("*.ann")):
         txt = ann.with_suffix(".txt")
         if not txt.is_file():
-            raise InputError(ann, None, f"has no text file {txt.name} beside it")
+            raise AnnotationInputError(ann, None, f"has no text file {txt.name} beside it")
         with txt.open(encoding="utf-8", newline="") as handle:
             text = handle.read()
         source = str(ann)
@@ -621,16 +645,22 @@ def read_brat(folder: Path) -> list[Document]:
             parts = raw.split("\t")
             if kind == "T":
                 if len(parts) < 2:
-                    raise InputError(source, number, "is not a brat text-bound line")
+                    raise AnnotationInputError(source, number, "is not a brat text-bound line")
                 head = parts[1].split(" ", 1)
                 try:
                     fragments = [tuple(int(x) for x in f.split()) for f in head[1].split(";")]
                     start, end = fragments[0][0], fragments[-1][1]
                 except (IndexError, ValueError) as error:
-                    raise InputError(source, number, f"has malformed offsets {parts[1]!r}") from error
+                    raise AnnotationInputError(
+                        source, number, f"has malformed offsets {parts[1]!r}"
+                    ) from error
                 if not (0 <= start < end <= len(text)):
-                    raise InputError(source, number, f"the span [{start}, {end}] lies outside "
-                                     f"{txt.name} ({len(text)} characters)")
+                    raise AnnotationInputError(
+                        source,
+                        number,
+                        f"the span [{start}, {end}] lies outside "
+                        f"{txt.name} ({len(text)} characters)",
+                    )
                 entities[parts[0]] = {"indicator": head[0], "_span": (start, end),
                                       "_line": number}
             elif kind == "A" or kind == "M":
@@ -644,21 +674,27 @@ def read_brat(folder: Path) -> list[Document]:
                     try:
                         extra = json.loads(note) if note.strip() else {}
                     except json.JSONDecodeError as error:
-                        raise InputError(source, number, "the annotator note is not the JSON "
-                                         f"object of the record's other fields: {note!r}") from error
+                        raise AnnotationInputError(
+                            source,
+                            number,
+                            "the annotator note is not the JSON "
+                            f"object of the record's other fields: {note!r}",
+                        ) from error
                     if not isinstance(extra, dict):
-                        raise InputError(source, number, "the annotator note is not a JSON object")
+                        raise AnnotationInputError(
+                            source, number, "the annotator note is not a JSON object"
+                        )
                     entities[fields[1]]["_notes"] = extra
         statistics = []
-        for tid, fields in entities.items():
-            start, end = fields["_span"]
-            record = {**fields.get("_notes", {}), "indicator": fields["indicator"],
+        for tid, entity in entities.items():
+            start, end = entity["_span"]
+            record = {**entity.get("_notes", {}), "indicator": entity["indicator"],
                       "value_span": [start, end]}
             for key in BRAT_ATTRIBUTES:
-                if key in fields:
-                    record[key] = fields[key]
+                if key in entity:
+                    record[key] = entity[key]
             statistics.append(_complete(record, text[start:end], source=source,
-                                        line=fields["_line"], where=f"the figure {tid}"))
+                                        line=entity["_line"], where=f"the figure {tid}"))
         statistics.sort(key=lambda r: (r["value_span"][0], r["value_span"][1]))
         documents.append(Document(doc_id_for(ann, folder), text, statistics))
     return documents
@@ -677,7 +713,9 @@ def read_documents(source: Path, fmt: str, *, ls_offsets: str = "utf16") -> list
         return read_doccano(source)
     if fmt == "brat":
         return read_brat(source)
-    raise InputError(source, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise AnnotationInputError(
+        source, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
+    )
 
 
 def write_documents(
@@ -694,7 +732,9 @@ def write_documents(
     elif fmt == "brat":
         write_brat(documents, target)
     else:
-        raise InputError(target, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise AnnotationInputError(
+            target, None, f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
+        )
 
 
 def attach_texts(
@@ -710,21 +750,33 @@ def attach_texts(
         if not doc.doc_id and doc.text is not None:
             doc.doc_id = by_text.get(doc.text, "")
             if not doc.doc_id:
-                raise InputError(corpus, None, "a document from the tool has no doc_id and its "
-                                 "text matches no corpus document")
+                raise AnnotationInputError(
+                    corpus,
+                    None,
+                    "a document from the tool has no doc_id and its "
+                    "text matches no corpus document",
+                )
         corpus_text = texts.get(doc.doc_id)
         if corpus_text is None:
-            raise InputError(corpus, None, f'has no document "{doc.doc_id}"')
+            raise AnnotationInputError(corpus, None, f'has no document "{doc.doc_id}"')
         if doc.text is None:
             doc.text = corpus_text
         elif doc.text != corpus_text:
-            raise InputError(corpus, None, f'the text of "{doc.doc_id}" in the tool differs from '
-                             "the corpus file, so its offsets cannot be trusted")
+            raise AnnotationInputError(
+                corpus,
+                None,
+                f'the text of "{doc.doc_id}" in the tool differs from '
+                "the corpus file, so its offsets cannot be trusted",
+            )
         for record in doc.statistics:
             start, end = record["value_span"]
             if end > len(doc.text):
-                raise InputError(corpus, None, f'"{doc.doc_id}": the value_span [{start}, {end}] '
-                                 f"lies outside the text ({len(doc.text)} characters)")
+                raise AnnotationInputError(
+                    corpus,
+                    None,
+                    f'"{doc.doc_id}": the value_span [{start}, {end}] '
+                    f"lies outside the text ({len(doc.text)} characters)",
+                )
     return documents
 
 
@@ -737,11 +789,19 @@ def convert(
     if corpus is not None:
         attach_texts(documents, read_corpus(corpus), corpus)
     elif to_format != "xhs" and any(doc.text is None for doc in documents):
-        raise InputError(source, None, f"converting to {to_format} needs the document texts: "
-                         "give --corpus DIR")
+        raise AnnotationInputError(
+            source,
+            None,
+            f"converting to {to_format} needs the document texts: "
+            "give --corpus DIR",
+        )
     for doc in documents:
         if not doc.doc_id:
-            raise InputError(source, None, "a document has no doc_id; give --corpus so that "
-                             "it can be found by its text")
+            raise AnnotationInputError(
+                source,
+                None,
+                "a document has no doc_id; give --corpus so that "
+                "it can be found by its text",
+            )
     write_documents(documents, target, to_format, ls_offsets=ls_offsets, ls_as=ls_as)
     return len(documents)

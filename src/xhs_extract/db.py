@@ -38,6 +38,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Connection, Engine
 
+from xhs_extract.catalogue import Catalogue, load_catalogue
+from xhs_extract.errors import LoadError
+from xhs_extract.jsonl import read_lines
 from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, Subject
 
 SCHEMA_VERSION = 2  # 2: the statistics' subject columns
@@ -50,10 +53,6 @@ _CHUNK = 500
 _MAX_REPORTED_PROBLEMS = 20
 # Key of the PostgreSQL advisory lock that serialises concurrent loads into one database.
 _PG_LOCK_KEY = 0x78687365  # "xhse"
-
-
-class LoadError(Exception):
-    """A problem with the input or the database, worded for the person running the command."""
 
 
 # --------------------------------------------------------------------------- text escaping
@@ -90,7 +89,7 @@ def unescape_text(text: str) -> str:
 class SafeText(sa.types.TypeDecorator):
     """Text column: escaped on PostgreSQL (see the module docstring), stored as is elsewhere."""
 
-    impl = sa.Text
+    impl: type[sa.types.TypeEngine[Any]] = sa.Text
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> str | None:
@@ -210,7 +209,7 @@ def _json_list(items: Sequence[str]) -> str | None:
     return json.dumps(list(items), ensure_ascii=False, separators=(",", ":")) if items else None
 
 
-def _from_json_list(text: str | None) -> list[str]:
+def from_json_list(text: str | None) -> list[str]:
     return list(json.loads(text)) if text else []
 
 
@@ -245,7 +244,7 @@ def statistic_to_row(stat: Statistic) -> dict[str, Any]:
     }
 
 
-def row_to_statistic(row: Mapping[str, Any]) -> Statistic:
+def row_to_statistic(row: Mapping[Any, Any]) -> Statistic:
     """The record back from a ``statistics`` row (inverse of ``statistic_to_row``)."""
     geo = None
     if row["geo_name"] is not None:
@@ -272,7 +271,7 @@ def row_to_statistic(row: Mapping[str, Any]) -> Statistic:
         denominator=row["denominator"],
         extractor=row["extractor"],
         value_max=row["value_max"],
-        notes=_from_json_list(row["notes"]),
+        notes=from_json_list(row["notes"]),
         subject=_row_subject(row),
     )
 
@@ -308,7 +307,7 @@ def document_to_row(doc: DocumentRecord) -> dict[str, Any]:
     }
 
 
-def row_to_document(row: Mapping[str, Any]) -> DocumentRecord:
+def row_to_document(row: Mapping[Any, Any]) -> DocumentRecord:
     """The document record back from a ``documents`` row."""
     place = None
     if row["place_name"] is not None:
@@ -319,47 +318,28 @@ def row_to_document(row: Mapping[str, Any]) -> DocumentRecord:
             province_2025=row["place_province_2025"],
         )
     data = {key: row[key] for key in DOCUMENTS.c.keys() if not key.startswith("place_")}
-    data["warnings"] = _from_json_list(row["warnings"])
+    data["warnings"] = from_json_list(row["warnings"])
     return DocumentRecord(**data, place=place)
 
 
-def catalogue_rows(
-    catalogue: Mapping[str, Mapping[str, Mapping[str, Any]]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """``indicators`` and ``indicator_targets`` rows from the parsed indicators.yaml."""
+def catalogue_rows(catalogue: Catalogue) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``indicators`` and ``indicator_targets`` rows of the indicator catalogue."""
     indicators: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
-    for section, entries in catalogue.items():
-        for code, entry in (entries or {}).items():
-            indicators.append(
-                {
-                    "code": str(code),
-                    "section": str(section),
-                    "name_vi": str(entry.get("name_vi", code)),
-                    "units": json.dumps(list(entry.get("units", [])), separators=(",", ":")),
-                    "what_counts": entry.get("what_counts"),
-                    "excludes": entry.get("not"),
-                }
-            )
-            for year, value in (entry.get("targets") or {}).items():
-                targets.append({"indicator": str(code), "year": int(year), "value": float(value)})
+    for code, entry in catalogue.indicators.items():
+        indicators.append(
+            {
+                "code": code,
+                "section": entry.section,
+                "name_vi": entry.name_vi,
+                "units": json.dumps(list(entry.units), separators=(",", ":")),
+                "what_counts": entry.what_counts,
+                "excludes": entry.not_,
+            }
+        )
+        for year, value in entry.targets.items():
+            targets.append({"indicator": code, "year": int(year), "value": float(value)})
     return indicators, targets
-
-
-def _catalogue_units(catalogue: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, set]:
-    """code -> the units the catalogue allows for it."""
-    return {
-        str(code): set(entry.get("units", []))
-        for entries in catalogue.values()
-        for code, entry in (entries or {}).items()
-    }
-
-
-def default_catalogue() -> Mapping[str, Any]:
-    """The packaged indicator catalogue."""
-    from xhs_extract.resources import load_yaml
-
-    return load_yaml("indicators.yaml")
 
 
 # --------------------------------------------------------------------------- reading input
@@ -397,43 +377,34 @@ def _raise_problems(problems: list[str], what: str) -> None:
 def read_jsonl(path: str | Path, model: type[M], label: str = "") -> list[Located]:
     """Every line of a JSONL file validated as ``model``; raise ``LoadError`` listing the problems.
 
-    Lines are split on ``\\n`` only (not ``str.splitlines``) because Vietnamese text may carry
-    U+2028 or U+0085 inside JSON strings. Blank lines are skipped; a UTF-8 BOM is accepted.
+    Lines are read by `xhs_extract.jsonl` (split on ``\\n`` only, blank lines skipped, a
+    UTF-8 BOM accepted); every bad line is listed, not only the first.
     """
     path = Path(path)
     label = label or "records"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"cannot read the {label} file {path}: {exc.strerror or exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     located: list[Located] = []
     problems: list[str] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+
+    def bad(number: int, exc: UnicodeDecodeError | json.JSONDecodeError) -> None:
         where = f"{path}, line {number}"
-        raw = raw.rstrip(b"\r")
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
+        if isinstance(exc, UnicodeDecodeError):
             problems.append(f"{where}: not UTF-8 text (byte {exc.start + 1} of the line)")
-            continue
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
+        else:
             problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(obj, dict):
-            problems.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
-            continue
-        try:
-            located.append(Located(where, model.model_validate(obj)))
-        except ValidationError as exc:
-            problems.append(
-                f"{where}: not a valid {model.__name__} record: {_describe_validation_error(exc)}"
-            )
+
+    try:
+        for number, obj in read_lines(path, bad):  # problems are listed in line order
+            where = f"{path}, line {number}"
+            if not isinstance(obj, dict):
+                problems.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
+                continue
+            try:
+                located.append(Located(where, model.model_validate(obj)))
+            except ValidationError as exc:
+                detail = _describe_validation_error(exc)
+                problems.append(f"{where}: not a valid {model.__name__} record: {detail}")
+    except OSError as exc:
+        raise LoadError(f"cannot read the {label} file {path}: {exc.strerror or exc}") from None
     _raise_problems(problems, f"the {label} file {path}")
     return located
 
@@ -461,7 +432,7 @@ def _locate(records: Iterable[Any], kind: str) -> list[Located]:
 
 
 def check_statistics(
-    stats: Sequence[Located], catalogue: Mapping[str, Any]
+    stats: Sequence[Located], catalogue: Catalogue
 ) -> dict[str, dict[str, Any]]:
     """Rows keyed by id after checks a database cannot do for us; ``LoadError`` lists failures.
 
@@ -469,7 +440,6 @@ def check_statistics(
     evidence text is as long as its offsets say; the figure lies inside its evidence; one id
     is not given two different records (an exact repeat is harmless and kept once).
     """
-    units = _catalogue_units(catalogue)
     problems: list[str] = []
     rows: dict[str, dict[str, Any]] = {}
     first_seen: dict[str, str] = {}
@@ -477,10 +447,10 @@ def check_statistics(
         stat: Statistic = item.record
         where = item.where
         local: list[str] = []
-        if stat.indicator not in units:
+        if stat.indicator not in catalogue:
             local.append(f"indicator {stat.indicator!r} is not in the indicator catalogue")
-        elif units[stat.indicator] and stat.unit not in units[stat.indicator]:
-            allowed = ", ".join(sorted(units[stat.indicator]))
+        elif not catalogue.allows(stat.indicator, stat.unit):
+            allowed = ", ".join(sorted(catalogue[stat.indicator].units))
             local.append(
                 f"unit {stat.unit!r} is not one of the units of {stat.indicator} ({allowed})"
             )
@@ -564,7 +534,7 @@ def display_url(url: str | Engine) -> str:
         return sa.make_url(url if "://" in url else normalise_url(url)).render_as_string(
             hide_password=True
         )
-    except Exception:  # connect() reports an unparsable URL; here only mask a password
+    except (sa.exc.ArgumentError, ValueError):  # connect() reports a bad URL; only mask here
         return re.sub(r"(//[^:/@]*):.*@", r"\1:***@", url)
 
 
@@ -681,10 +651,6 @@ class LoadReport:
     unchanged: int
     documents_written: int  # rows of `documents` inserted or updated
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.inserted or self.updated or self.deleted or self.documents_written)
-
     def summary(self) -> str:
         return (
             f"{self.statistics} statistic(s) from {self.documents} document(s): "
@@ -733,9 +699,9 @@ def _sync_rows(
             params = {k: v for k, v in row.items() if k not in key_columns}
             updates.append(params | {f"k_{c}": row[c] for c in key_columns})
     if changed and unreferenced and len(key_columns) == 1 and conn.dialect.name == "duckdb":
-        key = key_columns[0]
-        for chunk in _chunks([row[key] for row in changed]):
-            conn.execute(table.delete().where(table.c[key].in_(list(chunk))))
+        column = key_columns[0]
+        for chunk in _chunks([row[column] for row in changed]):
+            conn.execute(table.delete().where(table.c[column].in_(list(chunk))))
         _insert_rows(conn, table, changed)
     elif updates:
         # SET columns come from the parameter keys; the key goes in through k_<column>.
@@ -789,7 +755,7 @@ def _all_rows(conn: Connection, table: sa.Table) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(sa.select(table))]
 
 
-def _sync_catalogue(conn: Connection, catalogue: Mapping[str, Any]) -> None:
+def _sync_catalogue(conn: Connection, catalogue: Catalogue) -> None:
     """Bring the catalogue tables up to date; indicators are never deleted (rows refer to them)."""
     indicators, targets = catalogue_rows(catalogue)
     existing = {(r["code"],): r for r in _all_rows(conn, INDICATORS)}
@@ -811,7 +777,7 @@ def _apply(
     conn: Connection,
     stat_rows: Mapping[str, dict[str, Any]],
     doc_rows: Mapping[str, dict[str, Any]],
-    catalogue: Mapping[str, Any],
+    catalogue: Catalogue,
 ) -> LoadReport:
     """The whole load inside one open transaction."""
     if conn.dialect.name == "postgresql":
@@ -851,7 +817,7 @@ def load_records(
     statistics: Iterable[Statistic | Located],
     documents: Iterable[DocumentRecord | Located] = (),
     *,
-    catalogue: Mapping[str, Any] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> LoadReport:
     """Load records into a database, replacing the statistics of every document they cover.
 
@@ -862,7 +828,7 @@ def load_records(
     transaction: on any error (``LoadError``) the database is left exactly as it was.
     This is the function ``extract --db URL`` calls with the run's records.
     """
-    catalogue = default_catalogue() if catalogue is None else catalogue
+    catalogue = load_catalogue() if catalogue is None else catalogue
     stat_rows = check_statistics(_locate(statistics, "statistic"), catalogue)
     doc_rows = check_documents(_locate(documents, "document"))
 
@@ -884,7 +850,7 @@ def load_files(
     statistics_path: str | Path,
     documents_path: str | Path | None = None,
     *,
-    catalogue: Mapping[str, Any] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> LoadReport:
     """``load_records`` over an output JSONL (and optionally a documents JSONL).
 
@@ -940,7 +906,6 @@ __all__ = [
     "check_statistics",
     "connect",
     "create_schema",
-    "default_catalogue",
     "display_url",
     "document_to_row",
     "escape_text",

@@ -5,11 +5,18 @@ scripts can test, and one message template. `E…` codes are errors (the file is
 or, for E9xx, failed inside the tool); `W…` codes are warnings (the file was read, but
 something about it is worth knowing and ends up in the document record's `warnings`);
 `M…` codes say what the article's metadata lacks. Codes are never reused or re-meant.
+
+Every exception the package raises derives from :class:`XhsError` and carries one of
+these codes in ``.code``: ``except XhsError`` catches them all, and a script can tell them
+apart by code. E0xx: an article cannot be read; E1xx: a gold, prediction or annotation
+file cannot be used; E2xx: a load into a database failed; E3xx: an export failed; E9xx:
+a fault inside the tool.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from pathlib import Path
+from typing import Final, Optional
 
 #: Errors: the file cannot be read as an article. Templates use str.format fields.
 ERRORS: Final[dict[str, str]] = {
@@ -27,15 +34,23 @@ ERRORS: Final[dict[str, str]] = {
     "E011": "the file looks like legacy Vietnamese text ({encoding}) but cannot be converted "
     "correctly: {detail}",
     "E012": "the HTML page holds no article text after removing scripts, menus and footers",
+    # A gold, prediction or annotation file that cannot be used (AnnotationInputError).
+    "E100": "{where}: {message}",
+    # A load into a database that failed, nothing loaded (LoadError); an export (ExportError).
+    "E200": "{detail}",
+    "E300": "{detail}",
     # Internal errors: a fault of the tool, costing that one file only.
     "E900": "internal error while reading: {detail}",
     "E901": "internal error while extracting: {detail}",
+    # A worker process of a parallel run ended without returning its results (WorkerLost).
+    "E902": "{detail}",
 }
 
 #: Warnings: the file was read; these go into the document record.
 WARNINGS: Final[dict[str, str]] = {
     "W001": "the text was not UTF-8; it was decoded as {encoding}",
-    "W002": "the text was in the legacy Vietnamese encoding {encoding} and was converted to Unicode",
+    "W002": "the text was in the legacy Vietnamese encoding {encoding} and was converted "
+    "to Unicode",
     "W003": "the text was UTF-8 holding {encoding} mojibake and was repaired",
     "W004": "the text was UTF-16 without a byte order mark; it was decoded as {encoding}",
     "W005": "TCVN3 has no capital letters with tone marks in its main font; "
@@ -69,3 +84,75 @@ def error_message(code: str, **fields: object) -> str:
 def warning_message(code: str, **fields: object) -> str:
     """A warning as it is stored in the document record: "W001 the text was not UTF-8; …"."""
     return f"{code} {WARNINGS[code].format(**fields)}"
+
+
+# ---------------------------------------------------------------------------------------
+# Exceptions
+
+
+class XhsError(Exception):
+    """The base of every exception of the package; `.code` is a code of `ERRORS`."""
+
+    code: str = "E900"
+
+
+class ArticleInputError(XhsError):
+    """A file that cannot be read as an article (codes E001-E012).
+
+    `.code` is stable, `.path` the file, `.reason` the problem in words; `str(err)` is one
+    sentence naming both.
+    """
+
+    def __init__(self, code: str, path: Path | str, reason: str) -> None:
+        self.code = code
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"Cannot read {self.path}: {reason} [{code}].")
+
+    @classmethod
+    def of(cls, code: str, path: Path | str, **fields: object) -> ArticleInputError:
+        """The error `code` about `path`, its message filled in from the registry."""
+        return cls(code, path, error_message(code, **fields))
+
+
+class AnnotationInputError(XhsError):
+    """A gold, prediction or annotation file that cannot be used (E100).
+
+    The message names the file and, when known, the line: "gold.jsonl, line 3: …".
+    """
+
+    code = "E100"
+
+    def __init__(self, source: str | Path, line: Optional[int], message: str) -> None:
+        self.source = str(source)
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.source}, line {self.line}" if self.line else self.source
+        return error_message(self.code, where=where, message=self.message)
+
+
+class LoadError(XhsError):
+    """A problem with the input or the database, worded for the person running the command."""
+
+    code = "E200"
+
+
+class ExportError(XhsError):
+    """A problem with the input, the output path or a missing tool, worded for the user."""
+
+    code = "E300"
+
+
+class WorkerLost(XhsError, RuntimeError):
+    """A worker process ended before it sent the results of a chunk it had taken."""
+
+    code = "E902"
+
+
+class LegacyDecodeError(XhsError, ValueError):
+    """Bytes that a legacy Vietnamese table (VNI, TCVN3) cannot turn into text (E011)."""
+
+    code = "E011"

@@ -27,11 +27,11 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
+from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import (
     Entry,
-    InputError,
     check_spans_in_texts,
     entries_from_statistics,
     indicator_units,
@@ -39,8 +39,8 @@ from xhs_extract.gold import (
     load_predictions,
     read_corpus,
 )
+from xhs_extract.normalise import strip_marks
 
-MatchMode = Literal["strict", "relaxed"]
 MATCH_MODES: tuple[str, ...] = ("strict", "relaxed")
 ATTRIBUTES: tuple[str, ...] = ("qualifier", "status", "period", "geo.province")
 REL_TOLERANCE = 1e-9
@@ -194,7 +194,8 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def compatible(gold: Entry, pred: Entry, mode: str = "strict") -> bool:
-    """Whether the two records may be matched (the matching rules of docs/evaluation.md; relaxed drops the span test)."""
+    """Whether the two records may be matched (the matching rules of docs/evaluation.md;
+    relaxed drops the span test)."""
     if (gold.doc_id, gold.indicator, gold.unit) != (pred.doc_id, pred.indicator, pred.unit):
         return False
     if not values_equal(gold.value, pred.value):
@@ -277,12 +278,9 @@ def place_prefixes() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def fold(text: str) -> str:
+def strip_diacritics(text: str) -> str:
     """Lower case without diacritics ("Đắk Lắk" -> "dak lak"), spaces collapsed."""
-    # code, not a word list: "đ" is a letter of its own that NFD does not decompose
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    return " ".join(strip_marks(text.casefold()).split())
 
 
 def normalise_place(name: Optional[str]) -> Optional[str]:
@@ -300,7 +298,7 @@ def normalise_place(name: Optional[str]) -> Optional[str]:
             if prefix.endswith(".") or rest[0] == " ":
                 lowered = rest.strip()
                 break
-    return fold(lowered) or None
+    return strip_diacritics(lowered) or None
 
 
 def attribute_value(name: str, entry: Entry) -> Optional[str]:
@@ -339,7 +337,8 @@ def evaluate(
     """Score predictions against gold documents (doc_id -> gold entries).
 
     Every gold document is scored; a gold document without predictions contributes its
-    false negatives. A borderline gold record (`is_borderline`) is optional. Predictions for a doc_id that gold does not have are an InputError
+    false negatives; a borderline gold record (`is_borderline`) is optional. Predictions for
+    a doc_id that gold does not have are an AnnotationInputError
     ("missing documents": the gold would silently be incomplete), or dropped and counted
     in `Evaluation.ignored` when `ignore_missing` is set.
     """
@@ -355,7 +354,7 @@ def evaluate(
     if ignored and not ignore_missing:
         missing = sorted({e.doc_id for e in ignored})
         shown = ", ".join(f'"{d}"' for d in missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise InputError(
+        raise AnnotationInputError(
             ignored[0].source or "predictions", ignored[0].line,
             f"missing documents: {len(missing)} predicted document(s) have no gold line in "
             f"{gold_source} ({shown}); add them to the gold (with \"statistics\": []) or pass "
@@ -420,7 +419,7 @@ def evaluate_files(
 
     With `pred_path` the predictions are read from it (and `corpus`, if given, only supplies
     texts for checking spans and showing context). Without it, the extractor is run over
-    `corpus` first. Every input problem is an InputError naming the file and line.
+    `corpus` first. Every input problem is an AnnotationInputError naming the file and line.
     """
     codes = indicator_units()
     need_spans = mode == "strict"
@@ -433,11 +432,13 @@ def evaluate_files(
         predictions = run_extractor(corpus)
         pred_source = f"extractor over {corpus}"
     else:
-        raise InputError(gold_path, None, "nothing to score: give --pred FILE or --corpus DIR")
+        raise AnnotationInputError(
+            gold_path, None, "nothing to score: give --pred FILE or --corpus DIR"
+        )
     if texts is not None:
         missing = sorted(set(gold.documents) - set(texts))
         if missing:
-            raise InputError(
+            raise AnnotationInputError(
                 gold_path, gold.lines[missing[0]],
                 f'the gold document "{missing[0]}" is not in the corpus {corpus}'
                 + (f" (nor are {len(missing) - 1} more)" if len(missing) > 1 else ""),
@@ -457,20 +458,17 @@ def evaluate_files(
 
 def run_extractor(corpus: Path) -> list[Entry]:
     """Predictions made by running the extractor over `corpus` in this process."""
-    try:
-        from xhs_extract.pipeline import extract_folder
-    except ImportError as error:
-        raise InputError(
-            corpus, None, f"cannot run the extractor (xhs_extract.pipeline: {error}); "
-            "score an existing output with --pred instead",
-        ) from error
+    from xhs_extract.pipeline import extract_folder  # only when asked: it loads every stage
+
     return entries_from_statistics(list(extract_folder(corpus)), source=f"extractor ({corpus})")
 
 
 # --------------------------------------------------------------------------- reports
 
 
-def context_of(entry: Entry, texts: Mapping[str, str] | None, width: int = CONTEXT_CHARS) -> Optional[str]:
+def context_of(
+    entry: Entry, texts: Mapping[str, str] | None, width: int = CONTEXT_CHARS
+) -> Optional[str]:
     """The document text around the figure, the figure in ⟦ ⟧, on one line."""
     if texts is None or entry.span is None or entry.doc_id not in texts:
         return None
@@ -480,7 +478,9 @@ def context_of(entry: Entry, texts: Mapping[str, str] | None, width: int = CONTE
         return None
     before = text[max(0, start - width):start]
     after = text[end:end + width]
-    joined = f"{'…' if start > width else ''}{before}⟦{text[start:end]}⟧{after}{'…' if end + width < len(text) else ''}"
+    head = "…" if start > width else ""
+    tail = "…" if end + width < len(text) else ""
+    joined = f"{head}{before}⟦{text[start:end]}⟧{after}{tail}"
     return " ".join(joined.split())
 
 
@@ -510,7 +510,9 @@ def _pct(value: Optional[float]) -> str:
     return "–" if value is None else f"{value * 100:.1f}"
 
 
-def to_markdown(result: Evaluation, texts: Mapping[str, str] | None = None, limit: int = 200) -> str:
+def to_markdown(
+    result: Evaluation, texts: Mapping[str, str] | None = None, limit: int = 200
+) -> str:
     """A report a researcher can paste: settings, scores, and the errors with their text."""
     m = result.micro
     lines = [

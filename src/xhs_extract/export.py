@@ -11,15 +11,14 @@ leaves a half-written file behind.
 from __future__ import annotations
 
 import csv
-import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from xhs_extract.db import STATISTICS, LoadError, read_statistics_file, statistic_to_row
+from xhs_extract.db import STATISTICS, from_json_list, read_statistics_file, statistic_to_row
+from xhs_extract.errors import ExportError, LoadError
+from xhs_extract.jsonl import atomic_path
 from xhs_extract.models import Statistic, compact_number
 
 FORMATS: tuple[str, ...] = ("csv", "parquet")
@@ -42,27 +41,17 @@ _PARQUET_TYPES: dict[str, str] = {
 }
 
 
-class ExportError(Exception):
-    """A problem with the input, the output path or a missing tool, worded for the user."""
-
-
 @contextmanager
-def _atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` that replaces it only when the block succeeds."""
+def _export_path(path: Path) -> Iterator[Path]:
+    """`jsonl.atomic_path` into an existing folder, its failures worded as ExportError."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: folder {folder} does not exist")
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    tmp = Path(name)
     try:
-        yield tmp
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            yield tmp
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _csv_cell(value: Any) -> Any:
@@ -82,7 +71,7 @@ def write_csv(records: Iterable[Statistic], path: str | Path, *, bom: bool = Fal
     """
     path = Path(path)
     count = 0
-    with _atomic_path(path) as tmp:
+    with _export_path(path) as tmp:
         with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
@@ -118,9 +107,9 @@ def write_parquet(records: Iterable[Statistic], path: str | Path) -> int:
     for row in rows:
         for c in COLUMNS:
             columns[c].append(row[c])
-    columns["notes"] = [_notes_list(value) for value in columns["notes"]]
+    columns["notes"] = [from_json_list(value) for value in columns["notes"]]
     select = ", ".join(f"UNNEST(?::{_PARQUET_TYPES.get(c, 'VARCHAR')}[]) AS {c}" for c in COLUMNS)
-    with _atomic_path(path) as tmp:
+    with _export_path(path) as tmp:
         connection = duckdb.connect(":memory:")
         try:
             if rows:
@@ -138,10 +127,6 @@ def write_parquet(records: Iterable[Statistic], path: str | Path) -> int:
         finally:
             connection.close()
     return len(rows)
-
-
-def _notes_list(text: Any) -> list[str]:
-    return list(json.loads(text)) if text else []
 
 
 _WRITERS: dict[str, Callable[[Sequence[Statistic], Path], int]] = {

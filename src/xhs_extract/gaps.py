@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
+from xhs_extract.catalogue import NationalTarget, load_catalogue
 from xhs_extract.consolidate import Fact, name_key, period_key, period_year
-from xhs_extract.language import NationalTarget, indicators_targets_data
 from xhs_extract.models import compact_number
 
 
@@ -116,7 +116,7 @@ def gap_table(facts: Iterable[Fact]) -> list[Gap]:
         provinces[fact.province] = fact.province_2025
         key = (fact.province, fact.indicator, fact.unit)
         (targets if fact.status == "target" else achieved).setdefault(key, []).append(fact)
-    national = indicators_targets_data()
+    national = load_catalogue().national
     rows = []
     for key in sorted(set(achieved) | set(targets), key=lambda k: (name_key(k[0]), k[1:])):
         province, indicator, unit = key

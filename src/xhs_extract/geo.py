@@ -37,7 +37,7 @@ from xhs_extract.language import (
     sources_data,
 )
 from xhs_extract.models import Geo
-from xhs_extract.normalise import place_tone_marks
+from xhs_extract.normalise import place_tone_marks, strip_marks
 
 __all__ = [
     "NATION",
@@ -96,10 +96,7 @@ def _key(name: str) -> str:
 
 def _ascii_key(name: str) -> str:
     """A name as web addresses write it: "Bà Rịa - Vũng Tàu" -> "bariavungtau"."""
-    # "đ" is the one letter that does not decompose into a Latin letter and marks: code,
-    # a fact of Unicode, not a word.
-    text = unicodedata.normalize("NFD", name.lower().replace("đ", "d"))
-    return "".join(ch for ch in text if "a" <= ch <= "z")
+    return "".join(ch for ch in strip_marks(name.lower()) if "a" <= ch <= "z")
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Loading and checking gold annotations and prediction files for evaluation.
 
-Gold (the gold layout, docs/evaluation.md) is one JSON object per document: ``{"doc_id", "statistics": [...]}``.
+Gold (the gold layout, docs/evaluation.md) is one JSON object per document:
+``{"doc_id", "statistics": [...]}``.
 Predictions are the extractor's output, one statistic record per line with its ``doc_id``;
 a prediction file written in the gold layout is accepted too, line by line.
 
-Everything a user can get wrong in these files is reported as an :class:`InputError` that
+Everything a user can get wrong in these files is reported as an :class:`AnnotationInputError` that
 names the file and the line, so that the command line can print one clear sentence instead
 of a traceback. ``check_gold`` goes further and lists every problem it finds at once.
 """
@@ -20,7 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from xhs_extract.catalogue import load_catalogue
+from xhs_extract.errors import AnnotationInputError, ArticleInputError
+from xhs_extract.jsonl import read_lines
 from xhs_extract.models import GEO_LEVELS, QUALIFIERS, STATUSES, UNITS
+from xhs_extract.read import iter_input_files, read_document
 
 DEFAULT_QUALIFIER = "exact"
 DEFAULT_STATUS = "achieved"
@@ -28,18 +33,6 @@ DEFAULT_STATUS = "achieved"
 # A period as the record contract (README) writes it: 2021, 2021-12, 2023-09-04, 2023/2024.
 _PERIOD = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4]|-H[12])?$|^\d{4}/\d{4}$")
 
-class InputError(Exception):
-    """A gold or prediction file that cannot be used: the message names file and line."""
-
-    def __init__(self, source: str | Path, line: Optional[int], message: str) -> None:
-        self.source = str(source)
-        self.line = line
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.source}, line {self.line}" if self.line else self.source
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -96,17 +89,7 @@ class GoldSet:
 
 def indicator_units() -> dict[str, tuple[str, ...]]:
     """Every catalogue code with the units it may be reported in (patterns/indicators.yaml)."""
-    from xhs_extract.resources import load_yaml
-
-    catalogue = load_yaml("indicators.yaml") or {}
-    codes: dict[str, tuple[str, ...]] = {}
-    for section in catalogue.values():
-        if not isinstance(section, dict):
-            continue
-        for code, entry in section.items():
-            units = entry.get("units") if isinstance(entry, dict) else None
-            codes[str(code)] = tuple(units or UNITS)
-    return codes
+    return {code: tuple(entry.units) for code, entry in load_catalogue().indicators.items()}
 
 
 def number_words() -> tuple[str, ...]:
@@ -130,46 +113,26 @@ def looks_like_figure(span_text: str, words: Collection[str] | None = None) -> b
 # --------------------------------------------------------------------------- corpus
 
 
-def doc_id_for(path: Path, root: Path) -> str:
-    """record contract (README): path relative to the folder, POSIX separators, last extension removed."""
-    return path.relative_to(root).with_suffix("").as_posix()
-
-
 def read_corpus(root: Path) -> dict[str, str]:
     """Each document's decoded text by doc_id, decoded as the extractor decodes it.
 
-    Uses `xhs_extract.read` when it is installed, so that offsets mean the same thing for
-    the evaluator and the extractor; otherwise reads every ``.txt`` file as UTF-8.
+    Read with `xhs_extract.read`, so that offsets mean the same thing for the evaluator
+    and the extractor.
     """
     if not root.is_dir():
-        raise InputError(root, None, "the corpus folder does not exist or is not a folder")
-    try:
-        from xhs_extract.read import iter_input_files, read_document
-    except ImportError:
-        return _read_corpus_utf8(root)
+        raise AnnotationInputError(
+            root, None, "the corpus folder does not exist or is not a folder"
+        )
     texts: dict[str, str] = {}
     for path in iter_input_files(root):
         try:
             document = read_document(path, root)
-        except Exception as error:  # the reader's own errors name the problem; keep them
-            reason = getattr(error, "reason", None) or str(error)
-            code = getattr(error, "code", None)
-            detail = f"{reason} [{code}]" if code else reason
-            raise InputError(path, None, f"cannot be read as a corpus document: {detail}") from error
+        except ArticleInputError as error:  # the reader's own errors name the problem
+            detail = f"{error.reason} [{error.code}]"
+            raise AnnotationInputError(
+                path, None, f"cannot be read as a corpus document: {detail}"
+            ) from error
         texts[document.doc_id] = document.text
-    return texts
-
-
-def _read_corpus_utf8(root: Path) -> dict[str, str]:
-    """Stand-in reader: every .txt below `root` as UTF-8 (a byte-order mark is dropped)."""
-    texts: dict[str, str] = {}
-    for path in sorted(root.rglob("*.txt")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        try:
-            texts[doc_id_for(path, root)] = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise InputError(path, None, f"is not valid UTF-8 ({error.reason})") from error
     return texts
 
 
@@ -177,26 +140,31 @@ def _read_corpus_utf8(root: Path) -> dict[str, str]:
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed object) for each non-blank line; bad JSON is an InputError."""
+    """(line number, parsed object) for each non-blank line; a bad line is an
+    AnnotationInputError naming file and line."""
+    return _iter_jsonl(path, report=None)
+
+
+def _iter_jsonl(path: Path, report: Any) -> Iterator[tuple[int, Any]]:
+    """The lines of a gold or prediction file; a line that is not JSON is an error, or,
+    with `report`, a reported problem, and reading goes on."""
+
+    def bad(number: int, error: UnicodeDecodeError | json.JSONDecodeError) -> None:
+        if isinstance(error, UnicodeDecodeError):
+            raise AnnotationInputError(
+                path, None, f"is not valid UTF-8 ({error.reason})"
+            ) from error
+        message = f"is not valid JSON ({error.msg} at column {error.colno})"
+        if report is None:
+            raise AnnotationInputError(path, number, message) from error
+        report(number, message)
+
     try:
-        handle = path.open(encoding="utf-8-sig")
+        yield from read_lines(path, bad)
     except FileNotFoundError as error:
-        raise InputError(path, None, "the file does not exist") from error
+        raise AnnotationInputError(path, None, "the file does not exist") from error
     except OSError as error:
-        raise InputError(path, None, f"cannot be opened ({error.strerror})") from error
-    with handle:
-        try:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    yield number, json.loads(raw)
-                except json.JSONDecodeError as error:
-                    raise InputError(
-                        path, number, f"is not valid JSON ({error.msg} at column {error.colno})"
-                    ) from error
-        except UnicodeDecodeError as error:
-            raise InputError(path, None, f"is not valid UTF-8 ({error.reason})") from error
+        raise AnnotationInputError(path, None, f"cannot be opened ({error.strerror})") from error
 
 
 # --------------------------------------------------------------------------- records
@@ -214,12 +182,12 @@ def entry_from_record(
 ) -> Entry:
     """Validate one statistic (gold or predicted) and reduce it to an Entry.
 
-    Raises InputError with `where` ("statistic 3") in the message, so that a user can find
+    Raises AnnotationInputError with `where` ("statistic 3") in the message, so that a user can find
     the record on a long line.
     """
 
-    def fail(message: str) -> InputError:
-        return InputError(source, line, f"{where}: {message}")
+    def fail(message: str) -> AnnotationInputError:
+        return AnnotationInputError(source, line, f"{where}: {message}")
 
     if not isinstance(record, dict):
         raise fail("is not a JSON object")
@@ -293,29 +261,32 @@ def parse_span(raw: Any) -> Optional[tuple[int, int]]:
 def _doc_id_of(obj: dict, source: str, line: int) -> str:
     doc_id = obj.get("doc_id")
     if not isinstance(doc_id, str) or not doc_id:
-        raise InputError(source, line, 'has no "doc_id" string')
+        raise AnnotationInputError(source, line, 'has no "doc_id" string')
     return doc_id
 
 
 def load_gold(
     path: Path, *, codes: Collection[str] | None = None, need_spans: bool = True
 ) -> GoldSet:
-    """A gold file (one document per line) as a GoldSet; the first problem is an InputError."""
+    """A gold file (one document per line) as a GoldSet; the first problem is an
+    AnnotationInputError."""
     source = str(path)
     documents: dict[str, list[Entry]] = {}
     lines: dict[str, int] = {}
     for number, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
-            raise InputError(source, number, "is not a JSON object")
+            raise AnnotationInputError(source, number, "is not a JSON object")
         doc_id = _doc_id_of(obj, source, number)
         if doc_id in lines:
-            raise InputError(
+            raise AnnotationInputError(
                 source, number, f'repeats the document "{doc_id}" (first on line {lines[doc_id]})'
             )
         statistics = obj.get("statistics")
         if not isinstance(statistics, list):
-            hint = " (this looks like a prediction record, not a gold line)" if "indicator" in obj else ""
-            raise InputError(source, number, f'has no "statistics" list{hint}')
+            hint = ""
+            if "indicator" in obj:
+                hint = " (this looks like a prediction record, not a gold line)"
+            raise AnnotationInputError(source, number, f'has no "statistics" list{hint}')
         lines[doc_id] = number
         documents[doc_id] = [
             entry_from_record(
@@ -335,12 +306,12 @@ def load_predictions(
     entries: list[Entry] = []
     for number, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
-            raise InputError(source, number, "is not a JSON object")
+            raise AnnotationInputError(source, number, "is not a JSON object")
         doc_id = _doc_id_of(obj, source, number)
         if "statistics" in obj:
             statistics = obj["statistics"]
             if not isinstance(statistics, list):
-                raise InputError(source, number, '"statistics" is not a list')
+                raise AnnotationInputError(source, number, '"statistics" is not a list')
             entries.extend(
                 entry_from_record(
                     record, doc_id, source=source, line=number, where=f"statistic {index + 1}",
@@ -369,13 +340,13 @@ def entries_from_statistics(statistics: list[Any], source: str = "extractor") ->
 
 
 def check_spans_in_texts(entries: list[Entry], texts: Mapping[str, str]) -> None:
-    """Raise InputError for the first entry whose span runs past its document's text."""
+    """Raise AnnotationInputError for the first entry whose span runs past its document's text."""
     for entry in entries:
         text = texts.get(entry.doc_id)
         if text is None or entry.span is None:
             continue
         if entry.span[1] > len(text):
-            raise InputError(
+            raise AnnotationInputError(
                 entry.source, entry.line,
                 f'the value_span {list(entry.span)} of "{entry.doc_id}" ({entry.indicator}) '
                 f"lies outside the document text, which has {len(text)} characters",
@@ -394,7 +365,7 @@ def check_gold(
     indicator codes and units allowed for the code; valid qualifier, status, period and geo;
     spans inside the text whose text is a figure (a digit or a number word); a record's
     "text" or evidence agrees with its span; no record twice. A file that cannot be read
-    at all is an InputError, not a problem list. With `require_spans` false (gold for the
+    at all is an AnnotationInputError, not a problem list. With `require_spans` false (gold for the
     relaxed match), a record without a value_span is accepted.
     """
     source = str(path)
@@ -406,7 +377,7 @@ def check_gold(
     def report(line: Optional[int], message: str) -> None:
         problems.append(Problem(source, line, message))
 
-    for number, obj in list(_iter_jsonl_lenient(path, report)):
+    for number, obj in list(_iter_jsonl(path, report)):
         if not isinstance(obj, dict):
             report(number, "is not a JSON object")
             continue
@@ -449,25 +420,6 @@ def check_gold(
     return problems
 
 
-def _iter_jsonl_lenient(path: Path, report: Any) -> Iterator[tuple[int, Any]]:
-    """Like iter_jsonl, but a bad line becomes a reported problem and reading goes on."""
-    try:
-        raw_lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as error:
-        raise InputError(path, None, "the file does not exist") from error
-    except UnicodeDecodeError as error:
-        raise InputError(path, None, f"is not valid UTF-8 ({error.reason})") from error
-    except OSError as error:
-        raise InputError(path, None, f"cannot be opened ({error.strerror})") from error
-    for number, raw in enumerate(raw_lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            yield number, json.loads(raw)
-        except json.JSONDecodeError as error:
-            report(number, f"is not valid JSON ({error.msg} at column {error.colno})")
-
-
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -489,7 +441,7 @@ def _record_problems(
         found.append(f"unknown indicator code {indicator!r} (not in indicators.yaml)")
     if unit not in UNITS:
         found.append(f"unknown unit {unit!r}; allowed units are {', '.join(UNITS)}")
-    elif indicator in catalogue and unit not in catalogue[indicator]:
+    elif isinstance(indicator, str) and indicator in catalogue and unit not in catalogue[indicator]:
         found.append(
             f"the unit {unit!r} is not allowed for {indicator} "
             f"(allowed: {', '.join(catalogue[indicator])})"

@@ -235,56 +235,6 @@ def legacy_encodings_data() -> LegacyEncodingsData:
     )
 
 
-# --- indicators.yaml: the `national_targets` part (read by gaps.py and report.py)
-
-
-@dataclass(frozen=True)
-class NationalTarget:
-    """One national target: `indicator` should reach `value` (`unit`) by the end of `year`."""
-
-    indicator: str
-    year: int
-    value: float
-    unit: str
-    bound: str  # at_least ("đạt 80%") or over ("trên 50%")
-    source: str
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class IndicatorsTargetsData:
-    """Every national target of the catalogue, sorted by indicator, unit and year."""
-
-    targets: tuple[NationalTarget, ...]
-
-    def for_indicator(self, indicator: str, unit: str) -> tuple[NationalTarget, ...]:
-        return tuple(t for t in self.targets if t.indicator == indicator and t.unit == unit)
-
-
-_BOUNDS = ("at_least", "over")
-
-
-@functools.cache
-def indicators_targets_data() -> IndicatorsTargetsData:
-    """The `national_targets` of patterns/indicators.yaml, checked and typed."""
-    targets: list[NationalTarget] = []
-    for entries in (load_yaml("indicators.yaml") or {}).values():
-        for code, entry in (entries or {}).items():
-            for item in (entry or {}).get("national_targets") or ():
-                target = NationalTarget(
-                    indicator=str(code),
-                    year=int(item["year"]),
-                    value=float(item["value"]),
-                    unit=str(item.get("unit", "percent")),
-                    bound=str(item.get("bound", "at_least")),
-                    source=str(item["source"]),
-                    note=item.get("note"),
-                )
-                if target.bound not in _BOUNDS or target.unit not in entry.get("units", ()):
-                    raise ValueError(f"indicators.yaml: bad national target for {code}: {item}")
-                targets.append(target)
-    targets.sort(key=lambda t: (t.indicator, t.unit, t.year))
-    return IndicatorsTargetsData(tuple(targets))
 # --- populations.yaml
 
 

@@ -296,6 +296,24 @@ def place_tone_marks(text: str) -> str:
     return _TONE_RE.sub(move, text)
 
 
+# Code, not language data: D with stroke is the one Vietnamese letter that NFD does not
+# split into a base letter and a mark.
+_D_STROKE = str.maketrans(
+    "\N{LATIN CAPITAL LETTER D WITH STROKE}\N{LATIN SMALL LETTER D WITH STROKE}", "Dd"
+)
+
+
+def strip_marks(text: str) -> str:
+    """The text with every diacritic taken off, case and spacing kept ("Đắk Lắk" -> "Dak
+    Lak"): the one way keys without marks are made (place comparison, web addresses, sorting).
+
+    >>> strip_marks("Đắk Lắk, Hòa Bình")
+    'Dak Lak, Hoa Binh'
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_STROKE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def normalise_phrase(s: str) -> str:
     """The character normalisation of the matching form (steps 1-3), for pattern strings."""
     return place_tone_marks(fold_characters(unicodedata.normalize("NFC", s)))

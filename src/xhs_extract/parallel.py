@@ -35,15 +35,13 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence, TypeVar
 
+from xhs_extract.errors import WorkerLost
+
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
 _FRAME = struct.Struct("<Q")  # the length of the pickle that follows
 _CALLER = -1  # `owner` of a chunk the caller took; workers are 1, 2, …; 0: nobody yet
-
-
-class WorkerLost(RuntimeError):
-    """A worker process ended before it sent the results of a chunk it had taken."""
 
 
 @dataclass
@@ -155,7 +153,9 @@ def _work(function, chunks, taken, owner, permits, number: int, fd: int) -> None
             if index is None:
                 permits.release()  # for the next worker waiting: it too will find none
                 break
-            payload = pickle.dumps((index, function(chunks[index])), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(
+                (index, function(chunks[index])), protocol=pickle.HIGHEST_PROTOCOL
+            )
             _write_all(fd, _FRAME.pack(len(payload)) + payload)
     except BrokenPipeError:
         code = 0  # the caller stopped reading: nothing left to do

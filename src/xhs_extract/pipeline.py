@@ -27,7 +27,7 @@ from xhs_extract.parallel import ordered_map
 from xhs_extract.prefilter import gate, prefilter
 from xhs_extract.read import (
     DEFAULT_MAX_BYTES,
-    InputError,
+    ArticleInputError,
     RawDocument,
     decode_bytes,
     doc_id_for,
@@ -364,7 +364,7 @@ def process_file(
     try:
         with clock("read"):
             document = read_document(path, root, max_bytes=max_bytes)
-    except InputError as error:
+    except ArticleInputError as error:
         return _failed(relative, doc_id_for(path, root), str(error), getattr(error, "code", None))
     except Exception as error:
         reason = f"{relative}: " + error_message("E900", detail=f"{type(error).__name__}: {error}")

@@ -10,7 +10,7 @@ once, for good, what "the text" of a file is:
 * an HTML page is reduced to its article text (selectolax), and that text is the one
   offsets point into.
 
-Files that cannot be read as an article raise `InputError` with a stable code from
+Files that cannot be read as an article raise `ArticleInputError` with a stable code from
 `xhs_extract.errors`, so a batch can report them one by one instead of stopping.
 
 Decoding is verified, not guessed: each candidate decoding is scored by the share of its
@@ -29,9 +29,9 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
-from xhs_extract.errors import error_message, warning_message
+from xhs_extract.errors import ArticleInputError, LegacyDecodeError, warning_message
 from xhs_extract.resources import load_yaml
 
 DEFAULT_MAX_BYTES: int = 20 * 1024 * 1024
@@ -61,22 +61,8 @@ class RawDocument:
     utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
-class InputError(Exception):
-    """A file that cannot be read as an article.
-
-    `.code` is stable (see `xhs_extract.errors`), `.path` the file, `.reason` the problem
-    in words; `str(err)` is one sentence naming both.
-    """
-
-    def __init__(self, code: str, path: Path | str, reason: str) -> None:
-        self.code = code
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"Cannot read {self.path}: {reason} [{code}].")
-
-
-def _fail(code: str, path: Path | str, **fields: object) -> InputError:
-    return InputError(code, path, error_message(code, **fields))
+def _fail(code: str, path: Path | str, **fields: object) -> ArticleInputError:
+    return ArticleInputError.of(code, path, **fields)
 
 
 # ---------------------------------------------------------------------------------------
@@ -89,7 +75,7 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
     Broken symbolic links, unreadable files and unreadable folders are included, so that
     the batch reports them instead of silently skipping them. Symbolic links to folders
     are not followed (they could loop). A root that is itself a file (or a link) yields
-    that file whatever its suffix; a root that does not exist raises InputError (E008).
+    that file whatever its suffix; a root that does not exist raises ArticleInputError (E008).
     """
     root = Path(root)
     if not root.is_dir():
@@ -119,7 +105,7 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
     return found
 
 
-def doc_id_for(path: Path, root: Path) -> str:
+def doc_id_for(path: Path | str, root: Path | str) -> str:
     """The path relative to the input root, POSIX separators, final extension removed.
 
     `sonla/2024-05-01.txt` under root → `sonla/2024-05-01`. A root that is the file
@@ -151,7 +137,7 @@ def doc_id_for(path: Path, root: Path) -> str:
 
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Read and decode one file, or raise InputError saying why it is not an article."""
+    """Read and decode one file, or raise ArticleInputError saying why it is not an article."""
     if not isinstance(path, Path):
         path = Path(path)
     location = os.fspath(path)  # once: the system calls below would each convert the Path
@@ -195,7 +181,7 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     digest = hashlib.sha256(data).hexdigest()
     try:
         text, encoding, warnings = _decode(data, path)
-    except InputError as err:
+    except ArticleInputError as err:
         declared = _declared_charset_text(data)
         if err.code not in ("E005", "E011") or declared is None:
             raise
@@ -248,7 +234,7 @@ def _read_bytes(descriptor: int, size: int, max_bytes: int) -> bytes:
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode a file's bytes to text: (text, encoding name), or raise InputError."""
+    """Decode a file's bytes to text: (text, encoding name), or raise ArticleInputError."""
     text, encoding, _warnings = _decode(data, Path(name))
     return text, encoding
 
@@ -291,13 +277,11 @@ def _suspicious_re() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _suspicious_utf8():  # noqa: ANN202 - an RE2 program, or None without google-re2
+def _suspicious_utf8() -> tuple[Any, Any]:
     """The suspicious characters as an RE2 program over UTF-8 bytes: every file is
     checked, and RE2 on the file's own bytes is about twice as fast as `re` on its text."""
-    try:
-        import re2
-    except ImportError:  # pragma: no cover - google-re2 is a declared dependency
-        return None
+    import re2
+
     allowed = _vietnamese_letters() | set("\u00a0°")
     chars = "".join(f"\\x{{{c:x}}}" for c in range(0x80, 0x100) if chr(c) not in allowed)
     program = re2.compile(f"[{chars}]")._regexp
@@ -306,10 +290,9 @@ def _suspicious_utf8():  # noqa: ANN202 - an RE2 program, or None without google
 
 def _may_be_mojibake(text: str, utf8: bytes | None) -> bool:
     """Whether the first SCORE_SAMPLE characters hold a character typical of mojibake."""
-    compiled = _suspicious_utf8() if utf8 is not None and len(text) <= SCORE_SAMPLE else None
-    if compiled is None:
+    if utf8 is None or len(text) > SCORE_SAMPLE:
         return _suspicious_re().search(text[:SCORE_SAMPLE]) is not None
-    program, anchor = compiled
+    program, anchor = _suspicious_utf8()
     return program.Match(anchor, utf8, 0, len(utf8))[0][0] >= 0
 
 
@@ -364,10 +347,6 @@ def _legacy_decoder(encoding: str) -> re.Pattern[bytes]:
     return re.compile(b"|".join(re.escape(seq) for seq in sequences))
 
 
-class LegacyDecodeError(ValueError):
-    """Bytes that the legacy table cannot turn into Vietnamese text."""
-
-
 def decode_legacy(data: bytes, encoding: str) -> str:
     """Decode VNI or TCVN3 bytes to Unicode (NFC), or raise LegacyDecodeError.
 
@@ -391,26 +370,6 @@ def decode_legacy(data: bytes, encoding: str) -> str:
         raise LegacyDecodeError(f"byte 0x{bad:02X} has no meaning in {encoding.upper()}")
     out.append(tail.decode("ascii"))
     return "".join(out)
-
-
-def encode_legacy(text: str, encoding: str) -> bytes:
-    """Encode Unicode text as VNI or TCVN3 bytes (the inverse of decode_legacy).
-
-    Raises LegacyDecodeError for characters the encoding cannot hold; TCVN3 capitals with
-    tone marks are written as their lower-case letters (as the main TCVN3 font does).
-    """
-    reverse = {letter: seq for seq, letter in _legacy_table(encoding).items()}
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        if ch.isascii():
-            out += ch.encode("ascii")
-        elif ch in reverse:
-            out += reverse[ch]
-        elif ch.lower() in reverse and encoding == "tcvn3":
-            out += reverse[ch.lower()]
-        else:
-            raise LegacyDecodeError(f"{encoding.upper()} cannot hold the character {ch!r}")
-    return bytes(out)
 
 
 # ---------------------------------------------------------------------------------------
@@ -454,7 +413,7 @@ _SIGNATURE_FIRST_BYTES = frozenset(b[0] for b, _, _ in _BOMS) | frozenset(m[0] f
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
-    """(text, encoding, warnings) for a file's bytes, or raise InputError."""
+    """(text, encoding, warnings) for a file's bytes, or raise ArticleInputError."""
     if not data:
         raise _fail("E001", path)
     if data[0] in _SIGNATURE_FIRST_BYTES:
@@ -540,7 +499,8 @@ def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     half = len(data) // 2
-    for codec, high, low in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+    orders = (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls))
+    for codec, high, low in orders:
         if high >= half * 0.3 and low <= half * 0.02:
             try:
                 text = data.decode(codec)
@@ -548,7 +508,8 @@ def _utf16_without_bom(data: bytes) -> Optional[tuple[str, str]]:
                 continue
             score = vietnamese_score(text)
             printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:10000])
-            if (score is None or score >= ACCEPT_SCORE) and printable >= 0.95 * min(len(text), 10000):
+            readable = printable >= 0.95 * min(len(text), 10000)
+            if (score is None or score >= ACCEPT_SCORE) and readable:
                 return text, codec
     return None
 
@@ -610,10 +571,8 @@ def _rank(score: Optional[float]) -> float:
 
 
 def _charset_normalizer_guess(data: bytes) -> Optional[tuple[str, str]]:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - it is a declared dependency
-        return None
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data[:SCORE_SAMPLE * 2]).best()
     if best is None or best.encoding is None:
         return None
@@ -683,7 +642,9 @@ def _repair_mojibake(
 # ---------------------------------------------------------------------------------------
 # HTML
 
-_HTML_START_RE = re.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_HTML_START_RE = re.compile(
+    r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
+)
 _HTML_BODY_RE = re.compile(r"<body[\s>]", re.I)
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -745,7 +706,8 @@ def _decode_html(
 @functools.lru_cache(maxsize=1)
 def _drop_marker_re() -> re.Pattern[str]:
     """Class/id words that mark furniture, at the start of a class name or of a -/_ part
-    ("related", "box-related-news", "relatedPosts", "tin_lienquan" all match "related"/"lienquan")."""
+    ("related", "box-related-news", "relatedPosts", "tin_lienquan" all match "related" or
+    "lienquan")."""
     words = load_yaml("furniture.yaml").get("html_drop_markers", [])
     if not words:
         return re.compile(r"(?!)")

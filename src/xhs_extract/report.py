@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
+from xhs_extract.catalogue import NationalTarget, load_catalogue
 from xhs_extract.consolidate import (
     Fact,
     by_province_2025,
@@ -24,7 +25,6 @@ from xhs_extract.consolidate import (
     read_records,
 )
 from xhs_extract.gaps import Gap, gap_table
-from xhs_extract.language import NationalTarget, indicators_targets_data
 from xhs_extract.models import Statistic
 from xhs_extract.review import environment, marks, page_name, write_site
 
@@ -165,7 +165,7 @@ def bar_chart(indicator: str, unit: str, gaps: Sequence[Gap]) -> "go.Figure":
 def drawn_targets(indicator: str, unit: str, rows: Sequence[Gap]) -> list[NationalTarget]:
     """The national targets a chart draws: those due in or after the year of its latest
     value (all of them when no value is dated), at most two."""
-    targets = indicators_targets_data().for_indicator(indicator, unit)
+    targets = load_catalogue().national.for_indicator(indicator, unit)
     years = [period_year(g.achieved.as_of) for g in rows if g.achieved is not None]
     latest = max((y for y in years if y is not None), default=None)
     due = [t for t in targets if latest is None or t.year >= latest] or list(targets[-1:])
@@ -187,7 +187,7 @@ def chart_unit(indicator: str, units: Iterable[str]) -> str:
     """The unit an indicator is charted in: that of its national targets, else a share,
     else the first of the units reported (in catalogue order of units)."""
     present = sorted(units, key=UNIT_ORDER.index)
-    for target in indicators_targets_data().targets:
+    for target in load_catalogue().national.targets:
         if target.indicator == indicator and target.unit in present:
             return target.unit
     return present[0]
@@ -263,7 +263,7 @@ def render_report(data: ReportInput, review_href: Optional[str]) -> str:
     _, offline = _plotly()
     from markupsafe import Markup
 
-    national = indicators_targets_data()
+    national = load_catalogue().national
     context = {
         "overview": overview(data),
         "heatmap": Markup(_figure_html(heatmap(data.gaps), "heatmap-chart")),

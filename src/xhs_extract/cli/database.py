@@ -44,7 +44,8 @@ def load(
     Each document in the input replaces its earlier statistics in one transaction; loading the
     same file again changes nothing. Invalid input loads nothing.
     """
-    from xhs_extract.db import LoadError, display_url, load_files
+    from xhs_extract.db import display_url, load_files
+    from xhs_extract.errors import LoadError
 
     try:
         report = load_files(db, records, documents)
@@ -63,9 +64,11 @@ def schema(
     ),
 ) -> None:
     """Print the JSON Schema of the output record, for consumers that validate on their side."""
+    from pydantic import BaseModel
+
     from xhs_extract.models import DocumentRecord, Statistic
 
-    models = {"statistic": Statistic, "document": DocumentRecord}
+    models: dict[str, type[BaseModel]] = {"statistic": Statistic, "document": DocumentRecord}
     if model not in models:
         _fail(f"unknown model {model!r}; choose one of: {', '.join(_SCHEMA_MODELS)}")
         return
@@ -84,7 +87,8 @@ def export(
     ),
 ) -> None:
     """Convert the output JSONL to CSV or Parquet, one row per record (the database layout)."""
-    from xhs_extract.export import ExportError, export_file
+    from xhs_extract.errors import ExportError
+    from xhs_extract.export import export_file
 
     try:
         count = export_file(records, fmt, output, bom=bom)

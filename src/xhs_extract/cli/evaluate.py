@@ -84,14 +84,14 @@ def evaluate(
     show: int = typer.Option(20, "--show", help="How many errors of each kind to print."),
 ) -> None:
     """Score predictions against gold: micro and per-indicator P/R/F1, attribute accuracy."""
+    from xhs_extract.errors import AnnotationInputError
     from xhs_extract.evaluate import evaluate_files, to_markdown
-    from xhs_extract.gold import InputError
 
     try:
         result, texts = evaluate_files(
             gold, pred, corpus=corpus, mode=match.value, ignore_missing=ignore_missing
         )
-    except InputError as error:
+    except AnnotationInputError as error:
         _fail(str(error))
     try:
         if json_out is not None:
@@ -177,12 +177,13 @@ def gold_check(
     ),
 ) -> None:
     """Check a gold file: codes, units, spans, duplicates, one line per corpus document."""
-    from xhs_extract.gold import InputError, check_gold, read_corpus
+    from xhs_extract.errors import AnnotationInputError
+    from xhs_extract.gold import check_gold, read_corpus
 
     try:
         texts = read_corpus(corpus) if corpus is not None else None
         problems = check_gold(gold, texts, require_spans=match is MatchChoice.strict)
-    except InputError as error:
+    except AnnotationInputError as error:
         _fail(str(error))
     console = Console(soft_wrap=True)
     if not problems:
@@ -217,14 +218,14 @@ def gold_convert(
 ) -> None:
     """Convert gold or predictions between xhs JSONL, Label Studio, doccano and brat."""
     from xhs_extract.convert import convert
-    from xhs_extract.gold import InputError
+    from xhs_extract.errors import AnnotationInputError
 
     try:
         count = convert(
             source, target, from_format.value, to_format.value, corpus=corpus,
             ls_offsets=ls_offsets.value, ls_as=ls_as.value,
         )
-    except InputError as error:
+    except AnnotationInputError as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {error.filename or target}: {error.strerror}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -13,45 +13,66 @@ from rich.table import Table
 
 from xhs_extract.cli.app import app
 
+if TYPE_CHECKING:
+    from xhs_extract.batch import BatchOptions
+
 err = Console(stderr=True)
 
 
 @app.command()
 def extract(
-    corpus: Path = typer.Argument(
-        ..., help="Folder of articles (.txt, .html), walked recursively; or a single file."
+    corpus: str = typer.Argument(
+        ..., help="Folder of articles (.txt, .html), walked recursively; or a single file. "
+        "May be an fsspec URL (file://, memory://, s3://, gs://; needs the extra `dask`)."
     ),
-    output: Path = typer.Option(
-        Path("out/statistics.jsonl"), "--output", "-o", help="Where the statistic records go (JSONL)."
+    output: str = typer.Option(
+        "out/statistics.jsonl", "--output", "-o",
+        help="Where the statistic records go (JSONL; a path or an fsspec URL).",
     ),
-    documents: Optional[Path] = typer.Option(
-        None,
-        "--documents",
-        help="Where the per-document records go (JSONL). Default: documents.jsonl next to the output.",
+    documents: Optional[str] = typer.Option(
+        None, "--documents",
+        help="Where the per-document records go (JSONL). "
+        "Default: documents.jsonl next to the output.",
     ),
-    manifest: Optional[Path] = typer.Option(
-        None,
-        "--manifest",
+    manifest: Optional[str] = typer.Option(
+        None, "--manifest",
         help="One line per input file: doc_id, hash, status, records, reason. "
         "Default: manifest.jsonl next to the output.",
     ),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; output is identical for any N."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Worker processes; output is identical for any N."
+    ),
     max_bytes: int = typer.Option(
-        20 * 1024 * 1024, "--max-bytes", min=1, help="Files larger than this are refused (reported, not read)."
+        20 * 1024 * 1024, "--max-bytes", min=1,
+        help="Files larger than this are refused (reported, not read).",
     ),
     resume: bool = typer.Option(
-        False, "--resume", help="Pick up an interrupted run: files already done (same content hash) are not processed again."
+        False, "--resume",
+        help="Pick up an interrupted run: files already done (same content hash) "
+        "are not processed again.",
     ),
     save_text: Optional[Path] = typer.Option(
-        None, "--save-text", help="Write each document's decoded text (what offsets point into) under this folder."
+        None, "--save-text",
+        help="Write each document's decoded text (what offsets point into) under this folder.",
     ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
     db: Optional[str] = typer.Option(
-        None, "--db", help="Also load the results into this database (sqlite:///x.db, duckdb:///x.duckdb, postgresql://…)."
+        None, "--db",
+        help="Also load the results into this database "
+        "(sqlite:///x.db, duckdb:///x.duckdb, postgresql://…).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary table."),
+    engine: str = typer.Option(
+        "local", "--engine", help="local: this machine, --jobs processes. dask: a Dask cluster "
+        "(--scheduler, or a local one of --jobs workers); needs the extra `dask`."
+    ),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler",
+        help="Address of a running dask.distributed scheduler (tcp://host:8786); "
+        "implies --engine dask.",
+    ),
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
 
@@ -60,16 +81,18 @@ def extract(
     --allow-failures.
     """
     from xhs_extract.batch import BatchOptions, run_batch
-    from xhs_extract.parallel import WorkerLost
+    from xhs_extract.cli.engines import EngineChoice, batch_locations
+    from xhs_extract.errors import WorkerLost
 
-    if not corpus.exists():
-        err.print(f"[red]error:[/red] {corpus}: no such file or folder")
-        raise typer.Exit(2)
+    try:
+        choice = EngineChoice.of(engine, scheduler, corpus, output, documents, manifest)
+    except ValueError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
     options = BatchOptions(
-        corpus=corpus,
-        output=output,
-        documents=documents or output.with_name("documents.jsonl"),
-        manifest=manifest or output.with_name("manifest.jsonl"),
+        **batch_locations(corpus, output, documents, manifest),
+        engine=choice.engine,
+        scheduler=choice.scheduler,
         jobs=jobs,
         max_bytes=max_bytes,
         progress=not quiet and sys.stderr.isatty(),
@@ -78,24 +101,33 @@ def extract(
     )
     try:
         summary = run_batch(options, log=None if quiet else err)
+    except choice.errors as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
     except WorkerLost as error:
         # The files finished so far are in the journal: a rerun with --resume skips them.
         err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if db:
-        from xhs_extract.db import LoadError, load_files
-
-        try:
-            report = load_files(db, options.output, options.documents)
-        except LoadError as error:
-            err.print(f"[red]error:[/red] {error}", highlight=False)
-            raise typer.Exit(1)
-        if not quiet:
-            err.print(report.summary(), highlight=False)
+        _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
     if summary.failed and not allow_failures:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
+
+
+def _load(db: str, options: BatchOptions, quiet: bool) -> None:
+    """`--db`: the run's records into the database."""
+    from xhs_extract.db import load_files
+    from xhs_extract.errors import LoadError
+
+    try:
+        report = load_files(db, options.output, options.documents)
+    except LoadError as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    if not quiet:
+        err.print(report.summary(), highlight=False)
 
 
 def _print_summary(summary, options) -> None:
@@ -121,9 +153,15 @@ def _print_summary(summary, options) -> None:
 @app.command()
 def bench(
     corpus: Path = typer.Argument(..., help="Folder of articles to measure on."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N files (in doc_id order)."),
-    jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="Also measure the pipeline with N worker processes."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the results as JSON here too."),
+    limit: Optional[int] = typer.Option(
+        None, "--limit", help="Only the first N files (in doc_id order)."
+    ),
+    jobs: int = typer.Option(
+        2, "--jobs", "-j", min=1, help="Also measure the pipeline with N worker processes."
+    ),
+    json_out: Optional[Path] = typer.Option(
+        None, "--json", help="Write the results as JSON here too."
+    ),
 ) -> None:
     """Measure throughput: the I/O floor against the full pipeline on the same files.
 
@@ -134,12 +172,21 @@ def bench(
 
     if not corpus.is_dir():
         err.print(f"[red]error:[/red] {corpus}: not a folder")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     measurements = run_bench(corpus, limit=limit, jobs=jobs)
     data = report(measurements)
     out = Console(width=max(120, Console().width))
     table = Table(title=f"xhs-extract bench: {corpus}")
-    for column in ("measurement", "files", "MB", "seconds", "MB/s", "articles/s", "peak MB", "records"):
+    for column in (
+        "measurement",
+        "files",
+        "MB",
+        "seconds",
+        "MB/s",
+        "articles/s",
+        "peak MB",
+        "records",
+    ):
         table.add_column(column, justify="left" if column == "measurement" else "right")
     for m in measurements:
         table.add_row(
@@ -162,7 +209,10 @@ def bench(
         total = measurements[1].stages_seconds
         out.print(
             f"time per stage (1 process, a run timed stage by stage: {total:.2f}s): "
-            + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+            + ", ".join(
+                f"{k} {v:.2f}s ({v / total:.0%})"
+                for k, v in sorted(stages.items(), key=lambda kv: -kv[1])
+            )
         )
     if json_out:
         json_out.write_text(dumps(measurements) + "\n", encoding="utf-8")

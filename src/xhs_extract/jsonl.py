@@ -1,0 +1,149 @@
+"""JSON Lines in and out, through `jsonlines`, and atomic replacement of output files.
+
+Every JSONL file the package reads (gold, predictions, outputs, manifests, journals)
+goes through :func:`read_lines`, and every one it writes through :func:`writer`, so
+that all agree on what a line is: split on ``\\n`` only (Vietnamese text may carry U+2028
+or U+0085 inside JSON strings), blank lines skipped, a UTF-8 byte order mark at the start
+of the file accepted, each line decoded as UTF-8 on its own (a bad line names its number).
+Output files are written beside their destination and renamed into place when complete
+(:func:`atomic_path`), so a crash never leaves a half-written file under the final name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, Union
+
+import jsonlines
+
+#: What a reader is told about a line it cannot use: the line number and the decoder's
+#: error (a UnicodeDecodeError, or a json.JSONDecodeError with `.msg` and `.colno`).
+BadLine = Callable[[int, Union[UnicodeDecodeError, json.JSONDecodeError]], None]
+
+
+def _raise(_number: int, error: Union[UnicodeDecodeError, json.JSONDecodeError]) -> None:
+    raise error
+
+
+def read_lines(path: str | Path, on_bad: BadLine = _raise) -> Iterator[tuple[int, Any]]:
+    """(line number, value) for each non-blank line of the JSONL file `path`.
+
+    A line that is not UTF-8 or not JSON goes to `on_bad` with its number and the
+    decoder's error; reading goes on when `on_bad` returns (the default raises the error).
+    Opening the file may raise OSError (FileNotFoundError, PermissionError …).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.jsonl").write_bytes(b'\\xef\\xbb\\xbf{"a": 1}\\n\\n[2]\\n{bad\\n')
+    >>> bad = []
+    >>> list(read_lines(folder / "a.jsonl", lambda n, e: bad.append((n, e.msg))))
+    [(1, {'a': 1}), (3, [2])]
+    >>> bad
+    [(4, 'Expecting property name enclosed in double quotes')]
+    >>> import shutil; shutil.rmtree(folder)
+    """
+    with open(path, "rb") as handle:
+        lines = _Lines(handle)
+        reader = jsonlines.Reader(lines, loads=json.loads)
+        while True:
+            try:
+                value = reader.read(skip_empty=True, allow_none=True)
+            except EOFError:
+                return
+            except jsonlines.InvalidLineError as error:
+                cause = error.__cause__
+                if not isinstance(cause, (UnicodeDecodeError, json.JSONDecodeError)):
+                    raise  # pragma: no cover - jsonlines only wraps these two
+                on_bad(error.lineno, cause)
+                continue
+            yield lines.number, value
+
+
+class _Lines:
+    """A binary file's lines, a byte order mark at its very start removed; `.number` is
+    the number of the line handed out last."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.number = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self.handle:
+            self.number += 1
+            if self.number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+            yield line
+
+
+def dump_lines(objects: Iterable[Any], handle: IO[str], *, compact: bool = True) -> int:
+    """Write objects to an open text handle, one JSON object per line; the count.
+
+    Compact (no spaces after "," and ":") unless `compact` is false, as people edit them.
+    """
+    count = 0
+    with writer(handle, compact=compact) as out:
+        for item in objects:
+            out.write(item)
+            count += 1
+    return count
+
+
+def writer(handle: IO[str], *, compact: bool = True) -> jsonlines.Writer:
+    """A JSONL writer over `handle`: non-ASCII letters as they are, compact separators
+    unless `compact` is false."""
+    return jsonlines.Writer(handle, compact=compact, sort_keys=False, flush=False)
+
+
+# ---------------------------------------------------------------------------------------
+# Atomic replacement
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside `path` that replaces it only when the block finishes cleanly.
+
+    The folder is created if needed; the file gets ordinary permissions (the umask's), is
+    flushed to disk, then renamed over `path`. On any error the temporary file is removed.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(descriptor)
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
+    try:
+        yield Path(name)
+        descriptor = os.open(name, os.O_RDWR)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path) -> Iterator[IO[str]]:
+    """A UTF-8 text handle (``\\n`` line ends) whose content replaces `path` on success."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+def write_jsonl(path: str | Path, objects: Iterable[Any], *, compact: bool = True) -> int:
+    """Write objects to `path` as JSONL, replacing it atomically; the count."""
+    with atomic_output(path) as handle:
+        return dump_lines(objects, handle, compact=compact)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
