@@ -119,6 +119,9 @@ def test_frames_name_the_indicator(sentence: str, expected: list[tuple[str, ...]
         "Đường truyền cho cơ quan nhà nước đạt 300 Mbps.",
         # a count of villages having a team is no count of teams
         "Có 41 bản đã có tổ công nghệ số cộng đồng.",
+        # what the counted people take one thing for, or suffer, is a survey's answer
+        "Gần 41% người truy cập Internet nhầm tưởng thư giả là thư của ngân hàng.",
+        "Khoảng 7% người dùng Internet đã trở thành nạn nhân của tin nhắn giả.",
         # broadcast coverage is no mobile coverage
         "Đã có 88% xã được phủ sóng truyền hình số.",
     ],

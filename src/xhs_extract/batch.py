@@ -20,6 +20,7 @@ from xhs_extract.jsonl import atomic_output, read_lines, writer
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
 from xhs_extract.remote import is_url, with_staged_outputs
+from xhs_extract.uncatalogued import uncatalogued
 from xhs_extract.write import record_dict
 
 
@@ -34,6 +35,7 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    uncatalogued: Optional[Path] = None  # figures whose frame fits no catalogue entry
     # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
     # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
     engine: str = "local"
@@ -140,6 +142,7 @@ def run_batch(
         man = stack.enter_context(writer(stack.enter_context(atomic_output(options.manifest))))
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
         journal = stack.enter_context(writer(journal_file))
+        gaps = _uncatalogued_writer(stack, options)
         progress = _progress(stack, len(paths)) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
@@ -149,6 +152,8 @@ def run_batch(
                 result = next(fresh)
                 if options.save_text is not None and result.text is not None:
                     _save_text(options.save_text, result.doc_id, result.text)
+                if gaps is not None and result.text is not None:
+                    gaps.write_all(uncatalogued(result.text, result.doc_id, result.records))
                 entry = _entry(result)
                 journal.write(entry)
                 if time.monotonic() >= flush_at:
@@ -224,8 +229,16 @@ def _content_hash(path: Path | str) -> str | None:
     return _sha256(Path(path))
 
 
+def _uncatalogued_writer(stack: contextlib.ExitStack, options: BatchOptions) -> Any:
+    """With --uncatalogued, the writer of the figures the catalogue misses (files read in
+    this run; those a --resume reuses are not read again)."""
+    if options.uncatalogued is None:
+        return None
+    return stack.enter_context(writer(stack.enter_context(atomic_output(options.uncatalogued))))
+
+
 def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
-    keep_text = options.save_text is not None
+    keep_text = options.save_text is not None or options.uncatalogued is not None
     if options.engine == "dask" or options.scheduler:
         from xhs_extract.distributed import run_files_dask
 

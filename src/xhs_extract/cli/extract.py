@@ -55,6 +55,11 @@ def extract(
         None, "--save-text",
         help="Write each document's decoded text (what offsets point into) under this folder.",
     ),
+    uncatalogued: Optional[Path] = typer.Option(
+        None, "--uncatalogued",
+        help="Also write (JSONL) the figures whose frame fits no catalogue entry: doc_id, "
+        "value span, value, unit, population and property classes with their spans.",
+    ),
     allow_failures: bool = typer.Option(
         False, "--allow-failures", help="Exit 0 even when some files could not be read."
     ),
@@ -98,6 +103,7 @@ def extract(
         progress=not quiet and sys.stderr.isatty(),
         resume=resume,
         save_text=save_text,
+        uncatalogued=uncatalogued,
     )
     try:
         summary = run_batch(options, log=None if quiet else err)
