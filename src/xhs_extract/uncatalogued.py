@@ -81,11 +81,13 @@ def _shifted(figure: Figure, offset: int) -> Figure:
         return None if at is None else at + offset
 
     qualifier = figure.qualifier_span
+    if qualifier is not None:
+        qualifier = (qualifier[0] + offset, qualifier[1] + offset)
     return replace(
         figure,
         start=figure.start + offset,
         end=figure.end + offset,
         noun_start=moved(figure.noun_start),
         noun_end=moved(figure.noun_end),
-        qualifier_span=None if qualifier is None else (qualifier[0] + offset, qualifier[1] + offset),
+        qualifier_span=qualifier,
     )
