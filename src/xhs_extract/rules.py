@@ -341,13 +341,11 @@ def _by_frame(s: _Sentence, f: _Figure) -> _Reading | None:
     indicators they are its reading; where it refuses for a reason (a change, a lacking
     property, a survey answer, a population no indicator counts) the figure is no record;
     else (no frame, or a population with no property) the later strategies decide."""
-    frame = f.frame
-    if frame is None:
-        return None
     if s.allowed is not None and not s.allowed:
         # A sentence without any rule's cues (read only as a discourse's continuation)
         # names nothing by its frame either: so the prefilter's gates change no result.
         return None
+    frame = _frame_of(s, f)
     found = frames.indicators_for(frame, f.unit)
     if found:
         how = _FRAME_HOW.get(frame.how, How.RIGHT)
@@ -573,7 +571,7 @@ def assign(
             continue
         indicators, how, words = reading
         noun = f.subject_noun or None
-        s.done.append(Assignment(f.figure, indicators, how, noun, words, _subject_span(f)))
+        s.done.append(Assignment(f.figure, indicators, how, noun, words, _subject_span(s, f)))
     return s.done
 
 
@@ -597,15 +595,21 @@ def _figure_words(s: _Sentence, figures: list[Figure], index: int) -> _Figure | 
         _bracket_open(text, lo, figure.start), False, noun, c.anaphor.search(own_text) is not None,
     )
     f.partial, f.subject_noun = _partial_subject(text, f, left_text, c)
-    f.frame = frames.frame_of(text, (lo, hi), figure, s.figures)
     return f
 
 
-def _subject_span(f: _Figure) -> tuple[int, int]:
+def _frame_of(s: _Sentence, f: _Figure) -> frames.Frame:
+    """The figure's frame, read once and only when asked for."""
+    if f.frame is None:
+        f.frame = frames.frame_of(s.text, (s.lo, s.hi), f.figure, s.figures)
+    return f.frame
+
+
+def _subject_span(s: _Sentence, f: _Figure) -> tuple[int, int]:
     """The phrase naming what the figure is about: its frame's, or, when the frame names
     nothing, its own words."""
-    frame = f.frame
-    if frame is not None and (frame.population_span or frame.property_spans):
+    frame = _frame_of(s, f)
+    if frame.population_span or frame.property_spans:
         return frame.subject_span
     return f.left_start, f.right_end
 
