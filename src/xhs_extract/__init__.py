@@ -5,11 +5,27 @@
     [92.0]
 """
 
-from pathlib import Path
+from __future__ import annotations
 
-from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
 
 __version__ = "0.1.0"
+
+# The record models are imported when first asked for, not with the package: a command
+# that needs no record (`--help`, `schema`, `export`) does not pay for building them.
+_MODELS = ("DocumentRecord", "Evidence", "Geo", "Statistic")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        from xhs_extract import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import collections
 import contextlib
 import hashlib
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
+from xhs_extract.documents import read_metadata
 from xhs_extract.jsonl import atomic_output, read_lines, writer
 from xhs_extract.pipeline import FileResult, relative_path, run_files
 from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
@@ -35,6 +37,7 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    metadata: Optional[Path] = None  # a crawl's side file of article metadata (CSV or JSONL)
     uncatalogued: Optional[Path] = None  # figures whose frame fits no catalogue entry
     # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
     # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
@@ -51,6 +54,7 @@ class BatchOptions:
 @dataclass
 class BatchSummary:
     files: int = 0
+    reused: int = 0  # with --resume: files the journal held, not processed again
     ok: int = 0
     failed: int = 0
     records: int = 0
@@ -108,6 +112,35 @@ def _entry(result: FileResult) -> dict:
     }
 
 
+# The JSON of every output line, as `jsonl.writer` writes it (compact, letters as they are).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class _Encoded:
+    """A journal entry's parts as JSON text, each encoded once: the same text goes into the
+    outputs and, put together, into the journal line."""
+
+    __slots__ = ("records", "document", "manifest", "_rejections")
+
+    def __init__(self, entry: dict) -> None:
+        self.records = [_ENCODE(record) for record in entry["records"]]
+        document = entry["document"]
+        self.document = None if document is None else _ENCODE(document)
+        self.manifest = _ENCODE(entry["manifest"])
+        self._rejections = entry["rejections"]
+
+    def journal(self) -> str:
+        """The entry's journal line (ending in a newline): what `_ENCODE(entry)` gives."""
+        return "".join(
+            (
+                '{"manifest":', self.manifest,
+                ',"records":[', ",".join(self.records),
+                '],"document":', "null" if self.document is None else self.document,
+                ',"rejections":', _ENCODE(self._rejections), "}\n",
+            )
+        )
+
+
 _JOURNAL_FLUSH_SECONDS = 1.0
 
 
@@ -127,7 +160,7 @@ def run_batch(
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
     reuse = _reusable(options, paths, names)
     todo = [path for path, name in zip(paths, names, strict=True) if name not in reuse]
-    summary = BatchSummary()
+    summary = BatchSummary(reused=len(reuse))
     reasons: collections.Counter[str] = collections.Counter()
     options.journal.parent.mkdir(parents=True, exist_ok=True)
     if reuse:
@@ -137,13 +170,12 @@ def run_batch(
     journal_mode = "a" if reuse else "w"
     fresh = _results(options, todo)
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(writer(stack.enter_context(atomic_output(options.output))))
-        docs = stack.enter_context(writer(stack.enter_context(atomic_output(options.documents))))
-        man = stack.enter_context(writer(stack.enter_context(atomic_output(options.manifest))))
+        out = stack.enter_context(atomic_output(options.output))
+        docs = stack.enter_context(atomic_output(options.documents))
+        man = stack.enter_context(atomic_output(options.manifest))
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
-        journal = stack.enter_context(writer(journal_file))
         gaps = _uncatalogued_writer(stack, options)
-        progress = _progress(stack, len(paths)) if options.progress else None
+        progress = _progress(stack, len(paths), log) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
         for name in names:
@@ -155,19 +187,22 @@ def run_batch(
                 if gaps is not None and result.text is not None:
                     gaps.write_all(uncatalogued(result.text, result.doc_id, result.records))
                 entry = _entry(result)
-                journal.write(entry)
+                encoded = _Encoded(entry)
+                journal_file.write(encoded.journal())
                 if time.monotonic() >= flush_at:
                     # Handed to the system about once a second, not once a file: a crash
                     # loses at most that second's files, which --resume then does again.
                     journal_file.flush()
                     flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
+            else:
+                encoded = _Encoded(entry)
             line = entry["manifest"]
-            _count(summary, line, log if not options.progress else None)
-            for record in entry["records"]:
-                out.write(record)
-            if entry["document"] is not None:
-                docs.write(entry["document"])
-            man.write(line)
+            _count(summary, line, log)
+            if encoded.records:
+                out.write("\n".join(encoded.records) + "\n")
+            if encoded.document is not None:
+                docs.write(encoded.document + "\n")
+            man.write(encoded.manifest + "\n")
             summary.records += len(entry["records"])
             summary.rejected += line["rejected"]
             reasons.update(entry["rejections"])
@@ -251,7 +286,11 @@ def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
 
         return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
     root, jobs, max_bytes = Path(options.corpus), options.jobs, options.max_bytes
-    return run_files(todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text)
+    # A crawl's side file of article metadata (--metadata): read by local runs.
+    metadata = read_metadata(options.metadata) if options.metadata is not None else None
+    return run_files(
+        todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text, metadata=metadata
+    )
 
 
 def _save_text(folder: Path, doc_id: str, text: str) -> None:
@@ -262,17 +301,45 @@ def _save_text(folder: Path, doc_id: str, text: str) -> None:
         handle.write(text)
 
 
-def _progress(stack: contextlib.ExitStack, total: int) -> Callable[[], None]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+def _progress(stack: contextlib.ExitStack, total: int, console: Any = None) -> Callable[[], None]:
+    """A progress bar on `console` (rich's default when None): files done of all, files
+    per second, time elapsed and time remaining. Lines printed on the same console while
+    it runs (failures) appear above it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bar = stack.enter_context(
         Progress(
             "[progress.description]{task.description}",
             BarColumn(),
             MofNCompleteColumn(),
+            _rate_column(),
+            TimeElapsedColumn(),
+            "eta",
             TimeRemainingColumn(),
+            console=console,
             transient=True,
         )
     )
     task = bar.add_task("extracting", total=total)
     return lambda: bar.advance(task)
+
+
+def _rate_column() -> Any:
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Files per second, once there is a rate to show."""
+
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            shown = f"{speed:,.0f} files/s" if speed else "- files/s"
+            return Text(shown, style="progress.data.speed")
+
+    return RateColumn()

@@ -32,6 +32,25 @@ class PeriodRule:
     format: str
     targets_only: bool
     target_format: str | None = None
+    year_from_published: bool = False  # "đến ngày 8/6": the year is the publication's
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period the text ties to a figure; `inferred` when its year is the publication's."""
+
+    value: str
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """A time or target frame opening a sentence ("Giai đoạn 2026–2030, tỉnh phấn đấu …",
+    "Tính đến hết tháng 12-2005, …", "Đến nay, …"): it reaches the figures of the sentences
+    after it, in its paragraph and the list under it, until another frame replaces it."""
+
+    period: Period | None
+    target: bool
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,9 @@ class ContextCues:
     own_figure_in_bracket: regex.Pattern
     frame_year: regex.Pattern
     last_joint: regex.Pattern
+    as_of: regex.Pattern
+    window_start: regex.Pattern
+    time_after: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,6 +110,7 @@ def cues() -> ContextCues:
             format=item.format,
             targets_only=item.targets_only,
             target_format=item.target_format,
+            year_from_published=item.year_from_published,
         )
         for item in d.periods
     )
@@ -131,6 +154,9 @@ def cues() -> ContextCues:
         own_figure_in_bracket=regex.compile(d.own_figure_in_bracket),
         frame_year=regex.compile(d.frame_year, regex.IGNORECASE),
         last_joint=regex.compile(d.last_joint, regex.DOTALL),
+        as_of=compiled("as_of_cues"),
+        window_start=regex.compile(r"(?<!\w)" + d.window_start_before, _FLAGS),
+        time_after=regex.compile(d.time_after, _FLAGS),
     )
 
 
@@ -194,9 +220,17 @@ def _frame_is_target(frame: str) -> bool:
     return achieved is None or target.start() < achieved.start()
 
 
-def _format_period(rule: PeriodRule, match: regex.Match, status: str = "achieved") -> str | None:
+def _format_period(
+    rule: PeriodRule, match: regex.Match, status: str = "achieved", published: str | None = None
+) -> str | None:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     values: dict[str, int] = {}
+    if rule.year_from_published:
+        month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
+        year = _year_before(published, month, day, ahead=status == "target")
+        if year is None:
+            return None
+        values["y"] = year
     for key, raw in groups.items():
         if key == "q":
             values[key] = _ROMAN.get(raw.upper(), None) or int(raw)
@@ -232,32 +266,61 @@ def period_after(after: str, status: str) -> str | None:
     year = c.year_after.match(after)
     if year is not None:
         return year.group(1)
+    time = c.time_after.match(after)
+    if time is not None:
+        found = period_of(after[time.end() : time.end() + 30], status)
+        if found is not None:
+            return found  # "10.000 thuê bao vào cuối quý II/2025"
     match = _BRACKET_AFTER.match(after)
     if match is None or c.figure_in_bracket.search(match.group(1)):
         return None  # "(cuối năm 2021 là 71%)" is a baseline with its own figure
     return period_of(match.group(1), status)
 
 
-def period_of(before: str, status: str) -> str | None:
+_CLAUSE_MARKS = frozenset('-.;:,("')
+_NAMEABLE = ("target_year", "year_opener")  # rules whose year may be a name's
+
+
+def _year_before(published: str | None, month: int, day: int, ahead: bool) -> int | None:
+    """The year of a date written without one ("đến ngày 8/6", "Đến tháng 5"), from the
+    publication date: its year, or the year before when the date would fall after it,
+    unless it is `ahead` (a target's date: "Đến ngày 30/6, tỉnh phấn đấu …")."""
+    if not published or len(published) < 4 or not published[:4].isdigit():
+        return None
+    year = int(published[:4])
+    parts = published.split("-")
+    pub_month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 12
+    pub_day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else 31
+    return year - 1 if not ahead and (month, day) > (pub_month, pub_day) else year
+
+
+def period_of(before: str, status: str, published: str | None = None) -> str | None:
     """The period the text ties to a figure, from `before` (its sentence or bracket up to
-    the figure): the nearest period expression, unless "đến nay"-like words follow it."""
+    the figure): the nearest period expression, unless "đến nay"-like words follow it.
+    A date without a year takes the year of `published` (ISO), never falling after it."""
+    found = _nearest_period(before, status, published)
+    return found.value if found is not None else None
+
+
+def _nearest_period(before: str, status: str, published: str | None) -> Period | None:
     c = cues()
-    best: tuple[int, str] | None = None
+    best: tuple[int, Period] | None = None
     for rule in c.periods:
         if rule.targets_only and status != "target":
             continue
         for match in rule.pattern.finditer(before):
-            if c.year_in_name.search(before[: match.start()]) and rule.name in (
-                "target_year",
-                "year_opener",
-            ):
+            if c.window_start.search(before, 0, match.start()):
+                continue  # "Từ tháng 7/2024, …": a window's start
+            # ", năm 2025 toàn tỉnh có …" opens a clause: its year belongs to no name.
+            named = match.group()[:1] not in _CLAUSE_MARKS and rule.name in _NAMEABLE
+            if named and c.year_in_name.search(before[: match.start()]):
                 continue
-            value = _format_period(rule, match, status)
+            value = _format_period(rule, match, status, published)
             if value is None:
                 continue
             # The nearest expression wins; at equal ends, the more specific rule listed first.
             if best is None or match.end() > best[0]:
-                best = (match.end(), value)
+                best = (match.end(), Period(value, rule.year_from_published))
     if best is None:
         return None
     if c.no_period.search(before[best[0] :]):
@@ -293,12 +356,15 @@ def status_and_period(
     header: str,
     frame: str | None,
     previous_status: str | None,
-    inherited_period: str | None,
-) -> tuple[str, str | None]:
+    inherited: Period | None,
+    published: str | None = None,
+    target_period: Period | None = None,
+) -> tuple[str, Period | None]:
     """A figure's status and period, from its sentence (which starts at `s_start`), the
     header of its table column, the `frame` of the list it is a line of, and the words
-    right after it; `inherited_period` is what the sentence before dated (see
-    `inherited_period`)."""
+    right after it; `inherited` is what the text before dated (see `inherited_period`
+    and `TimeFrame`), `target_period` what a target frame before dated, for targets only;
+    `published`, the article's date, completes dates without a year."""
     c = cues()
     before = text[s_start : figure.start]
     dating = period_text(text, s_start, figure.start)
@@ -310,17 +376,69 @@ def status_and_period(
         dating = frame + " " + dating
     after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
     status = status_of(before, previous_status, after[:60])
-    period = period_after(after, status) or period_of(dating, status)
-    if period is None and inherited_period is not None and not c.no_period.search(before):
-        period = inherited_period
+    right_after = period_after(after, status)
+    period = Period(right_after) if right_after else _nearest_period(dating, status, published)
+    if period is None and not c.no_period.search(before):
+        period = inherited or (target_period if status == "target" else None)
     if period is None and frame is not None:
         # "Một số kết quả nổi bật năm 2024:" dates the lines under it.
         framed = c.frame_year.search(frame)
-        period = framed.group(1) if framed else None
+        period = Period(framed.group(1)) if framed else None
     return status, period
 
 
-def inherited_period(text: str, start: int, end: int, last_period: str | None) -> str | None:
+_OPENING = regex.compile(r"^[^,:;]{0,70}[,:]")
+
+
+_DIGIT = regex.compile(r"\d")
+# The words before a sentence's first number that is not a year: where it frames its figures.
+_HEAD = regex.compile(
+    r"^(?:[^\d;]|(?<![\d.,])(?:19|20)\d\d(?!\d)){0,200}?"
+    r"(?=(?!(?<![\d.,])(?:19|20)\d\d(?!\d))\d|;|$)"
+)
+_AS_OF_REACH = 24  # how far after its cue an as-of date may end ("đến hết ngày 31/5/2025")
+
+
+def opening_frame(sentence: str, published: str | None, has_figures: bool) -> TimeFrame | None:
+    """The frame a sentence sets for the sentences after it, or None (the frame before
+    holds). A target frame opening it ("Giai đoạn 2026–2030, tỉnh phấn đấu: …", "Mục tiêu
+    đến năm 2025, …") reaches the figures after it with its status and period; a sentence
+    whose only number is the date up to which data run ("Số liệu được tổng hợp đến hết
+    ngày 31/5/2025.") dates the figures after it. Any other time opening a sentence with
+    figures ("Năm 2024, …", "Đến nay, …") ends the frame before it and dates only its own."""
+    c = cues()
+    opening_match = _OPENING.match(sentence)
+    head = _HEAD.match(sentence)
+    if head is not None and head.group():
+        target = _frame_is_target(head.group())
+        period = _nearest_period(head.group(), "target" if target else "achieved", published)
+        if target and period is not None:
+            return TimeFrame(period, True)  # "Năm 2025, tỉnh đặt mục tiêu … 99% …"
+    if opening_match is not None:
+        opening = opening_match.group()
+        if c.no_period.search(opening):
+            return TimeFrame(None, False)  # "Đến nay, …": the time is now again
+        target = _frame_is_target(opening)
+        period = _nearest_period(opening, "target" if target else "achieved", published)
+        if target and period is not None:
+            return TimeFrame(period, True)
+        if period is not None and has_figures:
+            return TimeFrame(None, False)
+    if has_figures:
+        return None
+    as_of = c.as_of.search(sentence)
+    if as_of is None:
+        return None
+    end = as_of.end() + _AS_OF_REACH
+    period = _nearest_period(sentence[as_of.start() : end], "achieved", published)
+    if period is None or _DIGIT.search(sentence[: as_of.start()] + sentence[end:]):
+        return None  # no date, or figures of its own: its date is theirs
+    return TimeFrame(period, False)
+
+
+def inherited_period(
+    text: str, start: int, end: int, last_period: Period | None
+) -> Period | None:
     """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down, which
     the sentence before dated `last_period`."""
     if last_period is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from xhs_extract import context as ctx
 from xhs_extract import layout
@@ -33,13 +33,13 @@ class Discourse:
     __slots__ = (
         "_last_count", "_last_context", "_last_period", "_previous_sentence",
         "_previous_paragraph", "_paragraph_before", "_recent", "_columns", "_row_start",
-        "_list_frame", "_paragraph", "_frame",
+        "_list_frame", "_paragraph", "_frame", "_time_frame", "_published", "_classified",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, published: Callable[[], str | None] | None = None) -> None:
         self._last_count: str | None = None
         self._last_context: str | None = None
-        self._last_period: str | None = None
+        self._last_period: ctx.Period | None = None
         self._previous_sentence: str | None = None
         self._previous_paragraph: str | None = None
         self._paragraph_before: str | None = None
@@ -49,6 +49,9 @@ class Discourse:
         self._list_frame: str | None = None
         self._paragraph = ""  # the paragraph being read
         self._frame: str | None = None  # a paragraph ending in ":" that opens a list of lines
+        self._time_frame: ctx.TimeFrame | None = None
+        self._published = published  # the article's publication date, read when needed
+        self._classified = False  # the sentence just read had classified figures
 
     # -- what was said (read-only) --------------------------------------------------------
 
@@ -64,9 +67,19 @@ class Discourse:
         return self._last_context
 
     @property
-    def last_period(self) -> str | None:
+    def last_period(self) -> ctx.Period | None:
         """The period of the sentence just read, if its figures were classified."""
         return self._last_period
+
+    @property
+    def time_frame(self) -> ctx.TimeFrame | None:
+        """The time or target frame an earlier sentence of the paragraph (or the frame of
+        its list) opened, until another replaced it."""
+        return self._time_frame
+
+    def published(self) -> str | None:
+        """The article's publication date (ISO), which completes dates without a year."""
+        return self._published() if self._published is not None else None
 
     @property
     def previous_sentence(self) -> str | None:
@@ -136,9 +149,13 @@ class Discourse:
         line, self._columns = layout.table_line(paragraph, self._columns)
         self._row_start = start
         self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame)
+        if self._list_frame is None and line is not Line.ROW:
+            self._time_frame = None  # a frame reaches the end of its paragraph and list
         return line
 
-    def figures_classified(self, subjects: Sequence[tuple[str, str]], period: str | None) -> None:
+    def figures_classified(
+        self, subjects: Sequence[tuple[str, str]], period: ctx.Period | None
+    ) -> None:
         """The rules classified a sentence's figures: `subjects` holds, in order, each
         classified figure's unit and the words its indicators were read from; `period`,
         that of its last figure. The next sentences may lean on its last figure and its
@@ -148,15 +165,22 @@ class Discourse:
             counts = [words for unit, words in subjects if unit == "count"]
             self._last_count = counts[-1] if counts else None
         self._last_period = period if subjects else None
+        self._classified = bool(subjects)
 
     def sentence_passed_over(self, sentence: str) -> None:
         """A sentence the rules did not read: a breakdown after it is dated by nothing."""
         self._last_period = None
+        self._classified = False
         self.sentence_read(sentence)
 
     def sentence_read(self, sentence: str) -> None:
         """The paragraph's last two sentences: the topic a later figure may refer back to
         ("Điểm mới là dịch vụ tư vấn sức khoẻ từ xa. … đã có 1.150 người dân sử dụng dịch
-        vụ này")."""
+        vụ này"); and the time frame the sentence opens, for the sentences after it."""
+        if _figure().search(sentence) is not None:
+            frame = ctx.opening_frame(sentence, self.published(), self._classified)
+            if frame is not None:
+                self._time_frame = frame
+        self._classified = False
         self._recent = (self._recent + [sentence])[-2:]
         self._previous_sentence = " ".join(self._recent)

@@ -14,26 +14,31 @@ the pipeline knows of an article: its title at once, the rest only when asked fo
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
 import functools
 import itertools
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
 
 import regex
 
 from xhs_extract.errors import METADATA_LINES
-from xhs_extract.geo import Place, article_end, document_place, fold, place_in_context
+from xhs_extract.geo import Place, article_end, document_place, figure_place, fold
+from xhs_extract.jsonl import read_lines
 from xhs_extract.language import metadata_data, sources_data
 from xhs_extract.models import Geo
 
 __all__ = [
     "Article",
+    "ArticleMeta",
     "DocumentMeta",
     "document_metadata",
     "find_published",
     "find_source",
     "find_title",
+    "read_metadata",
 ]
 
 
@@ -350,6 +355,58 @@ def _looks_like_source(value: str) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What a crawl knows of an article besides its text (`extract --metadata FILE`): its
+    address, publication date (ISO), outlet and province. Each supplies what the text
+    lacks; the address's domain and words name a province through patterns/sources.yaml."""
+
+    doc_id: str
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    province: str | None = None
+
+
+_META_FIELDS = ("url", "published", "source", "province")
+
+
+# An address's last part opening with a date and a time stamp: "…-20220615221843937.htm".
+_URL_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)\d{4,12}(?!\d)")
+
+
+def url_date(url: str) -> str | None:
+    """The publication date an article's address carries, ISO, or None."""
+    match = _URL_DATE.search(url.rstrip("/").rsplit("/", 1)[-1])
+    if match is None:
+        return None
+    try:
+        return _dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def read_metadata(path: Path) -> dict[str, ArticleMeta]:
+    """The side file of article metadata, by doc_id: CSV with a header line (a `.csv`
+    file) or JSON Lines, each row with `doc_id` and any of url, published, source,
+    province. Empty values count as missing; a row without a doc_id is skipped."""
+    path = Path(path)
+    rows: list[Mapping[str, object]]
+    if path.suffix.lower() == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    else:
+        rows = [row for _, row in read_lines(path)]
+    out: dict[str, ArticleMeta] = {}
+    for row in rows:
+        doc_id = str(row.get("doc_id") or "").strip()
+        if not doc_id:
+            continue
+        values = {key: (str(row.get(key) or "").strip() or None) for key in _META_FIELDS}
+        out[doc_id] = ArticleMeta(doc_id, **values)
+    return out
+
+
 class Article:
     """What is known of one article: its title always; its date, source and place only
     when asked for, each read once.
@@ -357,31 +414,47 @@ class Article:
     The pipeline asks for them only for articles that have records. Most documents of a
     large crawl have none, and reading their head and foot for dates and bylines would
     cost more than the gate that passed over them (see the README's Performance section).
+    `meta`, from a crawl's side file, supplies the date and outlet the text lacks, and
+    its address and province count as evidence of the article's place.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, meta: ArticleMeta | None = None) -> None:
         self.text = text
         self.title = find_title(text)
+        self.meta = meta
 
     @functools.cached_property
     def published(self) -> str | None:
-        """The publication date, ISO, or None."""
-        return find_published(self.text)
+        """The publication date, ISO, or None: the text's, else the side file's, else the
+        one its address carries ("…-20220615221843937.htm")."""
+        found = find_published(self.text)
+        if found is not None or self.meta is None:
+            return found
+        return self.meta.published or (url_date(self.meta.url) if self.meta.url else None)
 
     @functools.cached_property
     def source(self) -> str | None:
         """The outlet or author of the byline or source line, or None."""
-        return find_source(self.text)
+        found = find_source(self.text)
+        return found if found is not None or self.meta is None else self.meta.source
 
     @functools.cached_property
     def place(self) -> Place | None:
         """The place the whole article is about, or None."""
-        return document_place(self.text, title=self.title, source=self.source)
+        meta = self.meta
+        return document_place(
+            self.text,
+            title=self.title,
+            source=self.source,
+            url=meta.url if meta else None,
+            province=meta.province if meta else None,
+        )
 
-    def geo_for(self, clause: str) -> Geo | None:
-        """The place of a figure whose clause before it is `clause`: the place that clause
-        names, else the article's."""
-        place = place_in_context(clause, self.place) or self.place
+    def geo_for(self, clause: str, after: str = "") -> Geo | None:
+        """The place of a figure whose clause before it is `clause` and whose next words
+        are `after`: the nation for "… trên toàn quốc" and for a list of provinces, the
+        place that clause names, else the article's (`geo.figure_place`)."""
+        place = figure_place(clause, after, self.place)
         return place.to_geo() if place is not None else None
 
     def warnings(self, read: bool) -> list[str]:

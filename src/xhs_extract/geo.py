@@ -46,6 +46,7 @@ __all__ = [
     "document_place",
     "fold",
     "place_in_context",
+    "figure_place",
     "province_place",
 ]
 
@@ -626,18 +627,45 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
     Bắc Giang, "cả nước"/"toàn quốc" -> NATION, "toàn tỉnh"/"của tỉnh" -> the province of
     `doc_place`, a bare "Thành phố" -> `doc_place` when the article is about a city.
     Places inside organisation names are skipped. Same-named units resolve toward
-    `doc_place`'s province; a name shared by several other provinces gives None.
+    `doc_place`'s province; a name shared by several other provinces, or a list of
+    provinces ("Quảng Bình, Quảng Trị và Thừa Thiên Huế có …"), gives None.
     """
+    found = _named_place(text, doc_place)
+    return found if isinstance(found, Place) else None
+
+
+def figure_place(before: str, after: str, doc_place: Place | None) -> Place | None:
+    """The place a figure is about: the nation when the words right after it say so
+    ("hơn 2.000 trạm trên toàn quốc") or when the clause before it names a list of
+    provinces (never the last of them); else the place that clause names; else the
+    article's place."""
+    if _nation_after().match(fold(after[:60])):
+        return NATION
+    found = _named_place(before, doc_place)
+    if found is _A_LIST:
+        return NATION  # "Sáu tỉnh … có tổng cộng 17.900 trạm": a regional total, no province's
+    return found if isinstance(found, Place) else doc_place
+
+
+_A_LIST = object()  # a figure about a list of provinces: about none of them alone
+
+
+def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
+    """`place_in_context`'s answer, or `_A_LIST` for a list of provinces."""
     if not text:
         return None
     gaz = gazetteer()
     m = _matchers()
     doc_province = gaz.canonical(doc_place.province) if doc_place else None
     for part in _clause_parts(fold(text), m):
-        for mention in reversed(find_mentions(part)):
+        mentions = find_mentions(part)
+        for index in range(len(mentions) - 1, -1, -1):
+            mention = mentions[index]
             if mention.org:
                 continue
             if mention.kind in ("named", "bare"):
+                if _in_province_list(part, mentions, index):
+                    return _A_LIST
                 unit = _pick(mention.units, doc_province)
                 if unit is not None:
                     return gaz.place_of(unit)
@@ -650,6 +678,46 @@ def place_in_context(text: str, doc_place: Place | None) -> Place | None:
             if local is not None:
                 return local
     return None
+
+
+def _is_province(mention: Mention) -> bool:
+    return (
+        mention.kind in ("named", "bare")
+        and not mention.org
+        and all(u.kind == "province" for u in mention.units)
+    )
+
+
+def _in_province_list(text: str, mentions: list[Mention], index: int) -> bool:
+    """Is the province named at mentions[index] one of a list of provinces ("Hưng Yên,
+    Hải Phòng và Thái Nguyên"), joined only by commas and list words?"""
+    if not _is_province(mentions[index]):
+        return False
+    joiner = _list_joiner()
+    for first, second in ((index - 1, index), (index, index + 1)):
+        if first < 0 or second >= len(mentions):
+            continue
+        if not (_is_province(mentions[first]) and _is_province(mentions[second])):
+            continue
+        if joiner.fullmatch(text, mentions[first].end, mentions[second].start) is not None:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _list_joiner() -> regex.Pattern:
+    words = "|".join(regex.escape(fold(w)) for w in places_data().list_joiners)
+    return regex.compile(rf"\s*(?:(?:{words})\s*)+", regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _nation_after() -> regex.Pattern:
+    """Words right after a figure (its noun first, no clause break) that make it the
+    whole country's."""
+    words = "|".join(
+        regex.escape(fold(w)) for w in sorted(places_data().nation_after, key=len, reverse=True)
+    )
+    return regex.compile(rf"^[^,;.:()–-]{{0,40}}?(?<!{_L})(?:{words})(?!{_L})", regex.IGNORECASE)
 
 
 def _clause_parts(text: str, m: _Matchers) -> list[str]:
@@ -706,6 +774,10 @@ W_BARE = 1.0  # "Sơn La" in the body
 W_DISTRICT = 1.0
 W_COMMUNE = 0.5
 MIN_SCORE = 1.0
+W_GIVEN = 8.0  # the province a crawl's side file gives
+W_IN_LIST = 0.25  # a province's name in a list of provinces counts this much of a name
+W_LEAD = 1.5  # a province named in the first part of the body (LEAD_SHARE of it) counts more
+LEAD_SHARE = 1 / 3
 
 
 def domain_province(domain: str) -> str | None:
@@ -842,8 +914,11 @@ def document_place(
     source: str | None = None,
     *,
     ner_fallback: bool = False,
+    url: str | None = None,
+    province: str | None = None,
 ) -> Place | None:
-    """The article's place, from its title, body, bylines and source lines.
+    """The article's place, from its title, body, bylines and source lines (and, from a
+    crawl's side file, its address and province).
 
     The province with the most evidence wins (outlet addresses and names, the headline,
     named provinces, districts and communes); page furniture after the article does not
@@ -852,7 +927,9 @@ def document_place(
     no province evidence, an article about the whole country ("cả nước") gives NATION.
     `ner_fallback` runs underthesea's NER when nothing else decides (slow).
     """
-    return explain_document_place(text, title, source, ner_fallback=ner_fallback).place
+    return explain_document_place(
+        text, title, source, ner_fallback=ner_fallback, url=url, province=province
+    ).place
 
 
 def explain_document_place(
@@ -861,11 +938,18 @@ def explain_document_place(
     source: str | None = None,
     *,
     ner_fallback: bool = False,
+    url: str | None = None,
+    province: str | None = None,
 ) -> PlaceEvidence:
     """document_place with the evidence behind its answer."""
     folded = fold(text)
     body = folded[: article_end(folded)]
     scores = _source_evidence(body, fold(source) if source else None)
+    if url:
+        _add_url_evidence(url, scores)
+    named = gazetteer().canonical(province) if province else None
+    if named:
+        scores[named] += W_GIVEN
     title_f = fold(title) if title else ""
     body_start = len(title_f) if title_f and body.startswith(title_f) else 0
     if title_f:
@@ -883,6 +967,38 @@ def explain_document_place(
         nation_cues=cues.nation_cues,
         used_ner=used_ner,
     )
+
+
+def _add_url_evidence(url: str, scores: dict[str, float]) -> None:
+    """Votes from an article's address: its outlet's domain ("baodongkhoi.vn"), and a
+    province named in its words ("…/tinh-dien-bien-tap-trung-….html"), which are its
+    headline without marks."""
+    domain = domain_province(url)
+    if domain and domain != "nation":
+        scores[domain] += W_SOURCE
+    words = tuple(regex.findall(r"[a-z]+", url.lower().split("/", 3)[-1]))
+    keys = _province_word_keys()
+    seen: set[str] = set()
+    for i in range(len(words)):
+        for size in (1, 2, 3, 4):
+            province = keys.get(words[i : i + size])
+            if province is not None and province not in seen:
+                seen.add(province)
+                scores[province] += W_TITLE
+
+
+@functools.lru_cache(maxsize=1)
+def _province_word_keys() -> dict[tuple[str, ...], str]:
+    """Each province's name as the words of a web address write it ("Điện Biên" ->
+    ("dien", "bien")); names of one word are left out (too often a common word)."""
+    gaz = gazetteer()
+    out: dict[tuple[str, ...], str] = {}
+    for name in gaz.province_names():
+        words = tuple(_ascii_key(word) for word in regex.split(r"[\s-]+", name) if word)
+        canonical = gaz.canonical(name)
+        if len(words) >= 2 and canonical:
+            out[words] = canonical
+    return out
 
 
 def _add_title_evidence(title: str, scores: dict[str, float]) -> None:
@@ -915,11 +1031,16 @@ def _body_evidence(body: str, scores: dict[str, float]) -> _BodyCues:
     """Votes from the places the body names (added to `scores`), and its other cues."""
     cues = _BodyCues()
     deferred: list[tuple[Mention, float]] = []
-    for mention in find_mentions(body):
+    mentions = find_mentions(body)
+    for index, mention in enumerate(mentions):
         if mention.kind in ("named", "bare"):
             kind = mention.units[0].kind
             if kind == "province" and len({u.province for u in mention.units}) == 1:
                 weight = W_NAMED if mention.kind == "named" else W_BARE
+                if _in_province_list(body, mentions, index):
+                    weight *= W_IN_LIST  # a ranking or comparison names many provinces
+                elif mention.start < len(body) * LEAD_SHARE:
+                    weight *= W_LEAD  # the subject is named early; comparisons come later
                 scores[mention.units[0].province] += mention.org or weight
                 continue
             weight = W_COMMUNE if kind == "commune" else W_DISTRICT

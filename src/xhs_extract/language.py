@@ -370,6 +370,8 @@ class PlacesData:
     local_leads: tuple[str, ...]
     sentence_abbreviations: tuple[str, ...]
     tail_markers: tuple[str, ...]
+    list_joiners: tuple[str, ...] = ()
+    nation_after: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -411,6 +413,8 @@ def places_data() -> PlacesData:
         local_leads=_str_tuple(raw["local_leads"]),
         sentence_abbreviations=_str_tuple(raw["sentence_abbreviations"]),
         tail_markers=_str_tuple(raw.get("tail_markers")),
+        list_joiners=_str_tuple(raw.get("list_joiners")),
+        nation_after=_str_tuple(raw.get("nation_after")),
     )
 
 
@@ -585,6 +589,7 @@ class PeriodSpec:
     format: str
     targets_only: bool = False
     target_format: str | None = None
+    year_from_published: bool = False  # a date written without its year
 
 
 @dataclass(frozen=True)
@@ -624,6 +629,9 @@ class ContextData:
     own_figure_in_bracket: str
     frame_year: str
     last_joint: str
+    as_of_cues: str
+    window_start_before: str
+    time_after: str
     count_noun_lead: str
     percent_words: str
     label_value_line: str
@@ -641,6 +649,7 @@ def context_data() -> ContextData:
             format=item["format"],
             targets_only=bool(item.get("targets_only", False)),
             target_format=item.get("target_format"),
+            year_from_published=bool(item.get("year_from_published", False)),
         )
         for item in data["periods"]
     )

@@ -12,12 +12,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from xhs_extract import context as ctx
 from xhs_extract import frames
 from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
+from xhs_extract.documents import ArticleMeta
 from xhs_extract.errors import error_message
 from xhs_extract.language import phrasings_data
 from xhs_extract.layout import Line
@@ -157,7 +158,7 @@ def _candidates(
     candidates: list[Candidate] = []
     n_sentences = 0
     skipped: list[str] = []
-    discourse = Discourse()
+    discourse = Discourse(lambda: _article_date(article))
     for p_start, p_end in paragraphs(text):
         paragraph = text[p_start:p_end]
         line = discourse.new_paragraph(paragraph, p_start)
@@ -186,6 +187,14 @@ def _candidates(
     return candidates, n_sentences, skipped
 
 
+def _article_date(article: _Article) -> str | None:
+    """The date that completes dates written without a year: the publication date, else
+    the date the headline gives ("… tháng 5/2024")."""
+    if article.published is not None:
+        return article.published
+    return ctx.period_of(article.title, "achieved") if article.title else None
+
+
 def _read_sentence(
     norm: NormalisedText,
     doc_id: str,
@@ -195,25 +204,35 @@ def _read_sentence(
     assignments: list[Assignment],
     out: list[Candidate],
     clock=_NO_CLOCK,
-) -> str | None:
+) -> ctx.Period | None:
     """The candidates of a sentence's classified figures, added to `out`: each with its
     status, period, evidence and place. Returns the period of the last one."""
     text = norm.text
     s_start, s_end = sentence
-    previous_status: str | None = None
+    time_frame = discourse.time_frame
+    # A target frame opened before ("Giai đoạn 2026–2030, tỉnh phấn đấu: …") holds for the
+    # figures after it that name no status of their own.
+    previous_status: str | None = "target" if time_frame and time_frame.target else None
     inherited_period = ctx.inherited_period(text, s_start, s_end, discourse.last_period)
-    period: str | None = None
+    frame_period = time_frame.period if time_frame is not None else None
+    if inherited_period is None and time_frame is not None and not time_frame.target:
+        inherited_period = frame_period
+    period: ctx.Period | None = None
     for assignment in assignments:
         figure = assignment.figure
         status, period = ctx.status_and_period(
             text, s_start, figure, discourse.column_header(text, figure.start),
-            discourse.list_frame, previous_status, inherited_period,
+            discourse.list_frame, previous_status, inherited_period, discourse.published(),
+            frame_period,
         )
         previous_status = status
+        notes = tuple(figure.notes)
+        if period is not None and period.inferred:
+            notes += (f"year-inferred: {period.value[:4]}, from the article's date",)
         start = clause_start(text, s_start, figure.start)
         evidence = norm.raw_span(*_trimmed(text, start, clause_end(text, figure.end, s_end)))
         with clock("geo"):
-            geo = article.geo_for(text[start : figure.start])
+            geo = article.geo_for(text[start : figure.start], text[figure.end : figure.end + 60])
         how = assignment.how.value
         subject = assignment.subject_span
         if subject is not None:
@@ -227,14 +246,14 @@ def _read_sentence(
                     unit=figure.unit or "count",
                     qualifier=figure.qualifier,
                     status=status,
-                    period=period,
+                    period=period.value if period is not None else None,
                     geo=geo,
                     value_span=norm.raw_span(figure.start, figure.end),
                     evidence_span=evidence,
                     denominator=figure.denominator,
                     value_max=figure.value_max,
                     extractor=f"rule:{indicator}/{how}",
-                    notes=tuple(figure.notes),
+                    notes=notes,
                     subject_span=subject,
                 )
             )
@@ -253,7 +272,11 @@ def _rough_sentence_count(text: str) -> int:
 
 
 def process_text(
-    raw: str, doc_id: str = "doc", clock=_NO_CLOCK, utf8: bytes | None = None
+    raw: str,
+    doc_id: str = "doc",
+    clock=_NO_CLOCK,
+    utf8: bytes | None = None,
+    meta: ArticleMeta | None = None,
 ) -> TextResult:
     """All records of one text (offsets into `raw`), in deterministic order.
 
@@ -261,17 +284,18 @@ def process_text(
     scan; the rest is normalised, and only its paragraphs where a rule may match are split
     into sentences and read by the rules. `utf8`, when the caller has it, is
     `raw.encode("utf-8")` (a file's own bytes): the first scan reads it as it is.
+    `meta` is what a crawl's side file says of the article (`extract --metadata`).
     """
     with clock("gate"):
         relevant = gate(raw, utf8)
     if not relevant:
         with clock("document"):
-            article = _Article(raw)
+            article = _Article(raw, meta)
         return TextResult([], [], None, article.title, warnings=article.warnings(read=False))
     with clock("normalise"):
         norm = normalise(raw)
     with clock("document"):
-        article = _Article(norm.text)
+        article = _Article(norm.text, meta)
     candidates, n_split, skipped = _candidates(norm, doc_id, article, clock)
     with clock("validate"):
         records, rejected = validate(_unique(candidates), raw)
@@ -310,8 +334,10 @@ def extract_text(text: str, doc_id: str = "doc") -> list[Statistic]:
     return process_text(text, doc_id).records
 
 
-def process_document(document: RawDocument, path: str = "", clock=_NO_CLOCK) -> FileResult:
-    result = process_text(document.text, document.doc_id, clock, document.utf8)
+def process_document(
+    document: RawDocument, path: str = "", clock=_NO_CLOCK, meta: ArticleMeta | None = None
+) -> FileResult:
+    result = process_text(document.text, document.doc_id, clock, document.utf8, meta)
     record = DocumentRecord(
         doc_id=document.doc_id,
         path=path or str(document.path),
@@ -356,7 +382,11 @@ def _failed(
 
 
 def process_file(
-    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, clock=_NO_CLOCK
+    path: Path,
+    root: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    clock=_NO_CLOCK,
+    meta: ArticleMeta | None = None,
 ) -> FileResult:
     """One file's outcome. Bad input is reported in the result, never raised; neither is
     an internal error, which costs that one file and names it (codes E900, E901)."""
@@ -370,7 +400,7 @@ def process_file(
         reason = f"{relative}: " + error_message("E900", detail=f"{type(error).__name__}: {error}")
         return _failed(relative, doc_id_for(path, root), reason, "E900")
     try:
-        return process_document(document, relative, clock)
+        return process_document(document, relative, clock, meta)
     except Exception as error:
         reason = f"{relative}: " + error_message("E901", detail=f"{type(error).__name__}: {error}")
         return _failed(relative, document.doc_id, reason, "E901", document.sha256)
@@ -387,12 +417,13 @@ def relative_path(path: Path, root: Path) -> str:
         return Path(path).as_posix()
 
 
-_Work = tuple[Path, Path, int, bool]  # a file, the input root, max_bytes, keep_text
+# a file, the input root, max_bytes, keep_text, and what a side file says of the article
+_Work = tuple[Path, Path, int, bool, "ArticleMeta | None"]
 
 
 def _process_one(args: _Work) -> FileResult:
-    path, root, max_bytes, keep_text = args
-    result = process_file(path, root, max_bytes)
+    path, root, max_bytes, keep_text, meta = args
+    result = process_file(path, root, max_bytes, meta=meta)
     if not keep_text:
         result.text = None  # keep what crosses process boundaries small
     return result
@@ -404,17 +435,23 @@ def run_files(
     jobs: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_text: bool = False,
+    metadata: Mapping[str, ArticleMeta] | None = None,
 ) -> Iterator[FileResult]:
     """Results for `paths`, in the order given, whatever `jobs` is.
 
     With `jobs` > 1 the calling process is one of `jobs` processes that share the files
     chunk by chunk (`parallel.ordered_map`); models and patterns are loaded first, so
-    that the workers, forked from the caller, start with them.
+    that the workers, forked from the caller, start with them. `metadata` (by doc_id)
+    is what a crawl's side file says of the articles.
     """
     # The Path objects as given: building new ones from strings for every file costs more
     # than some stages (and forked workers need nothing pickled).
     root = Path(root)
-    work = [(p if isinstance(p, Path) else Path(p), root, max_bytes, keep_text) for p in paths]
+    paths = [p if isinstance(p, Path) else Path(p) for p in paths]
+    metas = [metadata.get(doc_id_for(p, root)) for p in paths] if metadata else [None] * len(paths)
+    work: list[_Work] = [
+        (p, root, max_bytes, keep_text, m) for p, m in zip(paths, metas, strict=True)
+    ]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
             yield _process_one(item)
@@ -431,7 +468,7 @@ def _process_chunk(items: list[_Work]) -> list[FileResult]:
 
 
 def _describe_chunk(items: list[_Work]) -> str:
-    names = [relative_path(path, root) for path, root, _, _ in items]
+    names = [relative_path(path, root) for path, root, *_ in items]
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return f"the files {shown}"
 
@@ -446,11 +483,15 @@ def _warm() -> None:
 
 
 def run_folder(
-    root: Path, jobs: int = 1, max_bytes: int = DEFAULT_MAX_BYTES
+    root: Path,
+    jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    metadata: Mapping[str, ArticleMeta] | None = None,
 ) -> Iterator[FileResult]:
     """Every input file under `root`, in doc_id order, each with its outcome."""
     root = Path(root)
-    yield from run_files(iter_input_files(root), root, jobs=jobs, max_bytes=max_bytes)
+    files = iter_input_files(root)
+    yield from run_files(files, root, jobs=jobs, max_bytes=max_bytes, metadata=metadata)
 
 
 def extract_folder(root: Path, jobs: int = 1) -> list[Statistic]:

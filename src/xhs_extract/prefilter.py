@@ -65,7 +65,7 @@ import unicodedata
 import warnings
 from array import array
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 try:  # Python >= 3.11
     import re._constants as _sre_c
@@ -656,16 +656,15 @@ def _nfc_trigger(escape: Callable[[str], str]) -> str:
     return "[^" + "".join(body) + "]"
 
 
-def _build_engine(literal_sets: list[frozenset[str]], prefer: Sequence[str]) -> _Engine:
-    """An engine for one pattern per literal set, plus the NFC trigger as the last one: the
-    first engine `prefer` names. google-re2 is a dependency: an engine that cannot be
-    built is an error, never a silent fall to a slower one."""
-    cls, escape = _ENGINES[prefer[0]]
+def _engine_patterns(literal_sets: list[frozenset[str]], engine: str) -> list[str]:
+    """One pattern per literal set, plus the NFC trigger as the last one, in the syntax
+    of `engine`. (The costly part of building a prefilter: what the cache keeps.)"""
+    escape = _ENGINES[engine][1]
     patterns = [
         "|".join(render_literal(x, escape) for x in sorted(group)) for group in literal_sets
     ]
     patterns.append(_nfc_trigger(escape))
-    return cls(patterns)
+    return patterns
 
 
 # ---------------------------------------------------------------------------------------
@@ -683,11 +682,10 @@ def _figure_clause() -> Clause:
     return Clause(context_data().percent_words.split("|"))
 
 
-@functools.lru_cache(maxsize=1)
-def _number_words() -> re.Pattern | None:
-    """Any whole number word of the number grammar, over the text as the gate matches it
-    (`Prefilter._found`: raw when all its characters are stable, else `gate_text`) (None:
-    unknown).
+def _number_words_pattern() -> str | None:
+    """A pattern for any whole number word of the number grammar, over the text as the
+    gate matches it (`Prefilter._found`: raw when all its characters are stable, else
+    `gate_text`) (None: unknown).
 
     Whole words are sound here: the normalise stage never joins two words into one (what
     it turns into a space, a quote or a dash is not a word character before it either)."""
@@ -695,7 +693,14 @@ def _number_words() -> re.Pattern | None:
     if words.op != "or" or any(a.op != "lit" for a in words.args):
         return None
     alternation = "|".join(render_literal(w.text, re.escape) for w in words.args)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return rf"(?<!\w)(?:{alternation})(?!\w)"
+
+
+@functools.lru_cache(maxsize=1)
+def _number_words() -> re.Pattern | None:
+    """`_number_words_pattern`, compiled."""
+    pattern = _number_words_pattern()
+    return None if pattern is None else re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -705,19 +710,49 @@ class RuleRequirement:
     clauses: frozenset[Clause]
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """What a prefilter derives from its rules before it can run: the distinct clauses (a
+    clause's id is its place here), the figure clause's id, and the engine's patterns (one
+    per clause, then the NFC trigger), plus the number-word pattern of `may_match`."""
+
+    clauses: tuple[Clause, ...]
+    figure: int
+    engine: str
+    patterns: tuple[str, ...]
+    number_words: str | None
+
+
+def _compile(rules: Sequence[RuleRequirement], prefer: Sequence[str]) -> _Compiled:
+    figure_clause = _figure_clause()
+    distinct = sorted({c for r in rules for c in r.clauses} | {figure_clause}, key=sorted)
+    engine = prefer[0]
+    return _Compiled(
+        tuple(distinct),
+        distinct.index(figure_clause),
+        engine,
+        tuple(_engine_patterns(distinct, engine)),
+        _number_words_pattern(),
+    )
+
+
 class Prefilter:
     """Which rules may fire in a text, found in one multi-pattern pass (see module doc)."""
 
     def __init__(
-        self, rules: Sequence[RuleRequirement], prefer: Sequence[str] = ENGINE_ORDER
+        self,
+        rules: Sequence[RuleRequirement],
+        prefer: Sequence[str] = ENGINE_ORDER,
+        compiled: _Compiled | None = None,
     ) -> None:
         self.rules = tuple(rules)
-        figure_clause = _figure_clause()
-        distinct = sorted({c for r in self.rules for c in r.clauses} | {figure_clause}, key=sorted)
+        self._compiled = compiled if compiled is not None else _compile(self.rules, prefer)
+        distinct = self._compiled.clauses
         self._clause_ids = {c: i for i, c in enumerate(distinct)}
-        self._figure_id = self._clause_ids[figure_clause]
-        self._engine = _build_engine(distinct, prefer)
+        self._figure_id = self._compiled.figure
+        self._engine = _ENGINES[self._compiled.engine][0](list(self._compiled.patterns))
         self._nfc_id = len(distinct)
+        self._number_words: re.Pattern | None = None  # compiled when first needed
         # rules whose requirement is empty always pass; the rest need all their clauses
         self._always = frozenset(r.indicator for r in self.rules if not r.clauses)
         self._verdicts: dict[frozenset[int], bool] = {}
@@ -804,10 +839,51 @@ class Prefilter:
         if self._figure_id in found or _DIGIT.search(text) is not None:
             return True
         # no digit: a figure may still be written in words ("hai trạm", "năm người")
-        words = _number_words()
+        words = self._number_words
         if words is None:
-            return True
+            if self._compiled.number_words is None:
+                return True
+            words = self._number_words = re.compile(self._compiled.number_words)
         return words.search(text) is not None
+
+    def to_json(self) -> dict:
+        """Everything this prefilter derived from its rules, as JSON data (`from_json`)."""
+        compiled = self._compiled
+        return {
+            "rules": [
+                [r.indicator, _req_to_json(r.requirement), _clauses_to_json(r.clauses)]
+                for r in self.rules
+            ],
+            "clauses": _clauses_to_json(compiled.clauses, keep_order=True),
+            "figure": compiled.figure,
+            "engine": compiled.engine,
+            "patterns": list(compiled.patterns),
+            "number_words": compiled.number_words,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Prefilter":
+        """The prefilter `to_json` described, its engine compiled again (no rule is read).
+        Data that does not hold together raises ValueError, KeyError or TypeError."""
+        rules = [
+            RuleRequirement(_str(code), _req_from_json(req), _clauses_from_json(cs))
+            for code, req, cs in data["rules"]
+        ]
+        clauses = tuple(_clauses_from_json(data["clauses"], keep_order=True))
+        patterns = tuple(_str(p) for p in data["patterns"])
+        words = data["number_words"]
+        figure = data["figure"]
+        known = set(clauses)
+        if (
+            len(patterns) != len(clauses) + 1
+            or not isinstance(figure, int)
+            or not 0 <= figure < len(clauses)
+            or data["engine"] not in _ENGINES
+            or not all(r.clauses <= known for r in rules)
+            or not (words is None or isinstance(words, str))
+        ):
+            raise ValueError("prefilter data that does not hold together")
+        return cls(rules, compiled=_Compiled(clauses, figure, data["engine"], patterns, words))
 
 
 UNITS = ("count", "percent", "mbps", "per_100_people", "vnd")
@@ -833,11 +909,52 @@ def unit_requirement(unit: str) -> Req:
     return req_or(requirement(grammar[key].pattern) for key in keys)
 
 
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a string expected, not {type(value).__name__}")
+    return value
+
+
+def _req_to_json(req: Req) -> list:
+    if req.op == "lit":
+        return ["lit", req.text]
+    return [req.op, [_req_to_json(a) for a in req.args]]
+
+
+def _req_from_json(data: list) -> Req:
+    op = data[0]
+    if op == "any" and len(data) == 2 and not data[1]:
+        return ANY
+    if op == "lit":
+        return Req("lit", _str(data[1]))
+    if op not in ("and", "or"):
+        raise ValueError(f"unknown requirement {op!r}")
+    return Req(op, args=tuple(_req_from_json(a) for a in data[1]))
+
+
+def _clauses_to_json(clauses: Iterable[Clause], keep_order: bool = False) -> list[list[str]]:
+    listed = [sorted(c) for c in clauses]
+    return listed if keep_order else sorted(listed)
+
+
+def _clauses_from_json(data: list, keep_order: bool = False) -> Any:
+    listed = [Clause(_str(x) for x in clause) for clause in data]
+    return listed if keep_order else frozenset(listed)
+
+
+def _project_prefilter_json() -> dict:
+    return Prefilter.from_rules(ruleset()).to_json()
+
+
 @functools.lru_cache(maxsize=1)
 def prefilter() -> Prefilter:
-    """The prefilter of the project's rules, built once per process. A failure to build it
-    is raised: a gate that cannot be built must not let everything through."""
-    return Prefilter.from_rules(ruleset())
+    """The prefilter of the project's rules, built once per process: taken from the cache
+    on disk (`cache.py`) when it holds one made from the same pattern files and program,
+    else derived from the rules and kept there. A failure to build it is raised: a gate
+    that cannot be built must not let everything through."""
+    from xhs_extract.cache import cached
+
+    return cached("prefilter", _project_prefilter_json, Prefilter.from_json)
 
 
 def gate(text: str, utf8: bytes | None = None) -> bool:

@@ -26,9 +26,40 @@ def _abbreviation_tail() -> regex.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer():
+    """underthesea's `sent_tokenize`, loaded when the first paragraph needs splitting.
+
+    Importing the `underthesea` package loads all its pipelines (joblib, its text
+    normaliser, ...: about half a second); its sentence splitter is a module of its own that
+    needs none of them, so that module alone is loaded from the installed package. Should a
+    release lay it out otherwise, the package is imported as usual."""
+    splitter = _sent_tokenize_alone()
+    if splitter is not None:
+        return splitter
     from underthesea import sent_tokenize
 
     return sent_tokenize
+
+
+def _sent_tokenize_alone():
+    import importlib.util
+    import os
+
+    try:
+        package = importlib.util.find_spec("underthesea")
+        if package is None or not package.submodule_search_locations:
+            return None
+        folder = list(package.submodule_search_locations)[0]
+        path = os.path.join(folder, "pipeline", "sent_tokenize", "__init__.py")
+        if not os.path.isfile(path):
+            return None
+        spec = importlib.util.spec_from_file_location("_xhs_extract_sent_tokenize", path)
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.sent_tokenize
+    except Exception:  # any surprise: the package's own import path instead
+        return None
 
 
 def _align(text: str, pieces: list[str], offset: int) -> list[tuple[int, int]]:

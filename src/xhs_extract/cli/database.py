@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from xhs_extract.cli.app import app
+from xhs_extract.cli.app import app, make_parent
 
 _SCHEMA_MODELS = ("statistic", "document")
 # Same as xhs_extract.db.DEFAULT_DB_URL (kept literal so `--help` does not import SQLAlchemy).
@@ -28,13 +28,13 @@ def load(
     records: Path = typer.Argument(..., help="Output JSONL of statistic records (one per line)."),
     db: str = typer.Option(
         DEFAULT_DB_URL,
-        "--db",
+        "--db", metavar="URL",
         help="Database URL: sqlite:///path.db, duckdb:///path.duckdb or "
         "postgresql://user:password@host/dbname (a bare path means SQLite, or DuckDB for .duckdb).",
     ),
     documents: Path | None = typer.Option(
         None,
-        "--documents",
+        "--documents", metavar="FILE",
         help="Documents JSONL of the same run; with it, a document that now has no statistics "
         "loses its old ones.",
     ),
@@ -59,7 +59,7 @@ def load(
 def schema(
     model: str = typer.Option(
         "statistic",
-        "--model",
+        "--model", metavar="[statistic|document]",
         help="Which record: 'statistic' (a line of the output JSONL) or 'document'.",
     ),
 ) -> None:
@@ -80,8 +80,11 @@ def schema(
 @app.command()
 def export(
     records: Path = typer.Argument(..., help="Output JSONL of statistic records."),
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv or parquet."),
-    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    fmt: str = typer.Option(
+        "csv", "--format", "-f", metavar="[csv|parquet]",
+        help="csv or parquet."
+    ),
+    output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="File to write."),
     bom: bool = typer.Option(
         False, "--bom/--no-bom", help="CSV only: start with a UTF-8 byte order mark (for Excel)."
     ),
@@ -91,7 +94,7 @@ def export(
     from xhs_extract.export import export_file
 
     try:
-        count = export_file(records, fmt, output, bom=bom)
+        count = export_file(records, fmt, make_parent(output), bom=bom)
     except ExportError as exc:
         _fail(str(exc))
         return

@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from xhs_extract.cli.app import app
+from xhs_extract.cli.app import Typer, app, make_parent
 
-gold_app = typer.Typer(
+gold_app = Typer(
     help="Check gold annotations and convert them to and from annotation tools.",
     no_args_is_help=True,
 )
@@ -60,12 +60,15 @@ def _fail(message: str) -> NoReturn:
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Option(..., "--gold", help="Gold JSONL: one document per line."),
+    gold: Path = typer.Option(
+        ..., "--gold", metavar="FILE",
+        help="Gold JSONL: one document per line."
+    ),
     pred: Optional[Path] = typer.Option(
-        None, "--pred", help="Predictions: our output JSONL, or gold layout."
+        None, "--pred", metavar="FILE", help="Predictions: our output JSONL, or gold layout."
     ),
     corpus: Optional[Path] = typer.Option(
-        None, "--corpus",
+        None, "--corpus", metavar="DIR",
         help="Corpus folder. Without --pred the extractor is run over it; with --pred it "
         "supplies the texts for checking spans and showing context.",
     ),
@@ -73,15 +76,21 @@ def evaluate(
         MatchChoice.strict, "--match",
         help="strict: spans must overlap (docs/evaluation.md); relaxed: spans ignored.",
     ),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the result as JSON."),
+    json_out: Optional[Path] = typer.Option(
+        None, "--json", metavar="FILE",
+        help="Write the result as JSON."
+    ),
     markdown_out: Optional[Path] = typer.Option(
-        None, "--markdown", help="Write a Markdown report."
+        None, "--markdown", metavar="FILE", help="Write a Markdown report."
     ),
     ignore_missing: bool = typer.Option(
         False, "--ignore-missing",
         help="Leave out predictions for documents that have no gold line, instead of failing.",
     ),
-    show: int = typer.Option(20, "--show", help="How many errors of each kind to print."),
+    show: int = typer.Option(
+        20, "--show", metavar="N",
+        help="How many errors of each kind to print."
+    ),
 ) -> None:
     """Score predictions against gold: micro and per-indicator P/R/F1, attribute accuracy."""
     from xhs_extract.errors import AnnotationInputError
@@ -95,12 +104,12 @@ def evaluate(
         _fail(str(error))
     try:
         if json_out is not None:
-            json_out.write_text(
+            make_parent(json_out).write_text(
                 json.dumps(result.to_dict(texts), ensure_ascii=False, indent=2) + "\n",
                 encoding="utf-8",
             )
         if markdown_out is not None:
-            markdown_out.write_text(to_markdown(result, texts), encoding="utf-8")
+            make_parent(markdown_out).write_text(to_markdown(result, texts), encoding="utf-8")
     except OSError as error:
         _fail(f"cannot write the report {error.filename}: {error.strerror}")
     _print_result(result, texts, show)
@@ -109,7 +118,7 @@ def evaluate(
 def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from a lazy import)
     from xhs_extract.evaluate import attribute_value, context_of
 
-    console = Console()
+    console = Console(soft_wrap=True)
     m = result.micro
     console.print(
         f"[bold]Matching mode:[/] {result.mode}   documents: {result.n_documents}   "
@@ -169,7 +178,8 @@ def _print_result(result, texts, show: int) -> None:  # noqa: ANN001 (types from
 def gold_check(
     gold: Path = typer.Argument(..., help="Gold JSONL to check."),
     corpus: Optional[Path] = typer.Option(
-        None, "--corpus", help="Corpus folder: check spans and that every document has a line."
+        None, "--corpus", metavar="DIR",
+        help="Corpus folder: check spans and that every document has a line."
     ),
     match: MatchChoice = typer.Option(
         MatchChoice.strict, "--match",
@@ -202,7 +212,7 @@ def gold_convert(
     from_format: FormatChoice = typer.Option(..., "--from", help="Input format."),
     to_format: FormatChoice = typer.Option(..., "--to", help="Output format."),
     corpus: Optional[Path] = typer.Option(
-        None, "--corpus",
+        None, "--corpus", metavar="DIR",
         help="Corpus folder; needed to convert from xhs (the tools need the texts), and "
         "used to verify that texts from a tool are the corpus texts.",
     ),
@@ -220,6 +230,7 @@ def gold_convert(
     from xhs_extract.convert import convert
     from xhs_extract.errors import AnnotationInputError
 
+    make_parent(target)
     try:
         count = convert(
             source, target, from_format.value, to_format.value, corpus=corpus,
@@ -229,7 +240,7 @@ def gold_convert(
         _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {error.filename or target}: {error.strerror}")
-    Console().print(f"wrote {count} document(s) to {target}", highlight=False)
+    Console(soft_wrap=True).print(f"wrote {count} document(s) to {target}", highlight=False)
 
 
 @gold_app.command("labelstudio-config")
@@ -243,4 +254,4 @@ def gold_labelstudio_config(
     if target is None:
         typer.echo(config)
     else:
-        target.write_text(config, encoding="utf-8")
+        make_parent(target).write_text(config, encoding="utf-8")

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from xhs_extract.cli.app import app
+from xhs_extract.cli.app import app, make_parent
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -31,10 +31,14 @@ def review(
         None,
         "--output",
         "-o",
+        metavar="PATH",
         help="The page to write (default review.html); for a folder, the site's folder "
         "(default review/).",
     ),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for a folder."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", metavar="N", min=1,
+        help="Worker processes for a folder."
+    ),
 ) -> None:
     """Show articles with every extracted figure marked, for checking by eye.
 
@@ -58,8 +62,7 @@ def review(
     if result.status != "ok":
         _fail(result.reason or f"{source}: could not be read", 2)
     page = output or Path("review.html")
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(render_result(result), encoding="utf-8")
+    make_parent(page).write_text(render_result(result), encoding="utf-8")
     typer.echo(f"{len(result.records)} records marked in {page}", err=True)
 
 
@@ -67,22 +70,22 @@ def review(
 def consolidate(
     records: Path = typer.Argument(..., help="Statistic records (JSONL) from `extract`."),
     output: Path = typer.Option(
-        Path("facts.jsonl"), "--output", "-o", help="Where the facts go (JSONL)."
+        Path("facts.jsonl"), "--output", "-o", metavar="FILE", help="Where the facts go (JSONL)."
     ),
     documents: Optional[Path] = typer.Option(
         None,
-        "--documents",
+        "--documents", metavar="FILE",
         help="Documents JSONL of the same run (publication dates). "
         "Default: documents.jsonl beside RECORDS.",
     ),
     by_province_2025: Optional[Path] = typer.Option(
         None,
-        "--by-province-2025",
+        "--by-province-2025", metavar="FILE",
         help="Also write the merged-province view (JSON): each province after 2025 with "
         "its old provinces' facts.",
     ),
     db: Optional[str] = typer.Option(
-        None, "--db", help="Also write the facts into this database's `facts` table."
+        None, "--db", metavar="URL", help="Also write the facts into this database's `facts` table."
     ),
 ) -> None:
     """One fact per place, indicator, unit, status and period, with its sources.
@@ -106,7 +109,8 @@ def consolidate(
     conflicts = sum(fact.conflict for fact in facts)
     if by_province_2025 is not None:
         view = province_2025_json(facts)
-        by_province_2025.write_text(json.dumps(view, ensure_ascii=False, indent=1) + "\n")
+        text = json.dumps(view, ensure_ascii=False, indent=1) + "\n"
+        make_parent(by_province_2025).write_text(text)
     if db is not None:
         from xhs_extract.consolidate import write_facts_table
 
@@ -118,10 +122,11 @@ def consolidate(
 def gaps(
     records: Path = typer.Argument(..., help="Statistic records (JSONL) from `extract`."),
     output: Path = typer.Option(
-        Path("gaps.jsonl"), "--output", "-o", help="The gap table (JSONL)."
+        Path("gaps.jsonl"), "--output", "-o", metavar="FILE", help="The gap table (JSONL)."
     ),
     documents: Optional[Path] = typer.Option(
-        None, "--documents", help="Documents JSONL (default: documents.jsonl beside RECORDS)."
+        None, "--documents", metavar="FILE",
+        help="Documents JSONL (default: documents.jsonl beside RECORDS)."
     ),
 ) -> None:
     """For each province and indicator: the latest value, its own and the national target,
@@ -132,8 +137,7 @@ def gaps(
 
     facts = build(read_records(records), read_published(_documents_beside(records, documents)))
     rows = gap_table(facts)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as handle:
+    with make_parent(output).open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row.to_json_dict(), ensure_ascii=False) + "\n")
     typer.echo(f"{len(rows)} province and indicator rows in {output}", err=True)
@@ -143,17 +147,21 @@ def gaps(
 def report(
     records: Path = typer.Argument(..., help="Statistic records (JSONL) from `extract`."),
     documents: Optional[Path] = typer.Option(
-        None, "--documents", help="Documents JSONL (default: documents.jsonl beside RECORDS)."
+        None, "--documents", metavar="FILE",
+        help="Documents JSONL (default: documents.jsonl beside RECORDS)."
     ),
-    output: Path = typer.Option(Path("report"), "--output", "-o", help="The report's folder."),
+    output: Path = typer.Option(
+        Path("report"), "--output", "-o", metavar="DIR",
+        help="The report's folder."
+    ),
     corpus: Optional[Path] = typer.Option(
         None,
-        "--corpus",
+        "--corpus", metavar="DIR",
         help="The articles the records came from: review pages are written beside the report "
         "and its sources link to them.",
     ),
     jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Worker processes for the review pages."
+        1, "--jobs", "-j", metavar="N", min=1, help="Worker processes for the review pages."
     ),
 ) -> None:
     """A static HTML report that opens offline: overview, heat map, charts against the

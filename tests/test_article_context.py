@@ -1,0 +1,111 @@
+"""Context from the whole article: frames that reach their items, dates without a year,
+a figure's place by its scope. Invented sentences in the style of provincial bulletins."""
+
+from __future__ import annotations
+
+from xhs_extract.context import opening_frame, period_of
+from xhs_extract.documents import ArticleMeta
+from xhs_extract.pipeline import process_text
+
+
+def _records(text: str, published: str | None = "2025-06-10"):
+    meta = ArticleMeta("x", published=published) if published else None
+    return {r.value: r for r in process_text(text, "x", meta=meta).records}
+
+
+def test_a_date_without_a_year_takes_the_publication_year_never_its_future():
+    assert period_of("Đến ngày 8/6, các nhà mạng đã phát sóng ", "achieved", "2025-06-10") == (
+        "2025-06-08"
+    )
+    # A date after the publication date belongs to the year before …
+    assert period_of("Tính đến ngày 22-12, có ", "achieved", "2025-06-10") == "2024-12-22"
+    # … unless it is a target's.
+    assert period_of("Đến ngày 30/6, tỉnh phấn đấu có ", "target", "2025-06-10") == "2025-06-30"
+    assert period_of("Đến tháng 5, tỷ lệ đạt ", "achieved", "2025-06-10") == "2025-05"
+    assert period_of("Đến ngày 8/6, các nhà mạng đã phát sóng ", "achieved", None) is None
+
+
+def test_a_window_is_dated_by_its_end_and_a_start_dates_nothing():
+    assert period_of("Trong đợt từ ngày 1.7 - 10.9, các tổ đã hỗ trợ ", "achieved",
+                     "2025-09-20") == "2025-09-10"
+    assert period_of("Từ tháng 7/2024, tỉnh đã thu nhận được ", "achieved") is None
+
+
+def test_an_inferred_year_is_noted():
+    records = _records("Đến ngày 8/6, toàn tỉnh có 1.236 trạm BTS 5G.")
+    record = records[1236]
+    assert record.period == "2025-06-08"
+    assert any(note.startswith("year-inferred") for note in record.notes)
+
+
+def test_a_target_frame_reaches_the_sentences_after_it():
+    frame = opening_frame("Giai đoạn 2026–2030, tỉnh phấn đấu: 100% thôn có sóng 5G.",
+                          None, True)
+    assert frame is not None and frame.target and frame.period is not None
+    assert frame.period.value == "2030"
+    text = (
+        "Năm 2025, tỉnh đặt mục tiêu cơ bản hoàn thiện hạ tầng số với 99% thôn có sóng di "
+        "động băng rộng. Tốc độ truy cập Internet băng rộng cố định đạt tối thiểu 150 Mbps."
+    )
+    record = _records(text)[150]
+    assert (record.status, record.period) == ("target", "2025")
+
+
+def test_a_figure_of_its_own_time_ends_the_target_frame():
+    text = (
+        "Đến năm 2030, tỉnh phấn đấu 100% thôn có sóng 5G. Hiện tỷ lệ người dân có "
+        "điện thoại thông minh mới khoảng 72%."
+    )
+    record = _records(text)[72]
+    assert (record.status, record.period) == ("achieved", None)
+
+
+def test_a_sentence_that_dates_the_data_dates_the_figures_after_it():
+    text = (
+        "Số liệu do Công an tỉnh tổng hợp đến hết ngày 31/5/2025. Toàn tỉnh đã cấp "
+        "1.147.800 thẻ căn cước."
+    )
+    assert _records(text)[1147800].period == "2025-05-31"
+
+
+def test_an_office_name_is_no_plan():
+    text = (
+        "Theo Phòng Kế hoạch – Tài chính huyện, năm 2024 toàn huyện có 158 trạm BTS."
+    )
+    record = _records(text)[158]
+    assert (record.status, record.period) == ("achieved", "2024")
+
+
+def test_works_under_way_are_a_plan():
+    text = "Các doanh nghiệp viễn thông đang triển khai lắp đặt khoảng 600 trạm BTS 5G."
+    assert _records(text)[600].status == "target"
+
+
+def test_a_figure_about_a_list_of_provinces_takes_none_of_them_but_the_nation():
+    text = (
+        "Tỉnh Quảng Bình đẩy mạnh hạ tầng số. Ba tỉnh Quảng Bình, Quảng Trị và Thừa Thiên "
+        "Huế hiện có tổng cộng khoảng 17.900 trạm BTS. Riêng tỉnh Quảng Bình có 3.100 "
+        "trạm BTS."
+    )
+    records = _records(text)
+    assert records[17900].geo is not None and records[17900].geo.province is None
+    assert records[3100].geo is not None and records[3100].geo.province == "Quảng Bình"
+
+
+def test_a_national_total_is_the_nations():
+    text = (
+        "Tại Quảng Bình, nhà mạng đã phát sóng 5G. VNPT hiện có hơn 8.200 trạm 5G trên "
+        "toàn quốc. Tỉnh Quảng Bình có 3.100 trạm BTS."
+    )
+    records = _records(text)
+    assert records[8200].geo is not None and records[8200].geo.level == "nation"
+
+
+def test_a_target_frame_holds_when_its_own_figures_are_not_read():
+    text = (
+        "Đến hết năm 2025, tỉnh đặt mục tiêu 100% khu công nghiệp có dịch vụ 5G. Cùng với "
+        "đó, tỉnh phấn đấu mỗi người dân có 1 định danh số; tỷ lệ dân số trưởng thành có "
+        "chữ ký số đạt trên 50%."
+    )
+    record = _records(text)[50]
+    assert (record.status, record.period) == ("target", "2025")
