@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.casekit import locate
 from xhs_extract import extract_text
 from xhs_extract.catalogue import load_catalogue
 from xhs_extract.models import Statistic
@@ -53,18 +54,8 @@ def _load_cases() -> list[dict[str, Any]]:
 CASES = _load_cases()
 
 
-def _locate(text: str, span: str, occurrence: int) -> int:
-    """Start offset of the n-th occurrence (from 1) of `span` in `text`."""
-    pos = -1
-    for _ in range(occurrence):
-        pos = text.find(span, pos + 1)
-        if pos < 0:
-            raise AssertionError(f"case error: {span!r} occurs fewer than {occurrence} times")
-    return pos
-
-
 def _expected_key(text: str, record: dict[str, Any]) -> Key:
-    start = _locate(text, record["span"], record.get("occurrence", 1))
+    start = locate(text, record["span"], record.get("occurrence", 1))
     end = start + len(record["span"])
     return (record["indicator"], start, end, float(record["value"]), record["unit"])
 

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.casekit import locate
 from xhs_extract.numbers import QUALIFIERS_ORDER, Figure, find_figures, parse_written_number
 
 CASES_PATH = Path(__file__).resolve().parent / "cases" / "numbers.yaml"
@@ -30,16 +31,6 @@ def _load_cases() -> list[dict]:
 CASES = _load_cases()
 # Compile the finder's expressions before any timed (hypothesis) test runs.
 find_figures("đạt 1,5%")
-
-
-def _locate(text: str, span: str, occurrence: int) -> int:
-    """Start offset of the n-th occurrence (from 1) of `span` in `text`."""
-    pos = -1
-    for _ in range(occurrence):
-        pos = text.find(span, pos + 1)
-        if pos < 0:
-            raise AssertionError(f"case error: {span!r} occurs fewer than {occurrence} times")
-    return pos
 
 
 def _describe(text: str, figures: list[Figure]) -> str:
@@ -65,7 +56,7 @@ def test_case(case: dict) -> None:
     if not case.get("partial"):
         assert len(figures) == len(expected), f"expected {len(expected)} figures, got: {got}"
     for exp in expected:
-        start = _locate(text, exp["span"], exp.get("occurrence", 1))
+        start = locate(text, exp["span"], exp.get("occurrence", 1))
         end = start + len(exp["span"])
         matches = [f for f in figures if (f.start, f.end) == (start, end)]
         assert matches, f"no figure with span {exp['span']!r} at {start}; got: {got}"
