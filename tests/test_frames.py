@@ -84,6 +84,11 @@ def codes(sentence: str) -> list[tuple[str, ...]]:
         # mobile broadband is mobile coverage, not internet use
         ("Tỷ lệ dân số được phủ sóng mạng di động băng rộng đạt 99,1%.",
          [("population_4g_coverage_rate",)]),
+        # an item going on from the figure before has what that figure's segment says, not
+        # what the clause said earlier
+        ("Tỉnh kéo cáp quang tới 100% xã, sóng 4G đạt 98% ở thị trấn và 91% ở bản.",
+         [("commune_fiber_coverage_rate",), ("commune_mobile_coverage_rate",),
+          ("village_mobile_broadband_coverage_rate",)]),
         # what a property replaces is no lack: "không dùng giấy" after "dùng bệnh án điện tử"
         ("Có 7 bệnh viện dùng bệnh án điện tử, không dùng bệnh án giấy.",
          [("hospital_emr_rate",)]),

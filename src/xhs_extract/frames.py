@@ -424,7 +424,12 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
         return [own, near]
     if _words().having.match(c.text, pops[-1].end, end):
         return [own]
-    regions = [own, near, (c.start, before, before), (c.lo, before, before)]
+    regions = [own, near, (c.start, before, before)]
+    if c.before:
+        # "… di động đạt 100% tại các trung tâm xã, phường và 99,9% tại các thôn": an item
+        # going on from the figure before takes what that figure's segment says it has
+        regions.append((_segment_start(c, c.before[-1].start), before, before))
+    regions.append((c.lo, before, before))
     if listed:  # "85% A và 100% B có P": P said once for both
         stop = _words().breaks.search(c.text, c.nxt, c.hi)
         regions.append((end, stop.start() if stop else c.hi, c.hi))
@@ -438,6 +443,14 @@ def _opens_other(text: str, start: int, end: int) -> bool:
     verb ("…, cho biết …"), or the parts of it ("…, trong đó …")?"""
     w = _words()
     return bool(w.reporting.match(text, start, end) or w.parts.match(text, start, end))
+
+
+def _segment_start(c: _Clause, position: int) -> int:
+    """Where the segment holding `position` starts: after the last comma or colon before it."""
+    start = c.lo
+    for m in _words().breaks.finditer(c.text, c.lo, position):
+        start = m.end()
+    return start
 
 
 def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
