@@ -89,6 +89,12 @@ def codes(sentence: str) -> list[tuple[str, ...]]:
         ("Tỉnh kéo cáp quang tới 100% xã, sóng 4G đạt 98% ở thị trấn và 91% ở bản.",
          [("commune_fiber_coverage_rate",), ("commune_mobile_coverage_rate",),
           ("village_mobile_broadband_coverage_rate",)]),
+        # a commune named by its name is the place, not what is counted
+        ("Tỷ lệ hộ gia đình có Internet cáp quang đạt 80%, xã Nà Hẩu đạt 62%.",
+         [("household_fiber_broadband_rate",), ("household_fiber_broadband_rate",)]),
+        # a bare number after a place's name is part of the name
+        ("Tỷ lệ hộ gia đình có Internet cáp quang: xã Chiềng 2 đạt 71%, xã Chiềng 3 đạt 65%.",
+         [("household_fiber_broadband_rate",), ("household_fiber_broadband_rate",)]),
         # what a property replaces is no lack: "không dùng giấy" after "dùng bệnh án điện tử"
         ("Có 7 bệnh viện dùng bệnh án điện tử, không dùng bệnh án giấy.",
          [("hospital_emr_rate",)]),

@@ -209,7 +209,8 @@ def test_any_utf8_text_decodes_to_itself_or_is_refused_as_blank(text: str) -> No
         return
     assert encoding in {"utf-8", "utf-8-sig", "vni-in-utf-8", "tcvn3-in-utf-8", "double-utf-8"}
     if encoding == "utf-8":
-        assert decoded == text
+        # A few stray NUL bytes are dropped (W010); many make the file binary (E003).
+        assert decoded == text.replace("\x00", "")
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)

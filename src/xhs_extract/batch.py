@@ -1,26 +1,45 @@
 """Batch runs: every input file accounted for, outputs written atomically and in order.
 
 Records, document records and the manifest are streamed to temporary files as results
-arrive (memory stays flat in corpus size) and renamed into place only when the run ends
-cleanly, so an interrupted run never leaves a complete-looking output behind.
+arrive (memory stays flat in corpus size) and renamed into place together only when the
+run ends cleanly, so an interrupted run never leaves a complete-looking output behind, and
+the three outputs are always of one run.
+
+Before any work the output paths are checked (none is an input, a folder, or another
+output's path), a lock is taken on the output set (two runs never write it at once), and
+temporary files a killed run left beside the outputs are removed.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
-import hashlib
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import IO, Any, Callable, Iterator, Optional
 
 from xhs_extract.documents import read_metadata
-from xhs_extract.jsonl import atomic_output, read_lines, writer
-from xhs_extract.pipeline import FileResult, relative_path, run_files
-from xhs_extract.read import DEFAULT_MAX_BYTES, iter_input_files
+from xhs_extract.errors import ArticleInputError, Interrupted, OutputError
+from xhs_extract.jsonl import (
+    atomic_output,
+    atomic_paths,
+    inside_folder,
+    read_lines,
+    remove_leftovers,
+    writer,
+)
+from xhs_extract.pipeline import FileResult, RunSettings, _failed, relative_path, run_files
+from xhs_extract.read import (
+    DEFAULT_MAX_BYTES,
+    SUFFIXES,
+    doc_id_for,
+    file_sha256,
+    iter_input_files,
+)
 from xhs_extract.remote import is_url, with_staged_outputs
 from xhs_extract.uncatalogued import uncatalogued
 from xhs_extract.write import record_dict
@@ -37,6 +56,9 @@ class BatchOptions:
     progress: bool = False
     resume: bool = False
     save_text: Optional[Path] = None
+    follow_symlinks: bool = False
+    #: Seconds one file may take (0: no limit); over it, the file fails with E015.
+    file_timeout: float = 0.0
     metadata: Optional[Path] = None  # a crawl's side file of article metadata (CSV or JSONL)
     uncatalogued: Optional[Path] = None  # figures whose frame fits no catalogue entry
     # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
@@ -61,6 +83,28 @@ class BatchSummary:
     rejected: int = 0
     failures: list[str] = field(default_factory=list)
     rejection_reasons: dict[str, int] = field(default_factory=dict)
+
+
+class _Stop:
+    """Word from a signal handler that the run must stop (checked after each file)."""
+
+    def __init__(self) -> None:
+        self.signal: str | None = None
+        self.exit_code = 0
+
+    def request(self, signal_name: str, exit_code: int) -> None:
+        self.signal, self.exit_code = signal_name, exit_code
+
+    def clear(self) -> None:
+        self.signal, self.exit_code = None, 0
+
+    def check(self) -> None:
+        if self.signal is not None:
+            raise Interrupted(self.signal, self.exit_code)
+
+
+#: Set by the command's SIGINT and SIGTERM handlers.
+STOP = _Stop()
 
 
 def manifest_line(result: FileResult) -> dict:
@@ -94,13 +138,6 @@ def _journal_entries(path: Path) -> dict[str, dict]:
         if isinstance(entry, dict) and entry.get("manifest", {}).get("status") == "ok":
             entries[entry["manifest"]["path"]] = entry
     return entries
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _entry(result: FileResult) -> dict:
@@ -152,27 +189,43 @@ def run_batch(
 
     Each finished file is appended to a journal as it completes (flushed about once a
     second); with `resume`, files the journal holds with the same content hash are not
-    processed again. The outputs are
-    written in input order either way, so a resumed run equals a clean one.
+    processed again. The outputs are written in input order either way, so a resumed run
+    equals a clean one. A problem with an output raises OutputError (E400-E404) naming it;
+    the old outputs are then left as they were.
     """
+    check_outputs(options)
+    with _lock(options):
+        _remove_leftovers(options)
+        try:
+            return _run(options, log, on_result)
+        except OSError as error:  # a full disk, a folder that became read-only …
+            where = error.filename or f"{options.output}, {options.documents}, {options.manifest}"
+            detail = error.strerror or str(error)
+            raise OutputError("E400", path=where, detail=detail) from None
+
+
+def _run(
+    options: BatchOptions, log: Any, on_result: Optional[Callable[[dict], None]]
+) -> BatchSummary:
     root = options.corpus
     paths = _input_files(root)
     names = [relative_path(path, root) for path in paths]  # the manifest's `path` of each
+    twins = _duplicates(paths, names, root)
     reuse = _reusable(options, paths, names)
-    todo = [path for path, name in zip(paths, names, strict=True) if name not in reuse]
+    skip = reuse.keys() | twins.keys()
+    todo = [path for path, name in zip(paths, names, strict=True) if name not in skip]
     summary = BatchSummary(reused=len(reuse))
     reasons: collections.Counter[str] = collections.Counter()
-    options.journal.parent.mkdir(parents=True, exist_ok=True)
     if reuse:
         # Keep only what is reused, so the journal stays a faithful record of this run.
         with atomic_output(options.journal) as handle, writer(handle) as kept:
             kept.write_all(reuse.values())
     journal_mode = "a" if reuse else "w"
     fresh = _results(options, todo)
+    targets = [options.output, options.documents, options.manifest]
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(atomic_output(options.output))
-        docs = stack.enter_context(atomic_output(options.documents))
-        man = stack.enter_context(atomic_output(options.manifest))
+        temporary = stack.enter_context(atomic_paths(targets))
+        out, docs, man = (stack.enter_context(_text_file(t)) for t in temporary)
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
         gaps = _uncatalogued_writer(stack, options)
         progress = _progress(stack, len(paths), log) if options.progress else None
@@ -181,9 +234,9 @@ def run_batch(
         for name in names:
             entry = reuse.get(name)
             if entry is None:
-                result = next(fresh)
+                result = twins[name] if name in twins else next(fresh)
                 if options.save_text is not None and result.text is not None:
-                    _save_text(options.save_text, result.doc_id, result.text)
+                    _save_text(options.save_text, result)
                 if gaps is not None and result.text is not None:
                     gaps.write_all(uncatalogued(result.text, result.doc_id, result.records))
                 entry = _entry(result)
@@ -216,9 +269,32 @@ def run_batch(
                 )
             if on_result is not None:
                 on_result(entry)
+            STOP.check()
     options.journal.unlink(missing_ok=True)
     summary.rejection_reasons = dict(sorted(reasons.items()))
     return summary
+
+
+@contextlib.contextmanager
+def _text_file(path: Path) -> Iterator[IO[str]]:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+def _duplicates(paths: list[Path], names: list[str], root: Path) -> dict[str, FileResult]:
+    """Files whose doc_id an earlier file already has (`a.txt` beside `a.html`): each fails
+    with E014 naming the other, and is not read. Paths come sorted by doc_id, so twins are
+    neighbours."""
+    twins: dict[str, FileResult] = {}
+    previous, first = None, ""
+    for path, name in zip(paths, names, strict=True):
+        doc_id = doc_id_for(path, root)
+        if doc_id == previous:
+            error = ArticleInputError.of("E014", name, doc_id=doc_id, other=first)
+            twins[name] = _failed(name, doc_id, str(error), "E014")
+        else:
+            previous, first = doc_id, name
+    return twins
 
 
 def _reusable(options: BatchOptions, paths: list, names: list[str]) -> dict[str, dict]:
@@ -227,7 +303,7 @@ def _reusable(options: BatchOptions, paths: list, names: list[str]) -> dict[str,
     reuse: dict[str, dict] = {}
     for path, name in zip(paths, names, strict=True):
         entry = done.get(name)
-        if entry is not None and entry["manifest"]["sha256"] == _content_hash(path):
+        if entry is not None and entry["manifest"]["sha256"] == _content_hash(options, path):
             reuse[name] = entry
     return reuse
 
@@ -244,6 +320,93 @@ def _count(summary: BatchSummary, line: dict, log: Any) -> None:
         log.print(f"failed: {line['reason']}", markup=False, highlight=False)
 
 
+def _save_text(folder: Path, result: FileResult) -> None:
+    """The decoded text that offsets point into, for checking spans by hand. A text that
+    cannot be saved (a name too long, a full disk) fails its file (E016), not the run."""
+    target = folder / f"{result.doc_id}.txt"
+    try:
+        inside_folder(target, folder)
+        with atomic_output(target) as handle:
+            handle.write(result.text or "")
+    except (OSError, OutputError) as error:
+        detail = getattr(error, "strerror", None) or str(error)
+        failed = _failed(result.path, result.doc_id, "", "E016", result.sha256)
+        failed.reason = str(
+            ArticleInputError.of("E016", result.path, target=target, detail=detail)
+        )
+        result.__dict__.update(failed.__dict__)
+
+
+# ---------------------------------------------------------------------------------------
+# The output set: checked, locked, cleaned of a killed run's leftovers
+
+
+def check_outputs(options: BatchOptions) -> None:
+    """Refuse, before any work, an output set that would go wrong: an output that is an
+    input (E401), two outputs on one path (E402), an output that is a folder or whose
+    folder is a file (E400)."""
+    outputs = [options.output, options.documents, options.manifest, options.journal]
+    seen: dict[str, Path] = {}
+    # An input at a URL cannot be an output on this machine: the never-matching path.
+    corpus = "\0" if is_url(options.corpus) else os.path.realpath(options.corpus)
+    for path in outputs:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise OutputError("E402", path=path)
+        seen[real] = path
+        if real == corpus or (
+            real.startswith(corpus.rstrip(os.sep) + os.sep) and real.lower().endswith(SUFFIXES)
+        ):
+            raise OutputError("E401", path=path)
+        if os.path.isdir(real):
+            raise OutputError("E400", path=path, detail="it is a folder")
+        parent = Path(real).parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            raise OutputError("E400", path=path, detail=f"{parent} is not a folder")
+    if options.save_text is not None:
+        real = os.path.realpath(options.save_text)
+        if real in seen or any(p.startswith(real + os.sep) for p in seen):
+            raise OutputError("E402", path=options.save_text)
+        if real == corpus or corpus.startswith(real + os.sep) or real.startswith(corpus + os.sep):
+            raise OutputError("E401", path=options.save_text)
+        if os.path.exists(real) and not os.path.isdir(real):
+            raise OutputError("E400", path=options.save_text, detail="it is not a folder")
+
+
+@contextlib.contextmanager
+def _lock(options: BatchOptions) -> Iterator[None]:
+    """An exclusive lock on the output set (a lock file beside the output), or E403."""
+    lock = options.output.with_name(f".{options.output.name}.lock")
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+b")
+    except OSError as error:
+        raise OutputError("E400", path=lock, detail=error.strerror or str(error)) from None
+    with handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - no fcntl (Windows): no lock
+            pass
+        except OSError:
+            raise OutputError("E403", path=options.output, lock=lock) from None
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+
+def _remove_leftovers(options: BatchOptions) -> None:
+    """The temporary files of a killed run of this output set (never anyone else's)."""
+    for path in (options.output, options.documents, options.manifest, options.journal):
+        remove_leftovers(path.parent, [path.name])
+    if options.save_text is not None:
+        remove_leftovers(options.save_text, recursive=True)
+
+
 # --- engines and storage: the Dask engine (distributed.py) and fsspec URLs (remote.py).
 # A local corpus on the local engine takes the plain path below, unchanged.
 
@@ -256,12 +419,13 @@ def _input_files(root: Path | str) -> list:
     return iter_input_files(Path(root))
 
 
-def _content_hash(path: Path | str) -> str | None:
+def _content_hash(options: BatchOptions, path: Path | str) -> str | None:
     if is_url(path):
         from xhs_extract.remote import sha256
 
         return sha256(str(path))
-    return _sha256(Path(path))
+    # Never blocks on a pipe, never reads past --max-bytes, never follows a link out.
+    return file_sha256(Path(path), options.corpus, options.max_bytes, options.follow_symlinks)
 
 
 def _uncatalogued_writer(stack: contextlib.ExitStack, options: BatchOptions) -> Any:
@@ -285,20 +449,17 @@ def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
         from xhs_extract.remote import run_urls
 
         return run_urls(todo, str(options.corpus), options.jobs, options.max_bytes, keep_text)
-    root, jobs, max_bytes = Path(options.corpus), options.jobs, options.max_bytes
+    settings = RunSettings(
+        max_bytes=options.max_bytes,
+        keep_text=keep_text,
+        follow_symlinks=options.follow_symlinks,
+        file_timeout=options.file_timeout,
+    )
     # A crawl's side file of article metadata (--metadata): read by local runs.
     metadata = read_metadata(options.metadata) if options.metadata is not None else None
     return run_files(
-        todo, root, jobs=jobs, max_bytes=max_bytes, keep_text=keep_text, metadata=metadata
+        todo, Path(options.corpus), jobs=options.jobs, settings=settings, metadata=metadata
     )
-
-
-def _save_text(folder: Path, doc_id: str, text: str) -> None:
-    """The decoded text that offsets point into, for checking spans by hand."""
-    target = folder / f"{doc_id}.txt"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(target) as handle:
-        handle.write(text)
 
 
 def _progress(stack: contextlib.ExitStack, total: int, console: Any = None) -> Callable[[], None]:

@@ -35,7 +35,7 @@ from typing import Any, Optional
 
 from xhs_extract.errors import AnnotationInputError
 from xhs_extract.gold import iter_jsonl, parse_span, read_corpus
-from xhs_extract.jsonl import write_jsonl
+from xhs_extract.jsonl import inside_folder, write_jsonl
 from xhs_extract.models import QUALIFIERS, STATUSES, UNITS
 from xhs_extract.numbers import find_figures
 from xhs_extract.read import doc_id_for
@@ -587,13 +587,19 @@ def brat_annotation_conf() -> str:
 
 
 def write_brat(documents: Iterable[Document], folder: Path) -> None:
-    """A brat folder: .txt and .ann per document (sub-folders follow the doc_id)."""
+    """A brat folder: .txt and .ann per document (sub-folders follow the doc_id). A doc_id
+    that would lead outside `folder` is refused (OutputError E404) before anything is
+    written."""
+    documents = list(documents)
+    for doc in documents:
+        inside_folder(folder / doc.doc_id, folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "annotation.conf").write_text(brat_annotation_conf(), encoding="utf-8")
     for doc in documents:
         if doc.text is None:
             raise AnnotationInputError(folder, None, f'no text for "{doc.doc_id}" (give --corpus)')
-        base = folder / doc.doc_id
+        # A doc_id comes from the input: "../x" or "/etc/x" must not lead out of `folder`.
+        base = inside_folder(folder / doc.doc_id, folder)
         base.parent.mkdir(parents=True, exist_ok=True)
         with (base.parent / f"{base.name}.txt").open("w", encoding="utf-8", newline="") as h:
             h.write(doc.text)

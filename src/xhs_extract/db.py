@@ -382,8 +382,20 @@ def read_jsonl(path: str | Path, model: type[M], label: str = "") -> list[Locate
     """
     path = Path(path)
     label = label or "records"
-    located: list[Located] = []
     problems: list[str] = []
+    located = [
+        Located(f"{path}, line {number}", record)
+        for number, record in iter_jsonl(path, model, label, problems)
+    ]
+    _raise_problems(problems, f"the {label} file {path}")
+    return located
+
+
+def iter_jsonl(
+    path: Path, model: type[M], label: str, problems: list[str]
+) -> Iterator[tuple[int, M]]:
+    """(line number, record) for each line of `path` valid as `model`, one at a time; the
+    problems of the others are appended to `problems` in line order."""
 
     def bad(number: int, exc: UnicodeDecodeError | json.JSONDecodeError) -> None:
         where = f"{path}, line {number}"
@@ -394,19 +406,20 @@ def read_jsonl(path: str | Path, model: type[M], label: str = "") -> list[Locate
 
     try:
         for number, obj in read_lines(path, bad):  # problems are listed in line order
-            where = f"{path}, line {number}"
             if not isinstance(obj, dict):
+                where = f"{path}, line {number}"
                 problems.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
                 continue
             try:
-                located.append(Located(where, model.model_validate(obj)))
+                record = model.model_validate(obj)
             except ValidationError as exc:
                 detail = _describe_validation_error(exc)
+                where = f"{path}, line {number}"
                 problems.append(f"{where}: not a valid {model.__name__} record: {detail}")
+                continue
+            yield number, record
     except OSError as exc:
         raise LoadError(f"cannot read the {label} file {path}: {exc.strerror or exc}") from None
-    _raise_problems(problems, f"the {label} file {path}")
-    return located
 
 
 def read_statistics_file(path: str | Path) -> list[Located]:
@@ -446,29 +459,7 @@ def check_statistics(
     for item in stats:
         stat: Statistic = item.record
         where = item.where
-        local: list[str] = []
-        if stat.indicator not in catalogue:
-            local.append(f"indicator {stat.indicator!r} is not in the indicator catalogue")
-        elif not catalogue.allows(stat.indicator, stat.unit):
-            allowed = ", ".join(sorted(catalogue[stat.indicator].units))
-            local.append(
-                f"unit {stat.unit!r} is not one of the units of {stat.indicator} ({allowed})"
-            )
-        for name in ("value", "denominator", "value_max"):
-            number = getattr(stat, name)
-            if number is not None and not math.isfinite(number):
-                local.append(f"{name} is {number}, not a finite number")
-        ev = stat.evidence
-        if len(ev.text) != ev.end - ev.start:
-            local.append(
-                f"evidence text has {len(ev.text)} characters but its offsets "
-                f"[{ev.start}, {ev.end}) span {ev.end - ev.start}"
-            )
-        start, end = stat.value_span
-        if not (ev.start <= start and end <= ev.end):
-            local.append(
-                f"value_span [{start}, {end}) lies outside the evidence [{ev.start}, {ev.end})"
-            )
+        local = _statistic_problems(stat, catalogue)
         if local:
             problems.extend(f"{where}: {p}" for p in local)
             continue
@@ -485,6 +476,34 @@ def check_statistics(
             first_seen[stat.id] = where
     _raise_problems(problems, "the statistics")
     return rows
+
+
+def _statistic_problems(stat: Statistic, catalogue: Catalogue) -> list[str]:
+    """What is wrong with one record that a database cannot check for us."""
+    local: list[str] = []
+    if stat.indicator not in catalogue:
+        local.append(f"indicator {stat.indicator!r} is not in the indicator catalogue")
+    elif not catalogue.allows(stat.indicator, stat.unit):
+        allowed = ", ".join(sorted(catalogue[stat.indicator].units))
+        local.append(
+            f"unit {stat.unit!r} is not one of the units of {stat.indicator} ({allowed})"
+        )
+    for name in ("value", "denominator", "value_max"):
+        number = getattr(stat, name)
+        if number is not None and not math.isfinite(number):
+            local.append(f"{name} is {number}, not a finite number")
+    ev = stat.evidence
+    if len(ev.text) != ev.end - ev.start:
+        local.append(
+            f"evidence text has {len(ev.text)} characters but its offsets "
+            f"[{ev.start}, {ev.end}) span {ev.end - ev.start}"
+        )
+    start, end = stat.value_span
+    if not (ev.start <= start and end <= ev.end):
+        local.append(
+            f"value_span [{start}, {end}) lies outside the evidence [{ev.start}, {ev.end})"
+        )
+    return local
 
 
 def check_documents(docs: Sequence[Located]) -> dict[str, dict[str, Any]]:
@@ -852,13 +871,159 @@ def load_files(
     *,
     catalogue: Catalogue | None = None,
 ) -> LoadReport:
-    """``load_records`` over an output JSONL (and optionally a documents JSONL).
+    """``load_records`` over an output JSONL (and optionally a documents JSONL), streamed.
 
-    Errors name the file and line; nothing is loaded unless every line is valid.
+    Errors name the file and line; nothing is loaded unless every line is valid. The files
+    are read twice, never held: once to check every line (keeping only each id's digest and
+    line), then, in one transaction, in batches of documents. Memory stays flat whatever
+    the files' size.
     """
-    stats = read_statistics_file(statistics_path)
-    docs = read_documents_file(documents_path) if documents_path is not None else []
-    return load_records(db, stats, docs, catalogue=catalogue)
+    catalogue = load_catalogue() if catalogue is None else catalogue
+    statistics_path = Path(statistics_path)
+    documents_path = Path(documents_path) if documents_path is not None else None
+    scan = _scan_files(statistics_path, documents_path, catalogue)
+    engine = connect(db) if isinstance(db, str) else db
+    shown = display_url(engine)
+    try:
+        create_schema(engine)
+        with engine.begin() as conn:
+            return _apply_streamed(conn, statistics_path, documents_path, scan, catalogue)
+    except sa.exc.SQLAlchemyError as exc:
+        raise _database_error(exc, shown) from exc
+    finally:
+        if isinstance(db, str):
+            engine.dispose()
+
+
+@dataclass
+class _Scan:
+    """What the first reading of a load keeps: per id (statistics) and doc_id (documents)
+    a digest of its row and the line it was first given on."""
+
+    statistics: dict[str, tuple[int, int]]
+    documents: dict[str, tuple[int, int]]
+    stat_docs: set[str]
+
+
+def _digest(row: Mapping[str, Any]) -> int:
+    return hash(tuple(row.values()))
+
+
+def _scan_files(stats_path: Path, docs_path: Path | None, catalogue: Catalogue) -> _Scan:
+    """Check every line of both files as load_records would; LoadError lists the problems
+    (those of reading first, file by file, then those of the checks)."""
+    read_problems: list[str] = []
+    checks: list[str] = []
+    ids: dict[str, tuple[int, int]] = {}
+    stat_docs: set[str] = set()
+    for number, stat in iter_jsonl(stats_path, Statistic, "statistics", read_problems):
+        where = f"{stats_path}, line {number}"
+        local = _statistic_problems(stat, catalogue)
+        if local:
+            checks.extend(f"{where}: {p}" for p in local)
+            continue
+        digest = _digest(statistic_to_row(stat))
+        previous = ids.get(stat.id)
+        if previous is None:
+            ids[stat.id] = (digest, number)
+            stat_docs.add(stat.doc_id)
+        elif previous[0] != digest:
+            checks.append(
+                f"{where}: id {stat.id} was already given to a different record at "
+                f"{stats_path}, line {previous[1]}"
+            )
+    _raise_problems(read_problems, f"the statistics file {stats_path}")
+    docs: dict[str, tuple[int, int]] = {}
+    doc_checks: list[str] = []
+    if docs_path is not None:
+        for number, doc in iter_jsonl(docs_path, DocumentRecord, "documents", read_problems):
+            digest = _digest(document_to_row(doc))
+            previous = docs.get(doc.doc_id)
+            if previous is None:
+                docs[doc.doc_id] = (digest, number)
+            elif previous[0] != digest:
+                doc_checks.append(
+                    f"{docs_path}, line {number}: doc_id {doc.doc_id} was already given to a "
+                    f"different document at {docs_path}, line {previous[1]}"
+                )
+        _raise_problems(read_problems, f"the documents file {docs_path}")
+    _raise_problems(checks, "the statistics")
+    _raise_problems(doc_checks, "the documents")
+    return _Scan(ids, docs, stat_docs)
+
+
+#: Rows applied at a time by a streamed load.
+_BATCH = 5000
+
+
+def _first_rows(
+    path: Path, model: type[M], first: Mapping[str, tuple[int, int]], key: str
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of a checked file in batches, each record once (at the line it was first
+    given on: an exact repeat is skipped)."""
+    to_row = statistic_to_row if model is Statistic else document_to_row
+    batch: list[dict[str, Any]] = []
+    for number, record in iter_jsonl(path, model, "", []):
+        if first[getattr(record, key)][1] != number:
+            continue
+        batch.append(to_row(record))  # type: ignore[arg-type]
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _apply_streamed(
+    conn: Connection, stats_path: Path, docs_path: Path | None, scan: _Scan, catalogue: Catalogue
+) -> LoadReport:
+    """A checked load inside one open transaction, batch by batch: documents first, then
+    statistics (each batch replacing the rows of its documents that the load does not
+    hold), then the documents of the load that now have no statistics."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+    _sync_catalogue(conn, catalogue)
+    written = 0
+    if docs_path is not None:
+        for rows in _first_rows(docs_path, DocumentRecord, scan.documents, "doc_id"):
+            keys = [row["doc_id"] for row in rows]
+            existing = {(r["doc_id"],): r for r in _existing_rows(conn, DOCUMENTS, "doc_id", keys)}
+            inserted, updated, _ = _sync_rows(
+                conn, DOCUMENTS, ["doc_id"], rows, existing, unreferenced=True
+            )
+            written += inserted + updated
+    totals = [0, 0, 0, 0]  # inserted, updated, unchanged, deleted
+    for rows in _first_rows(stats_path, Statistic, scan.statistics, "id"):
+        doc_ids = sorted({row["doc_id"] for row in rows})
+        found = _existing_rows(conn, STATISTICS, "doc_id", doc_ids)
+        found += _existing_rows(conn, STATISTICS, "id", [row["id"] for row in rows])
+        existing = {(r["id"],): r for r in found}
+        totals[3] += _delete_stale(conn, existing, scan)
+        for index, count in enumerate(
+            _sync_rows(conn, STATISTICS, ["id"], rows, existing, unreferenced=True)
+        ):
+            totals[index] += count
+    without = sorted(set(scan.documents) - scan.stat_docs)
+    for chunk in _chunks(without):
+        found = _existing_rows(conn, STATISTICS, "doc_id", chunk)
+        totals[3] += _delete_stale(conn, {(r["id"],): r for r in found}, scan)
+    return LoadReport(
+        documents=len(scan.stat_docs | set(scan.documents)),
+        statistics=len(scan.statistics),
+        inserted=totals[0],
+        updated=totals[1],
+        deleted=totals[3],
+        unchanged=totals[2],
+        documents_written=written,
+    )
+
+
+def _delete_stale(conn: Connection, existing: Mapping[tuple, Any], scan: _Scan) -> int:
+    """Delete the rows of `existing` that the load does not hold; their count."""
+    stale = sorted(key[0] for key in existing if key[0] not in scan.statistics)
+    for chunk in _chunks(stale):
+        conn.execute(STATISTICS.delete().where(STATISTICS.c.id.in_(list(chunk))))
+    return len(stale)
 
 
 # --------------------------------------------------------------------------- reading back

@@ -10,7 +10,9 @@ Every exception the package raises derives from :class:`XhsError` and carries on
 these codes in ``.code``: ``except XhsError`` catches them all, and a script can tell them
 apart by code. E0xx: an article cannot be read; E1xx: a gold, prediction or annotation
 file cannot be used; E2xx: a load into a database failed; E3xx: an export failed; E9xx:
-a fault inside the tool.
+E4xx: an output of a run cannot be written, or the run was stopped; E9xx: a fault inside
+the tool. A new code takes the next free number of its range, with a message naming the
+file and the problem, and is never given another meaning afterwards.
 """
 
 from __future__ import annotations
@@ -34,11 +36,27 @@ ERRORS: Final[dict[str, str]] = {
     "E011": "the file looks like legacy Vietnamese text ({encoding}) but cannot be converted "
     "correctly: {detail}",
     "E012": "the HTML page holds no article text after removing scripts, menus and footers",
+    "E013": "the file is a symbolic link to {target}, outside the input folder "
+    "(follow such links with --follow-symlinks)",
+    "E014": "the file has the same doc_id ({doc_id}) as {other}, which was read first; "
+    "rename one of them",
+    "E015": "the file took more than {seconds:g} seconds to process (the limit of --file-timeout)",
+    "E016": "the decoded text cannot be saved as {target}: {detail}",
     # A gold, prediction or annotation file that cannot be used (AnnotationInputError).
     "E100": "{where}: {message}",
     # A load into a database that failed, nothing loaded (LoadError); an export (ExportError).
     "E200": "{detail}",
     "E300": "{detail}",
+    # An output of a run that cannot be written (OutputError); the run ends, every old
+    # output is left as it was.
+    "E400": "cannot write {path}: {detail}",
+    "E401": "the output {path} is an input file of the run; outputs may not overwrite inputs",
+    "E402": "two outputs share one path ({path}): --output, --documents, --manifest and "
+    "--save-text must all differ",
+    "E403": "another run is writing the outputs {path} (the lock {lock} is held); "
+    "wait for it to end",
+    "E404": "{path} would be written outside its output folder {folder}",
+    "E405": "the run was interrupted ({signal}); run the same command with --resume to go on",
     # Internal errors: a fault of the tool, costing that one file only.
     "E900": "internal error while reading: {detail}",
     "E901": "internal error while extracting: {detail}",
@@ -60,6 +78,7 @@ WARNINGS: Final[dict[str, str]] = {
     "W008": "the text looks little like Vietnamese (only {share:.0%} of its accented words "
     "are Vietnamese syllables)",
     "W009": "{count} invalid UTF-8 byte sequence(s) were replaced with U+FFFD",
+    "W010": "{count} NUL byte(s) inside the text were dropped",
 }
 
 
@@ -74,6 +93,25 @@ METADATA: Final[dict[str, str]] = {
 #: The metadata warnings as document records hold them ("M001 the first line …"), built
 #: once: every record of a run then shares the same strings.
 METADATA_LINES: Final[dict[str, str]] = {code: f"{code} {text}" for code, text in METADATA.items()}
+
+
+def printable_name(name: str) -> str:
+    """A path as output files carry it: any byte that is not UTF-8 (which Python holds as
+    a surrogate escape) is written as ``\\xNN``, so that the name can be written as UTF-8.
+
+    Names that are valid UTF-8 (nearly all) come back unchanged;
+    :func:`xhs_extract.read.original_name` turns an escaped name back into the file's own.
+
+    >>> printable_name("bad" + b"\\xff".decode("utf-8", "surrogateescape") + "name.txt")
+    'bad\\\\xffname.txt'
+    """
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def error_message(code: str, **fields: object) -> str:
@@ -107,7 +145,7 @@ class ArticleInputError(XhsError):
         self.code = code
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"Cannot read {self.path}: {reason} [{code}].")
+        super().__init__(f"Cannot read {printable_name(str(self.path))}: {reason} [{code}].")
 
     @classmethod
     def of(cls, code: str, path: Path | str, **fields: object) -> ArticleInputError:
@@ -144,6 +182,24 @@ class ExportError(XhsError):
     """A problem with the input, the output path or a missing tool, worded for the user."""
 
     code = "E300"
+
+
+class OutputError(XhsError):
+    """An output that cannot be written (E400-E404); the message names the path."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        super().__init__(f"{error_message(code, **fields)} [{code}]")
+
+
+class Interrupted(XhsError):
+    """A run stopped by SIGINT or SIGTERM (E405); `.exit_code` is 130 or 143."""
+
+    code = "E405"
+
+    def __init__(self, signal_name: str, exit_code: int) -> None:
+        self.exit_code = exit_code
+        super().__init__(f"{error_message(self.code, signal=signal_name)} [{self.code}]")
 
 
 class WorkerLost(XhsError, RuntimeError):

@@ -53,7 +53,8 @@ class Frame:
 
     `how` says where the population was found: noun (the head noun after the number), rate
     (a rate's subject), left (named before the figure), count (the count this share
-    follows), change (a change, not a level: "tăng 0,7%"), or none.
+    follows), change (a change, not a level: "tăng 0,7%"), name (a number in a place's
+    name: "xã Chiềng 10"), or none.
     """
 
     population: str | None
@@ -255,7 +256,10 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
     opens ("tỷ lệ …"): the first population after the first rate marker, else the last one."""
     marker = _words().markers.search(c.text, lo, hi)
     start = marker.start() if marker is not None else lo
-    found = [m for m in _within(c, _POPULATIONS, start, hi) if m.name not in _head_only()]
+    found = [
+        m for m in _within(c, _POPULATIONS, start, hi)
+        if m.name not in _head_only() and not _names_place(c.text, m)
+    ]
     whole = _words().denominator.search(c.text, start, hi)
     if whole is not None:  # "… trên tổng số người dùng điện thoại": the whole names it
         named = [m for m in found if m.start == whole.end()]
@@ -267,6 +271,35 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
         # a label names its subject first: "Trường học ứng dụng công nghệ số …: 98,2%"
         return found[0], None
     return (found[-1] if found else None), None
+
+
+_NAME_AFTER = regex.compile(r"\s+(?:\p{Lu}|\d)")
+_NAME_WINDOW = 60  # characters before a number searched for a place's name
+_NAME_BEFORE = regex.compile(r"(?:\s+\p{Lu}\w*){1,3}\s+")
+
+
+def _in_a_name(c: _Clause, figure: Figure) -> bool:
+    """"xã Chiềng 10 đạt 11,5%": a bare number right after a place's name is part of the
+    name ("huyện Bình Sơn 72%" is a label and its share)."""
+    if figure.unit not in (None, "count"):
+        return False
+    window = max(c.lo, figure.start - _NAME_WINDOW)
+    units = [m for m in populations_in(c.text, window, figure.start) if m.name in _places()]
+    if not units:
+        return False
+    found = _NAME_BEFORE.fullmatch(c.text, units[-1].end, figure.start)
+    return found is not None
+
+
+def _names_place(text: str, m: Match) -> bool:
+    """"xã Chiềng 1 đạt 2,5%": an administrative unit followed by its name is the place the
+    figure is about, not what it counts."""
+    return m.name in _places() and _NAME_AFTER.match(text, m.end) is not None
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.place)
 
 
 @functools.cache
@@ -312,8 +345,10 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     b_lo, b_hi = _before(text, c.start, figure)
     if w.change.search(text, b_lo, b_hi):
         return _Found([], "change")
+    if _in_a_name(c, figure):
+        return _Found([], "name")
     head = _head(text, figure, c.nxt)
-    host = c.before[-1] if c.before and host_ok else None
+    host = _host(c) if host_ok else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
         if not head or head[0].name not in _head_only():
@@ -343,6 +378,14 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
     return _Found([], NONE, marker)
+
+
+def _host(c: _Clause) -> Figure | None:
+    """The figure a share may follow: the last one before it, not a number in a name."""
+    for figure in reversed(c.before):
+        if not _in_a_name(c, figure):
+            return figure
+    return None
 
 
 def _host_frame(c: _Clause, host: Figure) -> Frame:
@@ -637,7 +680,7 @@ def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
 def warm() -> None:
     """Compile every lexicon and table once, before the first text (a process's warm-up)."""
     _populations(), _head_nouns(), _rate_markers(), _properties(), _going_on(), _words()
-    _implied(), _property_kinds(), _generic(), _head_only(), _requests(), _vague()
+    _implied(), _property_kinds(), _generic(), _head_only(), _requests(), _vague(), _places()
     _accepting()
 
 
@@ -670,7 +713,7 @@ def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
     """The catalogue codes whose frame accepts this one and whose units hold `unit`: none
     for a change, a population no indicator accepts, a lacking property or a survey answer
     (a frame accepting `any` property ignores the last two)."""
-    if frame.how == "change":
+    if frame.how in ("change", "name"):
         return ()
     unit = unit or "count"
     have = set(frame.properties) or {NONE}

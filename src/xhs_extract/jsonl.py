@@ -15,12 +15,15 @@ import codecs
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Union
 
 import jsonlines
+
+from xhs_extract.errors import OutputError
 
 #: What a reader is told about a line it cannot use: the line number and the decoder's
 #: error (a UnicodeDecodeError, or a json.JSONDecodeError with `.msg` and `.colno`).
@@ -112,22 +115,120 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     flushed to disk, then renamed over `path`. On any error the temporary file is removed.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(descriptor)
-    os.chmod(name, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
+    name = _temporary(path)
     try:
         yield Path(name)
-        descriptor = os.open(name, os.O_RDWR)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+        _sync(name)
         os.replace(name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
         raise
+
+
+#: The name of every temporary file the package writes: ".NAME.XXXXXXXX.part" (NAME cut
+#: short when long). A run removes leftovers of a killed run by this pattern only.
+TEMPORARY_NAME = re.compile(r"\A\..+\.[a-z0-9_]{8}\.part\Z", re.S)
+#: At most this many bytes of the final name go into a temporary name, which then stays
+#: within the 255 bytes a file name may have.
+_NAME_BYTES = 200
+
+
+def _temporary(path: Path) -> str:
+    """A new empty temporary file beside `path` (its folder created if needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stem = os.fsencode(path.name)[:_NAME_BYTES]
+    descriptor, name = tempfile.mkstemp(
+        prefix=b"." + stem + b".", suffix=b".part", dir=os.fsencode(path.parent)
+    )
+    os.close(descriptor)
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
+    return os.fsdecode(name)
+
+
+def _sync(name: str) -> None:
+    descriptor = os.open(name, os.O_RDWR)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def atomic_paths(paths: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths beside `paths` that replace them all together when the block
+    finishes cleanly, or none of them.
+
+    Before the first rename each old file is kept under a temporary name (a hard link);
+    if any rename fails, the files already replaced get their old content back and the
+    error is raised. On any error every temporary file is removed.
+    """
+    names: list[str] = []
+    kept: dict[int, str] = {}
+    done = 0
+    try:
+        for path in paths:
+            names.append(_temporary(path))
+        yield [Path(name) for name in names]
+        for name in names:
+            _sync(name)
+        for index, path in enumerate(paths):
+            if path.exists() and not path.is_dir():
+                old = _temporary(path)
+                os.unlink(old)
+                os.link(path, old)
+                kept[index] = old
+        for index, path in enumerate(paths):
+            os.replace(names[index], path)
+            done = index + 1
+    except BaseException:
+        for index in range(done):  # put back what was there before
+            if index in kept:
+                with contextlib.suppress(OSError):
+                    os.replace(kept.pop(index), paths[index])
+        for name in [*names[done:], *kept.values()]:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+        raise
+    for old in kept.values():
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+
+
+def inside_folder(target: Path, folder: Path) -> Path:
+    """`target`, if it lies inside `folder` once `..` and links are resolved; else
+    OutputError E404. What every writer of files named after input checks first."""
+    base = os.path.realpath(folder)
+    resolved = os.path.realpath(target)
+    if resolved != base and not resolved.startswith(base.rstrip(os.sep) + os.sep):
+        raise OutputError("E404", path=target, folder=folder)
+    return target
+
+
+def remove_leftovers(folder: Path, names: Iterable[str] = (), recursive: bool = False) -> int:
+    """Remove the temporary files a killed run left in `folder`: only names matching
+    :data:`TEMPORARY_NAME`, and, when `names` are given, only those of these outputs. The
+    count removed."""
+    prefixes = tuple("." + os.fsdecode(os.fsencode(n)[:_NAME_BYTES]) + "." for n in names)
+    removed = 0
+    folders = [os.fspath(folder)]
+    while folders:
+        current = folders.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if recursive and entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif TEMPORARY_NAME.match(entry.name) and (
+                not prefixes or entry.name.startswith(prefixes)
+            ):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 @contextlib.contextmanager

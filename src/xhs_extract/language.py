@@ -248,6 +248,7 @@ class PopulationClass:
     head_only: bool = False  # names what a figure counts only right after it ("so với")
     generic: bool = False  # a head noun a rate's subject before it may name better ("người")
     requests: bool = False  # asks for what its phrase lacks ("hồ sơ … chưa cấp căn cước")
+    place: bool = False  # an administrative unit: with a name after it, a place ("xã Chiềng")
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ def populations_data() -> PopulationsData:
                 bool(entry.get("head_only")),
                 bool(entry.get("generic")),
                 bool(entry.get("requests")),
+                bool(entry.get("place")),
             )
             for name, entry in raw["classes"].items()
         ),

@@ -147,6 +147,7 @@ def _work(function, chunks, taken, owner, permits, number: int, fd: int) -> None
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller decides when to stop
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the caller's handler: just end
         while True:
             permits.acquire()
             index = _take(taken, owner, number, len(chunks))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from xhs_extract import frames
 from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
 from xhs_extract.documents import ArticleMeta
-from xhs_extract.errors import error_message
+from xhs_extract.errors import error_message, printable_name
 from xhs_extract.language import phrasings_data
 from xhs_extract.layout import Line
 from xhs_extract.models import DocumentRecord, Geo, Statistic
@@ -36,7 +37,13 @@ from xhs_extract.read import (
     read_document,
 )
 from xhs_extract.rules import Assignment, assign
-from xhs_extract.sentences import clause_end, clause_start, paragraphs, split_paragraph
+from xhs_extract.sentences import (
+    clause_end,
+    clause_start,
+    look_back,
+    paragraphs,
+    split_paragraph,
+)
 from xhs_extract.validate import Candidate, Rejection, validate
 from xhs_extract.write import sort_key
 
@@ -221,7 +228,8 @@ def _read_sentence(
     for assignment in assignments:
         figure = assignment.figure
         status, period = ctx.status_and_period(
-            text, s_start, figure, discourse.column_header(text, figure.start),
+            text, look_back(text, s_start, figure.start), figure,
+            discourse.column_header(text, figure.start),
             discourse.list_frame, previous_status, inherited_period, discourse.published(),
             frame_period,
         )
@@ -232,7 +240,10 @@ def _read_sentence(
         start = clause_start(text, s_start, figure.start)
         evidence = norm.raw_span(*_trimmed(text, start, clause_end(text, figure.end, s_end)))
         with clock("geo"):
-            geo = article.geo_for(text[start : figure.start], text[figure.end : figure.end + 60])
+            geo = article.geo_for(
+                text[look_back(text, start, figure.start) : figure.start],
+                text[figure.end : figure.end + 60],
+            )
         how = assignment.how.value
         subject = assignment.subject_span
         if subject is not None:
@@ -376,7 +387,7 @@ def _failed(
         records=[],
         document=None,
         rejected=[],
-        reason=reason,
+        reason=printable_name(reason),  # an error's own words may quote the raw path
         code=code,
     )
 
@@ -387,13 +398,14 @@ def process_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     clock=_NO_CLOCK,
     meta: ArticleMeta | None = None,
+    follow_symlinks: bool = False,
 ) -> FileResult:
     """One file's outcome. Bad input is reported in the result, never raised; neither is
     an internal error, which costs that one file and names it (codes E900, E901)."""
     relative = relative_path(path, root)
     try:
         with clock("read"):
-            document = read_document(path, root, max_bytes=max_bytes)
+            document = read_document(path, root, max_bytes, follow_symlinks)
     except ArticleInputError as error:
         return _failed(relative, doc_id_for(path, root), str(error), getattr(error, "code", None))
     except Exception as error:
@@ -410,23 +422,80 @@ def relative_path(path: Path, root: Path) -> str:
     """A file's path relative to the input root, POSIX separators (the manifest's `path`)."""
     path_text, root_text = os.fspath(path), os.fspath(root).rstrip(os.sep)
     if os.sep == "/" and path_text.startswith(root_text + "/"):
-        return path_text[len(root_text) + 1 :]
+        return printable_name(path_text[len(root_text) + 1 :])
     try:
-        return Path(path).relative_to(root).as_posix() if Path(root).is_dir() else Path(path).name
-    except ValueError:
-        return Path(path).as_posix()
+        if Path(root).is_dir():
+            return printable_name(Path(path).relative_to(root).as_posix())
+        return printable_name(Path(path).name)
+    except (ValueError, OSError):
+        return printable_name(Path(path).as_posix())
 
 
-# a file, the input root, max_bytes, keep_text, and what a side file says of the article
-_Work = tuple[Path, Path, int, bool, "ArticleMeta | None"]
+@dataclass(frozen=True)
+class RunSettings:
+    """How every file of a run is read: the size limit, whether its text is kept (for
+    --save-text), whether links leaving the input folder are followed, and the time
+    budget of one file in seconds (0: none)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    keep_text: bool = False
+    follow_symlinks: bool = False
+    file_timeout: float = 0.0
+
+
+# a file, the input root, the run's settings, and what a side file says of the article
+_Work = tuple[Path, Path, RunSettings, "ArticleMeta | None"]
+
+
+class FileTimeout(BaseException):
+    """Raised by the alarm when one file overruns --file-timeout. A BaseException, so
+    that the pipeline's `except Exception` of internal errors does not swallow it."""
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise FileTimeout
 
 
 def _process_one(args: _Work) -> FileResult:
-    path, root, max_bytes, keep_text, meta = args
-    result = process_file(path, root, max_bytes, meta=meta)
-    if not keep_text:
+    path, root, settings, meta = args
+    if settings.file_timeout > 0:
+        result = _within_budget(path, root, settings, meta)
+    else:
+        result = process_file(
+            path, root, settings.max_bytes, _NO_CLOCK, meta, settings.follow_symlinks
+        )
+    if not settings.keep_text:
         result.text = None  # keep what crosses process boundaries small
     return result
+
+
+def _within_budget(
+    path: Path, root: Path, settings: RunSettings, meta: ArticleMeta | None = None
+) -> FileResult:
+    """process_file under a per-file alarm (SIGALRM, real time): a file over budget fails
+    with E015 and the run goes on. Only where alarms exist and in a main thread."""
+    try:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+    except (AttributeError, ValueError):  # no SIGALRM (Windows), or not the main thread
+        return process_file(
+            path, root, settings.max_bytes, _NO_CLOCK, meta, settings.follow_symlinks
+        )
+    if not _WARMED:
+        _warm()  # loading models and patterns is not the first file's time
+    try:
+        signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
+        try:
+            return process_file(
+                path, root, settings.max_bytes, _NO_CLOCK, meta, settings.follow_symlinks
+            )
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except FileTimeout:
+        relative = relative_path(path, root)
+        error = ArticleInputError.of("E015", relative, seconds=settings.file_timeout)
+        return _failed(relative, doc_id_for(path, root), str(error), "E015")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def run_files(
@@ -435,6 +504,7 @@ def run_files(
     jobs: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_text: bool = False,
+    settings: RunSettings | None = None,
     metadata: Mapping[str, ArticleMeta] | None = None,
 ) -> Iterator[FileResult]:
     """Results for `paths`, in the order given, whatever `jobs` is.
@@ -447,11 +517,11 @@ def run_files(
     # The Path objects as given: building new ones from strings for every file costs more
     # than some stages (and forked workers need nothing pickled).
     root = Path(root)
+    if settings is None:
+        settings = RunSettings(max_bytes=max_bytes, keep_text=keep_text)
     paths = [p if isinstance(p, Path) else Path(p) for p in paths]
     metas = [metadata.get(doc_id_for(p, root)) for p in paths] if metadata else [None] * len(paths)
-    work: list[_Work] = [
-        (p, root, max_bytes, keep_text, m) for p, m in zip(paths, metas, strict=True)
-    ]
+    work: list[_Work] = [(p, root, settings, m) for p, m in zip(paths, metas, strict=True)]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
             yield _process_one(item)
@@ -473,9 +543,14 @@ def _describe_chunk(items: list[_Work]) -> str:
     return f"the files {shown}"
 
 
+_WARMED = False
+
+
 def _warm() -> None:
     """Load models and compile patterns once per worker, before the first file: those of
     the read stage (decoding checks) and of every later stage."""
+    global _WARMED
+    _WARMED = True
     sample = phrasings_data().warm_up
     decode_bytes(sample.encode("utf-8"), "warm-up")
     frames.warm()

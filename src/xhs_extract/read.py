@@ -31,7 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from xhs_extract.errors import ArticleInputError, LegacyDecodeError, warning_message
+from xhs_extract.errors import (
+    ArticleInputError,
+    LegacyDecodeError,
+    printable_name,
+    warning_message,
+)
 from xhs_extract.resources import load_yaml
 
 DEFAULT_MAX_BYTES: int = 20 * 1024 * 1024
@@ -73,36 +78,58 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
     """Every candidate file below `root`, recursively, sorted by doc_id.
 
     Broken symbolic links, unreadable files and unreadable folders are included, so that
-    the batch reports them instead of silently skipping them. Symbolic links to folders
-    are not followed (they could loop). A root that is itself a file (or a link) yields
-    that file whatever its suffix; a root that does not exist raises ArticleInputError (E008).
+    the batch reports them instead of silently skipping them; so are folders named like an
+    article (`x.txt/`) and symbolic links to folders, which are not followed (they could
+    loop) but reported. A folder whose path is too long to open is reported, not fatal. A
+    root that is itself a file (or a link) yields that file whatever its suffix; a root that
+    does not exist raises ArticleInputError (E008).
     """
     root = Path(root)
-    if not root.is_dir():
-        if root.exists() or root.is_symlink():
+    try:
+        is_dir = root.is_dir()
+        exists = is_dir or root.exists() or root.is_symlink()
+    except OSError:  # a root path too long or otherwise unusable
+        raise _fail("E008", root) from None
+    if not is_dir:
+        if exists:
             return [root]
         raise _fail("E008", root)
     wanted = tuple(s.lower() for s in suffixes)
     found: list[Path] = []
+    stack = [os.fspath(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            # A folder we may not list (or whose path is too long): report it as an input
+            # the batch cannot read.
+            if folder != os.fspath(root):
+                found.append(Path(folder))
+            continue
+        for entry in entries:
+            _sort_entry(entry, wanted, found, stack)
+    return sorted(set(found), key=lambda p: (doc_id_for(p, root), str(p)))
 
-    def on_error(err: OSError) -> None:
-        # A folder we may not list: report it as an input the batch cannot read.
-        if err.filename and Path(err.filename) != root:
-            found.append(Path(err.filename))
 
-    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
-        dirs.sort()
-        for name in files:
-            if name.lower().endswith(wanted):
-                found.append(Path(folder) / name)
-        for name in dirs:
-            full = Path(folder) / name
-            # os.walk lists links to folders among dirs; a link whose target is gone is
-            # listed there too on some systems: keep it if it has a wanted suffix.
-            if full.is_symlink() and not full.exists() and name.lower().endswith(wanted):
-                found.append(full)
-    found = sorted(set(found), key=lambda p: (doc_id_for(p, root), str(p)))
-    return found
+def _sort_entry(entry: os.DirEntry, wanted: tuple[str, ...], found: list, stack: list) -> None:
+    """One folder entry: a folder to walk, or an input to report (or neither)."""
+    named = entry.name.lower().endswith(wanted)
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            stack.append(entry.path)
+            if named:
+                found.append(Path(entry.path))  # a folder named like an article: E009
+            return
+        if entry.is_symlink() and not named:
+            if os.path.isdir(entry.path):
+                found.append(Path(entry.path))  # a link to a folder: reported, not followed
+            return
+    except OSError:
+        pass
+    if named:
+        found.append(Path(entry.path))
 
 
 def doc_id_for(path: Path | str, root: Path | str) -> str:
@@ -116,7 +143,7 @@ def doc_id_for(path: Path | str, root: Path | str) -> str:
         # The common case, a file found under the root, without pathlib's parsing.
         folder, slash, name = path_text[len(root_text) + 1 :].rpartition("/")
         stem, dot, _ext = name.rpartition(".")
-        return folder + slash + (stem if dot and stem else name)
+        return printable_name(folder + slash + (stem if dot and stem else name))
     path, root = Path(path), Path(root)
     try:
         rel = path.relative_to(root) if path != root else Path(path.name)
@@ -129,38 +156,40 @@ def doc_id_for(path: Path | str, root: Path | str) -> str:
     stem, dot, _ext = last.rpartition(".")
     if dot and stem:
         parts[-1] = stem
-    return "/".join(parts)
+    return printable_name("/".join(parts))
+
+
+_ESCAPED_BYTE_RE = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def original_name(name: str) -> str:
+    """The file name that :func:`printable_name` escaped (surrogate escapes restored)."""
+    if "\\x" not in name:
+        return name
+    return os.fsdecode(
+        _ESCAPED_BYTE_RE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), name).encode(
+            "utf-8", "surrogateescape"
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # Reading one file
 
 
-def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Read and decode one file, or raise ArticleInputError saying why it is not an article."""
+def read_document(
+    path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, follow_symlinks: bool = False
+) -> RawDocument:
+    """Read and decode one file, or raise ArticleInputError saying why it is not an article.
+
+    A symbolic link whose target lies outside `root` is refused (E013) unless
+    `follow_symlinks`; a link inside it, or the root itself, is read.
+    """
     if not isinstance(path, Path):
         path = Path(path)
     location = os.fspath(path)  # once: the system calls below would each convert the Path
     doc_id = doc_id_for(location, root)
-    # Opened first and then asked what it is (fstat): one look-up of the path instead of
-    # two. Non-blocking, so that opening a pipe cannot hang the batch.
-    try:
-        descriptor = os.open(location, _OPEN_FLAGS)
-    except FileNotFoundError:
-        if path.is_symlink():
-            try:
-                target = os.readlink(path)
-            except OSError:
-                target = "a missing file"
-            raise _fail("E006", path, target=target) from None
-        raise _fail("E008", path) from None
-    except PermissionError:
-        # also an unreadable folder (iter_input_files lists them to report them)
-        raise _fail("E007", path) from None
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:  # a socket
-            raise _fail("E009", path, detail="it is a device, pipe or socket") from None
-        raise _fail("E010", path, detail=exc.strerror or str(exc)) from None
+    descriptor = open_input(path, root, follow_symlinks)
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
@@ -190,7 +219,7 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if os.path.splitext(location)[1].lower() in HTML_SUFFIXES or looks_like_html(text):
         text, encoding, warnings = _decode_html(data, path, text, encoding, warnings)
     # Strict UTF-8 decoding; a text with invalid sequences replaced (W009) is not.
-    exact = encoding == "utf-8" and not any(w.startswith("W009") for w in warnings)
+    exact = encoding == "utf-8" and not any(w.startswith(("W009", "W010")) for w in warnings)
     return RawDocument(
         path=path,
         doc_id=doc_id,
@@ -204,6 +233,81 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 # Non-blocking, so that opening a pipe cannot hang the batch (its type is checked after).
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+# The last part of the path not followed if it is a link: such a link fails with ELOOP and
+# is then checked (no extra system call for the files that are not links).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def open_input(path: Path, root: Path | str, follow_symlinks: bool = False) -> int:
+    """An open descriptor of the input file `path` (non-blocking), or ArticleInputError.
+
+    Opened first and then asked what it is (fstat by the caller): one look-up of the path.
+    A link leaving `root` is refused (E013) unless `follow_symlinks`.
+    """
+    location = os.fspath(path)
+    try:
+        return os.open(location, _OPEN_FLAGS | _NOFOLLOW)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP or not _NOFOLLOW:
+            raise _open_error(exc, path) from None
+    # A symbolic link (or a loop of them).
+    if not follow_symlinks and location != os.fspath(root):
+        target = os.path.realpath(location)
+        base = os.path.realpath(root)
+        if os.path.exists(target) and not target.startswith(base.rstrip(os.sep) + os.sep):
+            raise _fail("E013", path, target=printable_name(target))
+    try:
+        return os.open(location, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _open_error(exc, path) from None
+
+
+def _open_error(exc: OSError, path: Path) -> ArticleInputError:
+    """Why an input file could not be opened, as an ArticleInputError."""
+    if isinstance(exc, FileNotFoundError):
+        if os.path.islink(path):
+            try:
+                target = printable_name(os.readlink(path))
+            except OSError:
+                target = "a missing file"
+            return _fail("E006", path, target=target)
+        return _fail("E008", path)
+    if isinstance(exc, PermissionError):
+        # also an unreadable folder (iter_input_files lists them to report them)
+        return _fail("E007", path)
+    if exc.errno == errno.ENXIO:  # a socket
+        return _fail("E009", path, detail="it is a device, pipe or socket")
+    if exc.errno == errno.ELOOP:
+        return _fail("E010", path, detail="too many levels of symbolic links")
+    return _fail("E010", path, detail=exc.strerror or str(exc))
+
+
+def file_sha256(
+    path: Path, root: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, follow_symlinks: bool = False
+) -> str | None:
+    """The SHA-256 of a regular input file of at most `max_bytes`, read in pieces; None for
+    anything else (a pipe, a folder, a link leaving the root, a file over the limit, an
+    error). Never blocks on a pipe, never holds more than one piece in memory."""
+    try:
+        descriptor = open_input(path, root, follow_symlinks)
+    except ArticleInputError:
+        return None
+    digest = hashlib.sha256()
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            return None
+        total = 0
+        while chunk := os.read(descriptor, 1 << 20):
+            total += len(chunk)
+            if total > max_bytes:
+                return None
+            digest.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return digest.hexdigest()
 
 
 def _read_bytes(descriptor: int, size: int, max_bytes: int) -> bytes:
@@ -404,6 +508,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # escape and the DOS end-of-file mark 0x1A are tolerated).
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0b\x0c\r\x1a\x1b")
 _BLANK_RE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+_MAX_NUL_SHARE = 1000  # up to 1 NUL per 1000 bytes is dropped (W010), not refused
 _MAX_BAD_UTF8_SHARE = 0.001  # up to 1 invalid sequence per 1000 bytes is repaired, not refused
 
 
@@ -447,7 +552,12 @@ def _decode_unsigned(data: bytes, path: Path) -> tuple[str, str, list[str]]:
             text, label = utf16
             text = _not_binary(text, path)
             return _non_blank(text, path), label, [warning_message("W004", encoding=label)]
-        raise _fail("E003", path, detail="it contains NUL bytes")
+        nuls = data.count(0)
+        if nuls > max(2, len(data) // _MAX_NUL_SHARE):
+            raise _fail("E003", path, detail="it contains NUL bytes")
+        # A few stray NULs in an otherwise good text: dropped, and said so.
+        text, encoding, warnings = _decode_unsigned(data.replace(b"\x00", b""), path)
+        return text, encoding, [*warnings, warning_message("W010", count=nuls)]
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     if controls > max(2, len(data) // 20):
         share = controls / len(data)
@@ -683,7 +793,9 @@ def _declared_charset_text(data: bytes) -> Optional[tuple[str, str]]:
     name = declared.group(1).decode("ascii", "replace").lower()
     try:
         return data.decode(name), name
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):
+        # An unknown name, a decoding error, or a codec that refuses all input
+        # ("undefined"): the page is decoded as if it declared nothing.
         return None
 
 
@@ -745,6 +857,46 @@ def _content_root(tree):  # noqa: ANN001, ANN202
     return tree.body or tree.root
 
 
+#: Elements nested deeper than this are flattened before parsing (their tags dropped, their
+#: text kept): the parser's time grows with the square of the depth.
+MAX_HTML_DEPTH: int = 512
+#: A page with fewer tags than this cannot nest deeply enough to be slow: not scanned.
+_DEPTH_SCAN_TAGS: int = 4096
+# Elements whose end tag may not be left out, so that their depth can be counted without
+# parsing (a <p> or <li> is closed by the next one, which a count would miss).
+_NESTING_TAGS = (
+    "div|span|section|article|main|aside|nav|header|footer|blockquote|font|a|b|i|u|em|"
+    "strong|small|big|center|table|ul|ol|dl|form|label|sub|sup|figure|details|q|s|strike"
+)
+_NESTING_TAG_RE = re.compile(rf"<(/?)(?:{_NESTING_TAGS})(?=[\s/>])[^>]*>", re.I)
+
+
+def cap_nesting(html: str, limit: int = MAX_HTML_DEPTH) -> str:
+    """`html` with the tags of elements nested deeper than `limit` removed (their text
+    stays); a page with few tags, or none that deep, comes back as it is. Linear time."""
+    if html.count("<") < _DEPTH_SCAN_TAGS:
+        return html
+    depth = 0
+    cut: list[tuple[int, int]] = []
+    for match in _NESTING_TAG_RE.finditer(html):
+        if match.group(1):
+            if depth > limit:
+                cut.append(match.span())
+            depth = max(0, depth - 1)
+        elif not match.group(0).endswith("/>"):
+            depth += 1
+            if depth > limit:
+                cut.append(match.span())
+    if not cut:
+        return html
+    pieces, last = [], 0
+    for start, end in cut:
+        pieces.append(html[last:start])
+        last = end
+    pieces.append(html[last:])
+    return "".join(pieces)
+
+
 def extract_html_text(html: str) -> str:
     """The article text of an HTML page: blocks as lines, furniture elements dropped.
 
@@ -755,7 +907,7 @@ def extract_html_text(html: str) -> str:
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(cap_nesting(html))
     root = _content_root(tree)
     if root is None:
         return ""

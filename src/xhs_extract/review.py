@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
+from xhs_extract.jsonl import inside_folder
 from xhs_extract.models import Statistic
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -254,7 +255,8 @@ def write_site(results: Iterable["FileResult"], site: Path) -> list["FileResult"
     for result in results:
         if result.status == "ok" and result.text is not None:
             page = render_result(result, index_href="index.html")
-            (site / page_name(result.doc_id)).write_text(page, encoding="utf-8")
+            target = inside_folder(site / page_name(result.doc_id), site)
+            target.write_text(page, encoding="utf-8")
         result.text = None  # keep memory flat over large folders
         done.append(result)
     rows = [

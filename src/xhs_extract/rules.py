@@ -25,7 +25,7 @@ from xhs_extract.discourse import Discourse
 from xhs_extract.language import PhrasingsData, context_data, phrasings_data
 from xhs_extract.normalise import normalise_phrase
 from xhs_extract.numbers import Figure, find_figures
-from xhs_extract.sentences import clause_start
+from xhs_extract.sentences import LOOK_BACK, clause_start, look_back
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 _CUE_REF = regex.compile(r"@(\w+)")
@@ -325,7 +325,12 @@ _Reading = tuple[tuple[str, ...], How, str]  # indicators, how, the words they w
 
 
 def _lean(s: _Sentence, f: _Figure, other: str, how: How, noun: str) -> _Reading | None:
-    """The figure's own words read together with `other`, the words it leans on."""
+    """The figure's own words read together with `other`, the words it leans on. A chain of
+    figures leaning on each other would read ever longer words (square time): of a long
+    `other`, its head (the nearest figure's words) and its tail (the chain's first
+    subject) are kept, LOOK_BACK characters in all."""
+    if len(other) > LOOK_BACK:
+        other = other[: LOOK_BACK // 2] + " ; " + other[-LOOK_BACK // 2 :]
     combined = f.own_text + " ; " + other
     allowed = s.candidates(combined) if s.candidates is not None else None
     found = classify(combined, 0, len(combined), (0, len(combined)), f.unit, noun, s.rules, allowed)
@@ -353,7 +358,7 @@ def _by_frame(s: _Sentence, f: _Figure) -> _Reading | None:
         if f.bracket >= 0 and frame.how != "count" and span is not None and span[1] <= f.bracket:
             how = How.BRACKET
         return found, how, f.own_text
-    if frame.how == "change" or frame.negative or frame.opinion:
+    if frame.how in ("change", "name") or frame.negative or frame.opinion:
         return _REFUSED
     if frame.population is not None and frame.population not in frames.accepted_populations():
         return _REFUSED
@@ -592,7 +597,8 @@ def _figure_words(s: _Sentence, figures: list[Figure], index: int) -> _Figure | 
     f = _Figure(
         figure, unit, noun, left_start, qualifier_start, right_end, left_text, own_text,
         source, source is not None and _same_clause(text, source.figure, figure),
-        _bracket_open(text, lo, figure.start), False, noun, c.anaphor.search(own_text) is not None,
+        _bracket_open(text, look_back(text, lo, figure.start), figure.start), False, noun,
+        c.anaphor.search(own_text) is not None,
     )
     f.partial, f.subject_noun = _partial_subject(text, f, left_text, c)
     return f
@@ -624,7 +630,7 @@ def _no_level(
         return True  # "đạt 164% kế hoạch", "tăng 12% so với cùng kỳ"
     if c.not_level_before.search(left_text):
         return True  # "tăng 12%", "lãi suất 0%", "dân số khoảng 2,76 triệu người"
-    start = clause_start(text, lo, figure.start)
+    start = look_back(text, clause_start(text, lo, figure.start), figure.start)
     if c.threshold.search(text, start, figure.start):
         return True  # "3/11 đơn vị có tỷ lệ … trên 70%", "cứ 10 người … có 9 người"
     if unit == "count" and c.per_unit.search(text, start, figure.start):

@@ -119,6 +119,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: How far before a figure its own words are looked for, in characters: its status, period,
+#: place and brackets are read from at most this much of its sentence, so that a sentence
+#: of thousands of figures (a table flattened into one line) costs linear time, not square.
+LOOK_BACK: int = 1500
+
+
+def look_back(text: str, lo: int, position: int) -> int:
+    """`lo`, or where the last LOOK_BACK characters before `position` start (at a word's
+    start) when the text from `lo` to `position` is longer than that."""
+    if position - lo <= LOOK_BACK:
+        return lo
+    cut = position - LOOK_BACK
+    space = text.find(" ", cut, position)
+    return space + 1 if space >= 0 else cut
+
+
 def clause_start(text: str, lo: int, position: int) -> int:
     """Where the clause holding `position` starts within the sentence starting at `lo`:
     after the last semicolon before it, else the sentence start."""

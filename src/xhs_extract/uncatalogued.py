@@ -31,7 +31,7 @@ def uncatalogued(raw: str, doc_id: str, records: Sequence[Statistic] = ()) -> li
     taken = [r.value_span for r in records]
     out = []
     for figure, frame in _frames(norm):
-        if frame.how == "change" or not (frame.population or frame.properties):
+        if frame.how in ("change", "name") or not (frame.population or frame.properties):
             continue
         if indicators_for(frame, figure.unit):
             continue

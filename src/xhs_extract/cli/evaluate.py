@@ -228,7 +228,7 @@ def gold_convert(
 ) -> None:
     """Convert gold or predictions between xhs JSONL, Label Studio, doccano and brat."""
     from xhs_extract.convert import convert
-    from xhs_extract.errors import AnnotationInputError
+    from xhs_extract.errors import AnnotationInputError, OutputError
 
     make_parent(target)
     try:
@@ -236,7 +236,7 @@ def gold_convert(
             source, target, from_format.value, to_format.value, corpus=corpus,
             ls_offsets=ls_offsets.value, ls_as=ls_as.value,
         )
-    except AnnotationInputError as error:
+    except (AnnotationInputError, OutputError) as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"cannot write {error.filename or target}: {error.strerror}")

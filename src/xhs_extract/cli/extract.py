@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -14,7 +16,7 @@ from rich.table import Table
 from xhs_extract.cli.app import app, make_parent
 
 if TYPE_CHECKING:
-    from xhs_extract.batch import BatchOptions
+    from xhs_extract.batch import BatchOptions, BatchSummary
 
 # soft_wrap: a message is one line however long, never broken where the terminal ends
 err = Console(stderr=True, soft_wrap=True)
@@ -75,6 +77,15 @@ _SCHEDULER = typer.Option(
     help="Address of a running dask.distributed scheduler (tcp://host:8786); "
     "implies --engine dask.",
 )
+_FOLLOW_SYMLINKS = typer.Option(
+    False, "--follow-symlinks",
+    help="Read symbolic links whose target lies outside CORPUS (refused by default, E013).",
+)
+_FILE_TIMEOUT = typer.Option(
+    120.0, "--file-timeout", metavar="SECONDS", min=0,
+    help="Seconds one file may take; a file over it fails (E015) and the run goes on. "
+    "0: no limit.",
+)
 _METADATA = typer.Option(
     None, "--metadata", metavar="FILE", exists=True, dir_okay=False,
     help="A crawl's article metadata, CSV or JSON Lines (doc_id, url, published, source, "
@@ -103,6 +114,8 @@ def extract(
     engine: str = _ENGINE,
     scheduler: Optional[str] = _SCHEDULER,
     metadata: Optional[Path] = _METADATA,
+    follow_symlinks: bool = _FOLLOW_SYMLINKS,
+    file_timeout: float = _FILE_TIMEOUT,
     uncatalogued: Optional[Path] = _UNCATALOGUED,
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
@@ -111,9 +124,8 @@ def extract(
     files that failed (each with its reason). Exit code 1 when a file failed, unless
     --allow-failures.
     """
-    from xhs_extract.batch import BatchOptions, run_batch
+    from xhs_extract.batch import BatchOptions
     from xhs_extract.cli.engines import EngineChoice, batch_locations
-    from xhs_extract.errors import WorkerLost
 
     try:
         choice = EngineChoice.of(engine, scheduler, corpus, output, documents, manifest)
@@ -130,23 +142,95 @@ def extract(
         resume=resume,
         save_text=save_text,
         metadata=metadata,
+        follow_symlinks=follow_symlinks,
+        file_timeout=file_timeout,
         uncatalogued=uncatalogued,
     )
-    try:
-        summary = run_batch(options, log=None if quiet else err)
-    except choice.errors as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(2) from None
-    except WorkerLost as error:
-        # The files finished so far are in the journal: a rerun with --resume skips them.
-        err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
-        raise typer.Exit(1) from None
+    summary = _run_batch(options, quiet, choice.errors)
     if db:
         _load(db, options, quiet)
     if not quiet:
         _print_summary(summary, options)
     if summary.failed and not allow_failures:
         raise typer.Exit(1) from None
+
+
+def _run_batch(
+    options: BatchOptions, quiet: bool, start_errors: tuple[type[BaseException], ...]
+) -> BatchSummary:
+    """The batch, its problems each said in one line with its exit code: 2 for what
+    cannot start or an output that cannot be written, 1 for a lost worker, 130 and 143
+    for Ctrl-C and SIGTERM."""
+    from xhs_extract.batch import run_batch
+    from xhs_extract.errors import Interrupted, OutputError, WorkerLost
+
+    try:
+        with _stopped_by_signals():
+            return run_batch(options, log=None if quiet else err)
+    except start_errors as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except WorkerLost as error:
+        # The files finished so far are in the journal: a rerun with --resume skips them.
+        err.print(f"[red]error:[/red] {error}. Run again with --resume to go on.", highlight=False)
+        raise typer.Exit(1) from None
+    except OutputError as error:
+        err.print(f"error: {error}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    except Interrupted as error:
+        # The one last line; the journal holds the files done so far.
+        err.print(f"error: {error}", markup=False, highlight=False)
+        raise typer.Exit(error.exit_code) from None
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (raised by its handler, turned into Interrupted)."""
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM end the run as Interrupted (exit 130 and 143), so that
+    outputs are cleaned up and one line with the --resume hint is printed.
+
+    The handlers also leave word in `batch.STOP`, which the batch checks after each file:
+    an exception raised where Python cannot pass it on (inside a `__del__`) is otherwise
+    lost, and the run would go on."""
+    from xhs_extract.batch import STOP
+    from xhs_extract.errors import Interrupted
+
+    def on_term(_signum: int, _frame: object) -> None:
+        STOP.request("SIGTERM", 143)
+        raise _Terminated  # not an Exception: no `except Exception` of a file stops it
+
+    def on_int(_signum: int, _frame: object) -> None:
+        STOP.request("SIGINT, Ctrl-C", 130)
+        raise KeyboardInterrupt
+
+    def unraisable(info: Any) -> None:
+        # A stop raised inside a `__del__` is lost there (STOP carries it): no traceback.
+        if not isinstance(info.exc_value, (_Terminated, KeyboardInterrupt)):
+            hook(info)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    previous: dict[int, Any] = {}
+    try:
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, on_term)
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # not a background job
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_int)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Interrupted("SIGINT, Ctrl-C", 130) from None
+    except _Terminated:
+        raise Interrupted("SIGTERM", 143) from None
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        sys.unraisablehook = hook
+        STOP.clear()
 
 
 def _load(db: str, options: BatchOptions, quiet: bool) -> None:
