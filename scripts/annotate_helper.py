@@ -19,8 +19,9 @@ Draft format: a YAML list of documents,
       stats:
         - [indicator, value, unit, "figure as written", "evidence phrase", {optional fields}]
 Optional fields: qualifier (default exact), status (achieved), period (null), geo (the
-document's), denominator, value_max, occurrence (which match of the phrase, from 1;
-needed only when the phrase occurs more than once).
+document's), denominator, value_max, borderline (true: a careful annotator could decide
+either way, so the record is optional in scoring, records.md §3), occurrence (which match
+of the phrase, from 1; needed only when the phrase occurs more than once).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import yaml
 RECORD_KEYS: tuple[str, ...] = (
     "indicator", "value", "unit", "qualifier", "status", "period", "geo", "value_span",
 )
-OPTIONAL_KEYS: tuple[str, ...] = ("denominator", "value_max", "text")
+OPTIONAL_KEYS: tuple[str, ...] = ("denominator", "value_max", "text", "borderline")
 QUALIFIERS = {"exact", "approx", "nearly", "over", "under", "at_least", "at_most"}
 STATUSES = {"achieved", "target"}
 UNITS = {"percent", "count", "per_100_people", "vnd", "mbps"}
@@ -244,7 +245,7 @@ def fill_document(doc: dict[str, Any], corpus: Path) -> dict[str, Any]:
             "geo": extra.pop("geo", doc["geo"]),
             "value_span": list(span),
         }
-        for key in ("denominator", "value_max"):
+        for key in ("denominator", "value_max", "borderline"):
             if key in extra:
                 record[key] = extra.pop(key)
         if extra:
@@ -278,7 +279,7 @@ def draft_from_gold(line: dict[str, Any], corpus: Path) -> dict[str, Any]:
                 extra[key] = record[key]
         if record["geo"] != geo:
             extra["geo"] = record["geo"]
-        for key in ("denominator", "value_max"):
+        for key in ("denominator", "value_max", "borderline"):
             if key in record:
                 extra[key] = record[key]
         if text.find(phrase) != phrase_start or text.find(phrase, phrase_start + 1) >= 0:
@@ -347,6 +348,8 @@ def check_record(record: dict[str, Any], text: str, units: dict[str, list[str]])
         problems.append(f"period {period!r} is not YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, "
                         "YYYY-Hn or YYYY/YYYY")
     problems.extend(check_geo(record["geo"]))
+    if "borderline" in record and not isinstance(record["borderline"], bool):
+        problems.append(f"borderline {record['borderline']!r} is not true or false")
     span = record["value_span"]
     if not (isinstance(span, list) and len(span) == 2 and 0 <= span[0] < span[1] <= len(text)):
         return problems + [f"value_span {span} is outside the text ({len(text)} code points)"]

@@ -159,10 +159,23 @@ def test_checker_accepts_a_correct_record(units):
               "province_2025": "Tuyên Quang"}}, "prefix"),
     ({"text": "chiếm 89,2% tổng"}, "evidence text"),
     ({"value_span": [70, 90]}, "outside the text"),
+    ({"borderline": "yes"}, "borderline"),
 ])
 def test_checker_reports_each_kind_of_mistake(units, changes, complaint):
     problems = helper.check_record(_record(**changes), SAMPLE, units)
     assert any(complaint in p for p in problems), problems
+
+
+def test_checker_accepts_a_borderline_record(units):
+    assert helper.check_record(_record(borderline=True), SAMPLE, units) == []
+
+
+def test_checker_accepts_the_shared_real_dev_gold_with_its_borderline_records():
+    real, real_gold = SHARED / "corpus" / "real-dev", SHARED / "corpus" / "real-dev-gold.jsonl"
+    if not real_gold.is_file():
+        pytest.skip(f"shared real-dev corpus not found at {real}")
+    problems = helper.check_gold(real, real_gold, CATALOGUE)
+    assert not [p for p in problems if "borderline" in p or "unknown fields" in p], problems
 
 
 def test_checker_reads_fractions_with_their_denominator(units):
@@ -270,7 +283,7 @@ def test_project_gold_passes_the_project_gold_check():
 #: its F1 of today. A change may cost `corpus/` at most ACCURACY_SLACK; a change that
 #: raises its F1 should raise CORPUS_F1 and the README's table with it.
 SEEDS_F1 = 1.000
-CORPUS_F1 = 0.954
+CORPUS_F1 = 0.960
 ACCURACY_SLACK = 0.005
 
 

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from xhs_extract import db
 from xhs_extract.catalogue import load_catalogue, parse_catalogue
-from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, statistic_id
+from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, Subject, statistic_id
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -83,7 +83,7 @@ def make_stat(
 def run_v1() -> list[Statistic]:
     """Two documents, a mix of every optional field."""
     return [
-        make_stat("sonla/a", 0),
+        make_stat("sonla/a", 0, subject=Subject(start=12, end=40, text="hộ gia đình có cáp quang")),
         make_stat("sonla/a", 1, indicator="internet_user_rate", value=46.3, qualifier="approx"),
         make_stat(
             "sonla/a",
@@ -255,6 +255,33 @@ def test_load_and_read_back(engine: sa.Engine) -> None:
     assert by_id(db.read_statistics(engine, doc_id="bentre/b")) == by_id(records[3:])
     catalogue_size = len(db.catalogue_rows(load_catalogue())[0])
     assert count(engine, db.INDICATORS) == catalogue_size
+
+
+def test_a_database_of_the_first_layout_gains_the_subject_columns(engine: sa.Engine) -> None:
+    """Rows loaded before records had a subject keep NULL there; new loads fill it."""
+    first = sa.MetaData()
+    for table in db.METADATA.sorted_tables:
+        columns = [c._copy() for c in table.columns if not c.name.startswith("subject_")]
+        sa.Table(table.name, first, *columns)
+    first.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(db.META.insert().values(key="schema_version", value="1"))
+    db.create_schema(engine)
+    with engine.connect() as conn:
+        version = conn.execute(sa.select(db.META.c.value).where(db.META.c.key == "schema_version"))
+        assert version.scalar_one() == str(db.SCHEMA_VERSION)
+    records = run_v1()
+    db.load_records(engine, records)
+    assert by_id(db.read_statistics(engine)) == by_id(records)
+
+
+def test_records_written_before_the_subject_still_load(tmp_path: Path) -> None:
+    record = make_stat("sonla/a", 0).to_json_dict()
+    assert "subject" not in record
+    path = tmp_path / "old.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (loaded,) = db.read_statistics_file(path)
+    assert loaded.record.subject is None
 
 
 def test_reload_is_a_no_op(engine: sa.Engine) -> None:

@@ -116,6 +116,34 @@ def test_document_without_predictions_counts_its_false_negatives():
     assert {x.doc_id for x in result.false_negatives} == {"silent"}
 
 
+def test_a_borderline_gold_record_is_optional():
+    """records.md §3: matched, a true positive; missed, no false negative; and of two
+    borderline readings of one figure, the one predicted counts, the other is not missed."""
+    def maybe(**kw) -> Entry:
+        return e(record={"borderline": True}, **kw)
+
+    gold = {"d": [e(), maybe(span=(10, 13)), maybe(span=(20, 23))]}
+    result = evaluate(gold, [e(), e(span=(10, 13))])
+    assert (result.micro.tp, result.micro.fp, result.micro.fn) == (2, 0, 0)
+    two_readings = {"d": [maybe(), maybe(ind="eid_account_activated")]}
+    result = evaluate(two_readings, [e()])
+    assert (result.micro.tp, result.micro.fp, result.micro.fn) == (1, 0, 0)
+    assert evaluate({"d": [e(record={"borderline": False})]}, []).micro.fn == 1
+
+
+def test_borderline_gold_read_from_a_file_is_optional(tmp_path: Path):
+    base = {"indicator": "eid_account_rate", "value": 50, "unit": "percent"}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": "d", "statistics": [
+        {**base, "value_span": [0, 3]}, {**base, "value_span": [10, 13], "borderline": True},
+    ]}) + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"doc_id": "d", "statistics": [{**base, "value_span": [0, 3]}]})
+                    + "\n", encoding="utf-8")
+    result = evaluate_files(gold, pred)[0]
+    assert (result.micro.tp, result.micro.fp, result.micro.fn) == (1, 0, 0)
+
+
 def test_prediction_in_a_document_without_gold_is_a_false_positive():
     result = evaluate({"d": [], "x": [e(doc="x")]}, [e(doc="d")])
     assert (result.micro.tp, result.micro.fp, result.micro.fn) == (0, 1, 1)

@@ -61,6 +61,43 @@ def codes(sentence: str) -> list[tuple[str, ...]]:
          [("mobile_subscriber_smartphone_share",)]),
         # a label line with the unit in the label
         ("Tỷ lệ hộ gia đình có cáp quang (%): 72,5", [("household_fiber_broadband_rate",)]),
+        # a label names its subject first, whatever it names after
+        ("Trạm y tế xã thanh toán không dùng tiền mặt: 86%.",
+         [("health_facility_cashless_rate",)]),
+        # welfare paid through e-wallets does not make its receivers e-wallet users
+        ("Lương hưu được chi qua ví điện tử cho 2.150 người.", [("social_welfare_cashless",)]),
+        # a request is for what it lacks: requests for cards not yet issued are card requests
+        ("Công an huyện nhận 1.930 hồ sơ của người chưa được cấp căn cước.",
+         [("chip_id_card_issued",)]),
+        # a property tied ("gắn với") to the act named before it goes with that act
+        ("Huyện đăng ký tài khoản định danh điện tử gắn với làm căn cước cho 12.400 người.",
+         [("eid_account_rate",)]),
+        # what follows "trong đó" names the parts, not what the whole has
+        ("Có 48.000 hồ sơ, trong đó hồ sơ nộp trực tuyến là 30.100.",
+         [(), ("online_application_rate",)]),
+        # a part names its own property after it
+        ("Tỷ lệ người lớn có tài khoản ngân hàng là 80%, trong đó 64% có dùng ví điện tử.",
+         [("account_ownership_rate",), ("ewallet_users",)]),
+        # coverage with no generation is that of the stations giving it, named before
+        ("Doanh nghiệp xây 95 trạm 5G, phủ sóng 30% dân số thành phố.",
+         [("mobile_base_stations",), ("population_5g_coverage_rate",)]),
+        # mobile broadband is mobile coverage, not internet use
+        ("Tỷ lệ dân số được phủ sóng mạng di động băng rộng đạt 99,1%.",
+         [("population_4g_coverage_rate",)]),
+        # an item going on from the figure before has what that figure's segment says, not
+        # what the clause said earlier
+        ("Tỉnh kéo cáp quang tới 100% xã, sóng 4G đạt 98% ở thị trấn và 91% ở bản.",
+         [("commune_fiber_coverage_rate",), ("commune_mobile_coverage_rate",),
+          ("village_mobile_broadband_coverage_rate",)]),
+        # a commune named by its name is the place, not what is counted
+        ("Tỷ lệ hộ gia đình có Internet cáp quang đạt 80%, xã Nà Hẩu đạt 62%.",
+         [("household_fiber_broadband_rate",), ("household_fiber_broadband_rate",)]),
+        # a bare number after a place's name is part of the name
+        ("Tỷ lệ hộ gia đình có Internet cáp quang: xã Chiềng 2 đạt 71%, xã Chiềng 3 đạt 65%.",
+         [("household_fiber_broadband_rate",), ("household_fiber_broadband_rate",)]),
+        # what a property replaces is no lack: "không dùng giấy" after "dùng bệnh án điện tử"
+        ("Có 7 bệnh viện dùng bệnh án điện tử, không dùng bệnh án giấy.",
+         [("hospital_emr_rate",)]),
     ],
 )
 def test_frames_name_the_indicator(sentence: str, expected: list[tuple[str, ...]]) -> None:
@@ -91,6 +128,13 @@ def test_frames_name_the_indicator(sentence: str, expected: list[tuple[str, ...]
         # an upload speed, an organisation's line
         "Tốc độ tải lên trung bình đạt 38 Mbps.",
         "Đường truyền cho cơ quan nhà nước đạt 300 Mbps.",
+        # a count of villages having a team is no count of teams
+        "Có 41 bản đã có tổ công nghệ số cộng đồng.",
+        # what the counted people take one thing for, or suffer, is a survey's answer
+        "Gần 41% người truy cập Internet nhầm tưởng thư giả là thư của ngân hàng.",
+        "Khoảng 7% người dùng Internet đã trở thành nạn nhân của tin nhắn giả.",
+        # broadcast coverage is no mobile coverage
+        "Đã có 88% xã được phủ sóng truyền hình số.",
     ],
 )
 def test_frames_refuse_look_alikes(sentence: str) -> None:
@@ -121,7 +165,7 @@ def test_every_frame_class_exists_in_the_lexicons() -> None:
     for code, indicator in load_catalogue().indicators.items():
         assert indicator.frame, f"{code} has no frame"
         for alternative in indicator.frame:
-            assert set(alternative) <= {"populations", "properties", "not", "with"}, code
+            assert set(alternative) <= {"populations", "properties", "not", "with", "units"}, code
             assert set(alternative["populations"]) <= populations, code
             assert set(alternative["properties"]) <= properties, code
             assert set(alternative.get("with", ())) <= properties, code

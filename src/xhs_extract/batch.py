@@ -42,6 +42,7 @@ from xhs_extract.read import (
     iter_input_files,
 )
 from xhs_extract.remote import is_url, with_staged_outputs
+from xhs_extract.uncatalogued import uncatalogued
 from xhs_extract.write import record_dict
 
 
@@ -60,6 +61,7 @@ class BatchOptions:
     #: Seconds one file may take (0: no limit); over it, the file fails with E015.
     file_timeout: float = 0.0
     metadata: Optional[Path] = None  # a crawl's side file of article metadata (CSV or JSONL)
+    uncatalogued: Optional[Path] = None  # figures whose frame fits no catalogue entry
     # Where the work runs: "local" (this machine, --jobs processes) or "dask" (a Dask
     # cluster at `scheduler`, or a local one of `jobs` workers); see distributed.py.
     engine: str = "local"
@@ -226,6 +228,7 @@ def _run(
         temporary = stack.enter_context(atomic_paths(targets))
         out, docs, man = (stack.enter_context(_text_file(t)) for t in temporary)
         journal_file = stack.enter_context(open(options.journal, journal_mode, encoding="utf-8"))
+        gaps = _uncatalogued_writer(stack, options)
         progress = _progress(stack, len(paths), log) if options.progress else None
         every = max(100, len(paths) // 20)  # plain progress lines when not on a terminal
         flush_at = time.monotonic() + _JOURNAL_FLUSH_SECONDS
@@ -235,6 +238,8 @@ def _run(
                 result = twins[name] if name in twins else next(fresh)
                 if options.save_text is not None and result.text is not None:
                     _save_text(options.save_text, result)
+                if gaps is not None and result.text is not None:
+                    gaps.write_all(uncatalogued(result.text, result.doc_id, result.records))
                 entry = _entry(result)
                 encoded = _Encoded(entry)
                 journal_file.write(encoded.journal())
@@ -429,11 +434,19 @@ def _content_hash(options: BatchOptions, path: Path | str) -> str | None:
     return file_sha256(Path(path), options.corpus, options.max_bytes, options.follow_symlinks)
 
 
+def _uncatalogued_writer(stack: contextlib.ExitStack, options: BatchOptions) -> Any:
+    """With --uncatalogued, the writer of the figures the catalogue misses (files read in
+    this run; those a --resume reuses are not read again)."""
+    if options.uncatalogued is None:
+        return None
+    return stack.enter_context(writer(stack.enter_context(atomic_output(options.uncatalogued))))
+
+
 def _results(options: BatchOptions, todo: list) -> Iterator[FileResult]:
     """Every engine gets the run's settings and the side file's entry of each file."""
     settings = RunSettings(
         max_bytes=options.max_bytes,
-        keep_text=options.save_text is not None,
+        keep_text=options.save_text is not None or options.uncatalogued is not None,
         follow_symlinks=options.follow_symlinks,
         file_timeout=options.file_timeout,
     )

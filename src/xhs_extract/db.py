@@ -41,9 +41,9 @@ from sqlalchemy.engine import Connection, Engine
 from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.errors import LoadError
 from xhs_extract.jsonl import read_lines
-from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic
+from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, Subject
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the statistics' subject columns
 DEFAULT_DB_URL = "sqlite:///xhs-extract.db"
 SUPPORTED_BACKENDS: tuple[str, ...] = ("sqlite", "duckdb", "postgresql")
 
@@ -189,6 +189,9 @@ STATISTICS = sa.Table(
     sa.Column("extractor", SafeString(), nullable=False),
     sa.Column("value_max", sa.Double),
     sa.Column("notes", SafeText(), comment="JSON list; NULL when there are none"),
+    sa.Column("subject_start", sa.Integer, comment="NULL for records written before it"),
+    sa.Column("subject_end", sa.Integer),
+    sa.Column("subject_text", SafeText()),
     sa.Index("ix_statistics_doc_id", "doc_id"),
     sa.Index("ix_statistics_indicator_province", "indicator", "geo_province"),
     comment="One row per statistic record (the output JSONL), offsets in code points.",
@@ -235,6 +238,9 @@ def statistic_to_row(stat: Statistic) -> dict[str, Any]:
         "extractor": stat.extractor,
         "value_max": None if stat.value_max is None else float(stat.value_max),
         "notes": _json_list(stat.notes),
+        "subject_start": stat.subject.start if stat.subject else None,
+        "subject_end": stat.subject.end if stat.subject else None,
+        "subject_text": stat.subject.text if stat.subject else None,
     }
 
 
@@ -266,7 +272,16 @@ def row_to_statistic(row: Mapping[Any, Any]) -> Statistic:
         extractor=row["extractor"],
         value_max=row["value_max"],
         notes=from_json_list(row["notes"]),
+        subject=_row_subject(row),
     )
+
+
+def _row_subject(row: Mapping[str, Any]) -> Subject | None:
+    """The subject of a row; None for a row without one (or from a table made before it)."""
+    start = row.get("subject_start")
+    if start is None:
+        return None
+    return Subject(start=start, end=row["subject_end"], text=row["subject_text"] or "")
 
 
 def document_to_row(doc: DocumentRecord) -> dict[str, Any]:
@@ -617,6 +632,27 @@ def create_schema(engine: Engine) -> None:
                 f"database {display_url(engine)} has schema version {stored}, newer than this "
                 f"xhs-extract understands ({SCHEMA_VERSION}); upgrade xhs-extract"
             )
+        elif int(stored) < SCHEMA_VERSION:
+            _upgrade(conn)
+            conn.execute(
+                META.update().where(META.c.key == "schema_version").values(
+                    value=str(SCHEMA_VERSION)
+                )
+            )
+
+
+_ADDED_IN_2 = ("subject_start", "subject_end", "subject_text")
+
+
+def _upgrade(conn: sa.Connection) -> None:
+    """Version 1 -> 2: the statistics table gains its subject columns (NULL in old rows)."""
+    # The columns a query returns (portable where the inspectors of some dialects are not).
+    present = set(conn.execute(sa.text(f"SELECT * FROM {STATISTICS.name} LIMIT 0")).keys())
+    for name in _ADDED_IN_2:
+        if name not in present:
+            column = STATISTICS.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {STATISTICS.name} ADD COLUMN {name} {kind}"))
 
 
 # --------------------------------------------------------------------------- loading

@@ -320,6 +320,12 @@ def attribute_agrees(name: str, gold: Entry, pred: Entry) -> bool:
 # --------------------------------------------------------------------------- scoring
 
 
+def is_borderline(entry: Entry) -> bool:
+    """A gold record marked `"borderline": true` (records.md §3) is optional: matched, a
+    true positive; missed, no false negative."""
+    return entry.record.get("borderline") is True
+
+
 def evaluate(
     gold: Mapping[str, Sequence[Entry]],
     predictions: Sequence[Entry],
@@ -331,7 +337,8 @@ def evaluate(
     """Score predictions against gold documents (doc_id -> gold entries).
 
     Every gold document is scored; a gold document without predictions contributes its
-    false negatives. Predictions for a doc_id that gold does not have are an AnnotationInputError
+    false negatives; a borderline gold record (`is_borderline`) is optional. Predictions for
+    a doc_id that gold does not have are an AnnotationInputError
     ("missing documents": the gold would silently be incomplete), or dropped and counted
     in `Evaluation.ignored` when `ignore_missing` is set.
     """
@@ -368,7 +375,7 @@ def evaluate(
             matched.append(Pair(gold_entries[g], preds[p]))
             tp[gold_entries[g].indicator] += 1
         for i, entry in enumerate(gold_entries):
-            if i not in matched_gold:
+            if i not in matched_gold and not is_borderline(entry):
                 false_neg.append(entry)
                 fn[entry.indicator] += 1
         for j, entry in enumerate(preds):

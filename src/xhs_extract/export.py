@@ -36,6 +36,8 @@ _PARQUET_TYPES: dict[str, str] = {
     "evidence_start": "INTEGER",
     "evidence_end": "INTEGER",
     "notes": "VARCHAR[]",
+    "subject_start": "INTEGER",
+    "subject_end": "INTEGER",
 }
 
 

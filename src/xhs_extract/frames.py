@@ -53,7 +53,8 @@ class Frame:
 
     `how` says where the population was found: noun (the head noun after the number), rate
     (a rate's subject), left (named before the figure), count (the count this share
-    follows), change (a change, not a level: "tăng 0,7%"), or none.
+    follows), change (a change, not a level: "tăng 0,7%"), name (a number in a place's
+    name: "xã Chiềng 10"), or none.
     """
 
     population: str | None
@@ -192,6 +193,8 @@ class _Words:
     breaks: regex.Pattern  # where a noun's own phrase ends
     reporting: regex.Pattern  # a speaker's verb opening a segment: "…, cho biết …"
     denominator: regex.Pattern  # the whole a share is of: "… trên tổng số …"
+    tied: regex.Pattern  # a property tied to the act before it: "… gắn với …"
+    parts: regex.Pattern  # a segment opening the parts of what came before: ", trong đó …"
 
 
 def _word_alt(words: Sequence[str]) -> str:
@@ -215,6 +218,8 @@ def _words() -> _Words:
         breaks=regex.compile(r"[,:]"),
         reporting=regex.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
         denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
+        tied=regex.compile(_word_alt(d.tied), _FLAGS),
+        parts=regex.compile(r"[\s,:]*" + _word_alt(d.parts), _FLAGS),
     )
 
 
@@ -251,7 +256,10 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
     opens ("tỷ lệ …"): the first population after the first rate marker, else the last one."""
     marker = _words().markers.search(c.text, lo, hi)
     start = marker.start() if marker is not None else lo
-    found = [m for m in _within(c, _POPULATIONS, start, hi) if m.name not in _head_only()]
+    found = [
+        m for m in _within(c, _POPULATIONS, start, hi)
+        if m.name not in _head_only() and not _names_place(c.text, m)
+    ]
     whole = _words().denominator.search(c.text, start, hi)
     if whole is not None:  # "… trên tổng số người dùng điện thoại": the whole names it
         named = [m for m in found if m.start == whole.end()]
@@ -259,7 +267,39 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
             return named[0], (start if marker is not None else None)
     if marker is not None:
         return (found[0] if found else None), start
+    if found and c.text[found[-1].end : hi].rstrip().endswith(":"):
+        # a label names its subject first: "Trường học ứng dụng công nghệ số …: 98,2%"
+        return found[0], None
     return (found[-1] if found else None), None
+
+
+_NAME_AFTER = regex.compile(r"\s+(?:\p{Lu}|\d)")
+_NAME_WINDOW = 60  # characters before a number searched for a place's name
+_NAME_BEFORE = regex.compile(r"(?:\s+\p{Lu}\w*){1,3}\s+")
+
+
+def _in_a_name(c: _Clause, figure: Figure) -> bool:
+    """"xã Chiềng 10 đạt 11,5%": a bare number right after a place's name is part of the
+    name ("huyện Bình Sơn 72%" is a label and its share)."""
+    if figure.unit not in (None, "count"):
+        return False
+    window = max(c.lo, figure.start - _NAME_WINDOW)
+    units = [m for m in populations_in(c.text, window, figure.start) if m.name in _places()]
+    if not units:
+        return False
+    found = _NAME_BEFORE.fullmatch(c.text, units[-1].end, figure.start)
+    return found is not None
+
+
+def _names_place(text: str, m: Match) -> bool:
+    """"xã Chiềng 1 đạt 2,5%": an administrative unit followed by its name is the place the
+    figure is about, not what it counts."""
+    return m.name in _places() and _NAME_AFTER.match(text, m.end) is not None
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.place)
 
 
 @functools.cache
@@ -305,8 +345,10 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     b_lo, b_hi = _before(text, c.start, figure)
     if w.change.search(text, b_lo, b_hi):
         return _Found([], "change")
+    if _in_a_name(c, figure):
+        return _Found([], "name")
     head = _head(text, figure, c.nxt)
-    host = c.before[-1] if c.before and host_ok else None
+    host = _host(c) if host_ok else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
         if not head or head[0].name not in _head_only():
@@ -336,6 +378,14 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
     return _Found([], NONE, marker)
+
+
+def _host(c: _Clause) -> Figure | None:
+    """The figure a share may follow: the last one before it, not a number in a name."""
+    for figure in reversed(c.before):
+        if not _in_a_name(c, figure):
+            return figure
+    return None
 
 
 def _host_frame(c: _Clause, host: Figure) -> Frame:
@@ -417,13 +467,33 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
         return [own, near]
     if _words().having.match(c.text, pops[-1].end, end):
         return [own]
-    regions = [own, near, (c.start, before, before), (c.lo, before, before)]
+    regions = [own, near, (c.start, before, before)]
+    if c.before:
+        # "… di động đạt 100% tại các trung tâm xã, phường và 99,9% tại các thôn": an item
+        # going on from the figure before takes what that figure's segment says it has
+        regions.append((_segment_start(c, c.before[-1].start), before, before))
+    regions.append((c.lo, before, before))
     if listed:  # "85% A và 100% B có P": P said once for both
         stop = _words().breaks.search(c.text, c.nxt, c.hi)
         regions.append((end, stop.start() if stop else c.hi, c.hi))
-    elif end < c.nxt and not _words().reporting.match(c.text, end, c.nxt):
+    elif end < c.nxt and not _opens_other(c.text, end, c.nxt):
         regions.append((end, c.nxt, c.nxt))
     return regions
+
+
+def _opens_other(text: str, start: int, end: int) -> bool:
+    """Do the words after a noun's phrase say something else than what it has: a speaker's
+    verb ("…, cho biết …"), or the parts of it ("…, trong đó …")?"""
+    w = _words()
+    return bool(w.reporting.match(text, start, end) or w.parts.match(text, start, end))
+
+
+def _segment_start(c: _Clause, position: int) -> int:
+    """Where the segment holding `position` starts: after the last comma or colon before it."""
+    start = c.lo
+    for m in _words().breaks.finditer(c.text, c.lo, position):
+        start = m.end()
+    return start
 
 
 def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
@@ -442,6 +512,63 @@ def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> l
         if any(m.name not in context for m in found):
             return kept
     return kept
+
+
+def _tied_to(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
+    """"cấp tài khoản định danh gắn với cấp căn cước cho 81.600 công dân": a property tied
+    to an act named before it in the clause goes with that act; the act is the figure's."""
+    if not props or props[0].start >= figure.start:
+        return props
+    tie = None
+    for m in _words().tied.finditer(c.text, c.lo, figure.start):
+        tie = m
+    if tie is None:
+        return props
+    kept = [m for m in props if m.end <= tie.start()]
+    if kept:
+        return kept
+    negatives = _property_kinds()[1]
+    first = [m for m in _within(c, _PROPERTIES, c.lo, tie.start()) if m.name not in negatives]
+    return first[-1:] or props
+
+
+def _segment_end(c: _Clause, start: int) -> int:
+    """Where the words right after a figure stop being its own: a comma, colon or closing
+    bracket, a conjunction, or the next figure."""
+    w = _words()
+    ends = [m.start() for m in (
+        w.breaks.search(c.text, start, c.nxt),
+        _CLOSING.search(c.text, start, c.nxt),
+        w.conjunction.search(c.text, start, c.nxt),
+    ) if m is not None]
+    return min(ends, default=c.nxt)
+
+
+_CLOSING = regex.compile(r"\)")
+
+
+def _refined(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
+    """A vague property ("phủ sóng") made specific by a class subsuming it named before, in
+    the clause: "lắp đặt 320 trạm 5G, phủ sóng 45% dân số" is 5G coverage."""
+    if len(props) != 1 or props[0].name not in _vague():
+        return props
+    vague = props[0].name
+    subsumes = _property_kinds()[0]
+    earlier = [
+        m for m in _scan(_PROPERTIES, c.text, c.lo, c.hi)
+        if m.end <= min(props[0].start, figure.start) and vague in subsumes.get(m.name, ())
+    ]
+    return [earlier[-1]] if earlier else props
+
+
+@functools.cache
+def _vague() -> frozenset[str]:
+    return frozenset(c.name for c in properties_data().classes if c.vague)
+
+
+@functools.cache
+def _requests() -> frozenset[str]:
+    return frozenset(c.name for c in populations_data().classes if c.requests)
 
 
 def _reduce(found: list[Match]) -> list[Match]:
@@ -489,13 +616,20 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
     if found.host is not None:
         host_end = found.host.population_span[1] if found.host.population_span else c.start
         own = _reduce(_within(c, _PROPERTIES, max(c.start, host_end), figure.start))
+        if not own:  # "…, trong đó 71% có đăng ký dịch vụ thanh toán điện tử"
+            own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
     pops = found.populations
-    props = _pick_properties(c, _regions(c, found, figure), pops)
+    props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops), figure)
     implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
-    props = _reduce(implied + props)
-    names = [m.name for m in props]
+    props = _refined(c, _reduce(implied + props), figure)
     _, negatives, opinions, _ = _property_kinds()
+    if pops and pops[0].name in _requests():  # "hồ sơ … chưa cấp căn cước": asked for
+        props = [m for m in props if m.name not in negatives]
+    elif props and props[0].name not in negatives:
+        # "… đã sử dụng bệnh án điện tử, không dùng phim": what it replaces, not a lack
+        props = [m for m in props if m.name not in negatives]
+    names = [m.name for m in props]
     spans = [(p.start, p.end) for p in pops] + [(m.start, m.end) for m in props]
     if figure.noun_start is not None and figure.noun_end is not None:
         spans.append((figure.noun_start, figure.noun_end))
@@ -543,6 +677,13 @@ def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
     )
 
 
+def warm() -> None:
+    """Compile every lexicon and table once, before the first text (a process's warm-up)."""
+    _populations(), _head_nouns(), _rate_markers(), _properties(), _going_on(), _words()
+    _implied(), _property_kinds(), _generic(), _head_only(), _requests(), _vague(), _places()
+    _accepting()
+
+
 _Entry = tuple[str, frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
 
@@ -552,8 +693,8 @@ def _accepting() -> dict[str, tuple[_Entry, ...]]:
     also needed) of the indicators accepting it."""
     table: dict[str, list[_Entry]] = {}
     for code, indicator in load_catalogue().indicators.items():
-        units = frozenset(indicator.units)
         for alternative in indicator.frame:
+            units = frozenset(alternative.get("units", indicator.units))
             properties = frozenset(alternative.get("properties", ()))
             excluded = frozenset(alternative.get("not", ()))
             needed = frozenset(alternative.get("with", ()))
@@ -572,7 +713,7 @@ def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
     """The catalogue codes whose frame accepts this one and whose units hold `unit`: none
     for a change, a population no indicator accepts, a lacking property or a survey answer
     (a frame accepting `any` property ignores the last two)."""
-    if frame.how == "change":
+    if frame.how in ("change", "name"):
         return ()
     unit = unit or "count"
     have = set(frame.properties) or {NONE}

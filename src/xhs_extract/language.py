@@ -247,6 +247,8 @@ class PopulationClass:
     implies: str | None = None  # the property the phrase names itself ("thuê bao 2G only")
     head_only: bool = False  # names what a figure counts only right after it ("so với")
     generic: bool = False  # a head noun a rate's subject before it may name better ("người")
+    requests: bool = False  # asks for what its phrase lacks ("hồ sơ … chưa cấp căn cước")
+    place: bool = False  # an administrative unit: with a name after it, a place ("xã Chiềng")
 
 
 @dataclass(frozen=True)
@@ -260,11 +262,13 @@ class PopulationsData:
     change_words: tuple[str, ...]
     reporting: tuple[str, ...]
     denominators: tuple[str, ...]
+    tied: tuple[str, ...]
+    parts: tuple[str, ...]
 
 
 _POPULATION_WORDS = (
     "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
-    "reporting", "denominators",
+    "reporting", "denominators", "tied", "parts",
 )
 
 
@@ -280,6 +284,8 @@ def populations_data() -> PopulationsData:
                 entry.get("implies"),
                 bool(entry.get("head_only")),
                 bool(entry.get("generic")),
+                bool(entry.get("requests")),
+                bool(entry.get("place")),
             )
             for name, entry in raw["classes"].items()
         ),
@@ -300,6 +306,7 @@ class PropertyClass:
     negative: bool = False  # the population lacks it ("chưa có sóng")
     opinion: bool = False  # a survey answer, not a property ("cho rằng")
     context: bool = False  # says which field, not what is had ("an sinh xã hội")
+    vague: bool = False  # a class named before it in the clause and subsuming it refines it
 
 
 @dataclass(frozen=True)
@@ -319,6 +326,7 @@ def properties_data() -> PropertiesData:
                 bool(entry.get("negative", False)),
                 bool(entry.get("opinion", False)),
                 bool(entry.get("context", False)),
+                bool(entry.get("vague", False)),
             )
             for name, entry in raw["classes"].items()
         )

@@ -49,6 +49,23 @@ class Evidence(BaseModel):
         return self
 
 
+class Subject(BaseModel):
+    """The phrase that says what a figure counts and what it has ("hộ gia đình có Internet
+    cáp quang"), as offsets into the original text; an addition to the contract."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Subject":
+        if self.end < self.start:
+            raise ValueError(f"subject end {self.end} is before its start {self.start}")
+        return self
+
+
 class Statistic(BaseModel):
     """One figure that measures a catalogue indicator: one line of the output JSONL."""
 
@@ -67,6 +84,9 @@ class Statistic(BaseModel):
     evidence: Evidence
     denominator: Optional[float] = None
     extractor: str
+    # Added in version 2 of the contract: the phrase saying what the figure counts and what
+    # it has (null only in records written before it).
+    subject: Optional[Subject] = None
     # Additions to the contract: the upper end of a range ("27 – 34%"), and why a
     # number's reading needed a rule to decide ("1.500": thousands, not a decimal).
     value_max: Optional[float] = None
@@ -90,6 +110,8 @@ class Statistic(BaseModel):
             del data["notes"]
         if data["value_max"] is None:
             del data["value_max"]
+        if data["subject"] is None:
+            del data["subject"]
         return data
 
 

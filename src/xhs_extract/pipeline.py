@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from xhs_extract import context as ctx
+from xhs_extract import frames
 from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
 from xhs_extract.documents import ArticleMeta
@@ -247,6 +248,9 @@ def _read_sentence(
                 text[figure.end : figure.end + 60],
             )
         how = assignment.how.value
+        subject = assignment.subject_span
+        if subject is not None:
+            subject = norm.raw_span(*_trimmed(text, *subject))
         for indicator in assignment.indicators:
             out.append(
                 Candidate(
@@ -264,6 +268,7 @@ def _read_sentence(
                     value_max=figure.value_max,
                     extractor=f"rule:{indicator}/{how}",
                     notes=notes,
+                    subject_span=subject,
                 )
             )
     return period
@@ -589,6 +594,7 @@ def _warm() -> None:
     _WARMED = True
     sample = phrasings_data().warm_up
     decode_bytes(sample.encode("utf-8"), "warm-up")
+    frames.warm()
     process_text(sample, "warm-up")
 
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 import regex
 
 from xhs_extract import context as ctx
-from xhs_extract import layout
+from xhs_extract import frames, layout
 from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.discourse import Discourse
 from xhs_extract.language import PhrasingsData, context_data, phrasings_data
@@ -273,6 +273,7 @@ class Assignment:
     how: How
     noun: str | None = None
     subject: str = ""  # the words its indicators were read from
+    subject_span: tuple[int, int] | None = None  # its frame's phrase, offsets into the text
 
     @property
     def unit(self) -> str:
@@ -296,6 +297,7 @@ class _Sentence:
     allowed: frozenset[str] | None  # those of the sentence
     breaks_down: bool  # it opens with a breakdown cue ("Trong đó, …")
     done: list[Assignment]  # its figures classified so far
+    figures: tuple[Figure, ...] = ()  # all its figures
 
 
 @dataclass
@@ -316,6 +318,7 @@ class _Figure:
     partial: bool  # it names a specific thing but not what about it ("1.706 tổ")
     subject_noun: str  # the noun a count is checked against (see `_partial_subject`)
     refers_back: bool  # its words refer back ("tỷ lệ này")
+    frame: frames.Frame | None = None  # what it counts and what they have (`frames.frame_of`)
 
 
 _Reading = tuple[tuple[str, ...], How, str]  # indicators, how, the words they were read from
@@ -332,6 +335,34 @@ def _lean(s: _Sentence, f: _Figure, other: str, how: How, noun: str) -> _Reading
     allowed = s.candidates(combined) if s.candidates is not None else None
     found = classify(combined, 0, len(combined), (0, len(combined)), f.unit, noun, s.rules, allowed)
     return (found, how, combined) if found else None
+
+
+_FRAME_HOW = {"noun": How.RIGHT, "rate": How.LEFT, "left": How.LEFT, "count": How.SHARED}
+_REFUSED: _Reading = ((), How.RIGHT, "")  # the figure is settled as no record
+
+
+def _by_frame(s: _Sentence, f: _Figure) -> _Reading | None:
+    """What the figure counts and what they have (`frames.frame_of`): where that names
+    indicators they are its reading; where it refuses for a reason (a change, a lacking
+    property, a survey answer, a population no indicator counts) the figure is no record;
+    else (no frame, or a population with no property) the later strategies decide."""
+    if s.allowed is not None and not s.allowed:
+        # A sentence without any rule's cues (read only as a discourse's continuation)
+        # names nothing by its frame either: so the prefilter's gates change no result.
+        return None
+    frame = _frame_of(s, f)
+    found = frames.indicators_for(frame, f.unit)
+    if found:
+        how = _FRAME_HOW.get(frame.how, How.RIGHT)
+        span = frame.population_span
+        if f.bracket >= 0 and frame.how != "count" and span is not None and span[1] <= f.bracket:
+            how = How.BRACKET
+        return found, how, f.own_text
+    if frame.how in ("change", "name") or frame.negative or frame.opinion:
+        return _REFUSED
+    if frame.population is not None and frame.population not in frames.accepted_populations():
+        return _REFUSED
+    return None
 
 
 def _by_own_words(s: _Sentence, f: _Figure) -> _Reading | None:
@@ -470,6 +501,7 @@ _Strategy = Callable[[_Sentence, _Figure], "_Reading | None"]
 # The ways to a figure's subject, in order: the first that finds one wins, except that a
 # strategy marked True overrides what the ones before it found.
 _STRATEGIES: tuple[tuple[_Strategy, bool], ...] = (
+    (_by_frame, False),
     (_by_own_words, False),
     (_by_column, False),
     (_shared_with, True),
@@ -498,6 +530,8 @@ def _subject(s: _Sentence, f: _Figure) -> _Reading | None:
             if not overrides:
                 continue
         found = strategy(s, f)
+        if found is _REFUSED:
+            return None
         if found is not None:
             reading = found
     return reading
@@ -531,7 +565,7 @@ def assign(
     # sentence (as the pipeline and the gate do not): the records depend on it.
     s = _Sentence(
         text, lo, hi, discourse, ruleset(), ctx.cues(), candidates, allowed,
-        layout.opens_breakdown(text, lo, len(text)), [],
+        layout.opens_breakdown(text, lo, len(text)), [], tuple(figures),
     )
     for index in range(len(figures)):
         f = _figure_words(s, figures, index)
@@ -542,7 +576,7 @@ def assign(
             continue
         indicators, how, words = reading
         noun = f.subject_noun or None
-        s.done.append(Assignment(f.figure, indicators, how, noun, words))
+        s.done.append(Assignment(f.figure, indicators, how, noun, words, _subject_span(s, f)))
     return s.done
 
 
@@ -568,6 +602,22 @@ def _figure_words(s: _Sentence, figures: list[Figure], index: int) -> _Figure | 
     )
     f.partial, f.subject_noun = _partial_subject(text, f, left_text, c)
     return f
+
+
+def _frame_of(s: _Sentence, f: _Figure) -> frames.Frame:
+    """The figure's frame, read once and only when asked for."""
+    if f.frame is None:
+        f.frame = frames.frame_of(s.text, (s.lo, s.hi), f.figure, s.figures)
+    return f.frame
+
+
+def _subject_span(s: _Sentence, f: _Figure) -> tuple[int, int]:
+    """The phrase naming what the figure is about: its frame's, or, when the frame names
+    nothing, its own words."""
+    frame = _frame_of(s, f)
+    if frame.population_span or frame.property_spans:
+        return frame.subject_span
+    return f.left_start, f.right_end
 
 
 def _no_level(

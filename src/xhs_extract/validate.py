@@ -21,6 +21,7 @@ from xhs_extract.models import (
     Qualifier,
     Statistic,
     Status,
+    Subject,
     Unit,
     statistic_id,
 )
@@ -52,6 +53,7 @@ class Candidate:
     value_max: float | None
     extractor: str
     notes: tuple[str, ...] = ()
+    subject_span: tuple[int, int] | None = None  # what the figure counts and has, raw offsets
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,10 @@ def check(candidate: Candidate, raw: str, catalogue: Catalogue | None = None) ->
     e_start, e_end = candidate.evidence_span
     if not (0 <= e_start <= start and end <= e_end <= len(raw)):
         return f"evidence {e_start}-{e_end} does not contain the figure {start}-{end}"
+    if candidate.subject_span is not None:
+        s_start, s_end = candidate.subject_span
+        if not (0 <= s_start < s_end <= len(raw)):
+            return f"subject {s_start}-{s_end} is no phrase of the text"
     if candidate.value < 0:
         return f"negative value {candidate.value}"
     if candidate.unit == "percent":
@@ -130,6 +136,14 @@ def to_statistic(candidate: Candidate, raw: str) -> Statistic:
         evidence=Evidence(start=e_start, end=e_end, text=raw[e_start:e_end]),
         denominator=candidate.denominator,
         extractor=candidate.extractor,
+        subject=_subject(candidate, raw),
         value_max=candidate.value_max,
         notes=list(candidate.notes),
     )
+
+
+def _subject(candidate: Candidate, raw: str) -> Subject | None:
+    if candidate.subject_span is None:
+        return None
+    start, end = candidate.subject_span
+    return Subject(start=start, end=end, text=raw[start:end])

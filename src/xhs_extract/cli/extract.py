@@ -91,6 +91,11 @@ _METADATA = typer.Option(
     help="A crawl's article metadata, CSV or JSON Lines (doc_id, url, published, source, "
     "province): supplies what the text lacks.",
 )
+_UNCATALOGUED = typer.Option(
+    None, "--uncatalogued", metavar="FILE",
+    help="Also write (JSONL) the figures whose frame fits no catalogue entry: doc_id, value "
+    "span, value, unit, population and property classes with their spans.",
+)
 
 
 @app.command()
@@ -111,6 +116,7 @@ def extract(
     metadata: Optional[Path] = _METADATA,
     follow_symlinks: bool = _FOLLOW_SYMLINKS,
     file_timeout: float = _FILE_TIMEOUT,
+    uncatalogued: Optional[Path] = _UNCATALOGUED,
 ) -> None:
     """Extract statistic records from every article under CORPUS into OUTPUT (JSONL).
 
@@ -138,6 +144,7 @@ def extract(
         metadata=metadata,
         follow_symlinks=follow_symlinks,
         file_timeout=file_timeout,
+        uncatalogued=uncatalogued,
     )
     summary = _run_batch(options, quiet, choice.errors)
     if db:
