@@ -21,6 +21,7 @@ a bounded number of times (linear in its length). Offsets are into the given tex
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from typing import Sequence
@@ -31,6 +32,7 @@ from xhs_extract.catalogue import load_catalogue
 from xhs_extract.language import populations_data, properties_data
 from xhs_extract.normalise import normalise_phrase
 from xhs_extract.numbers import Figure
+from xhs_extract.sentences import LOOK_BACK
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE | regex.V0
 _CLAUSE_BREAK = regex.compile(r"[;\n]")
@@ -593,21 +595,53 @@ def frame_of(
     `figures`: the figures of that sentence (offsets into `text`), for the count a share
     follows and for where the next figure's own words begin; may be empty.
     """
-    lo, hi = clause_bounds(text, bounds[0], bounds[1], figure.start)
-    return _frame(_clause(text, lo, hi, figure, tuple(figures)), figure, True)
+    # A figure's frame lies near it: the clause is read at most LOOK_BACK characters before
+    # and after the figure, so that a clause of thousands of figures (a table flattened
+    # into one line) costs time linear in its length, not its square.
+    start, end = _near(bounds, figure)
+    lo, hi = clause_bounds(text, start, end, figure.start)
+    if (lo == start and start > bounds[0]) or (hi == end and end < bounds[1]):
+        # A clause longer than the window has its subject out of sight: the frame says
+        # nothing, and the rules' chain from figure to figure carries the subject.
+        return Frame(None, None, (), (), (figure.start, figure.end), "none")
+    first = bisect.bisect_left(figures, lo, key=_start_of)
+    last = bisect.bisect_right(figures, hi, key=_start_of)
+    return _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, True)
+
+
+def _start_of(figure: Figure) -> int:
+    return figure.start
+
+
+_GRID = 512  # windows start and end on a grid, so neighbouring figures share their scans
+
+
+def _near(bounds: tuple[int, int], figure: Figure) -> tuple[int, int]:
+    """The part of text[bounds[0]:bounds[1]] within LOOK_BACK characters of the figure
+    (all of it, for any clause of ordinary length)."""
+    start, end = bounds
+    if figure.start - start > LOOK_BACK:
+        start = max(start, (figure.start - LOOK_BACK) // _GRID * _GRID)
+    if end - figure.end > LOOK_BACK:
+        end = min(end, -(-(figure.end + LOOK_BACK) // _GRID) * _GRID)
+    return start, end
 
 
 def _clause(
     text: str, lo: int, hi: int, figure: Figure, figures: tuple[Figure, ...]
 ) -> _Clause:
     before = tuple(f for f in figures if lo <= f.start and f.end <= figure.start)
-    later = [
-        f.start for f in figures
-        if f.start >= figure.end and f.end <= hi
-        and _bracket_open(text, figure.end, f.start) is None
-    ]
+    # the next figure outside a bracket opened after this one: figures come in order, so
+    # the first found is the nearest, and the later ones are never scanned
+    nxt = next(
+        (
+            f.start for f in figures
+            if f.start >= figure.end and f.end <= hi
+            and _bracket_open(text, figure.end, f.start) is None
+        ),
+        hi,
+    )
     start = (before[-1].noun_end or before[-1].end) if before else lo
-    nxt = min(later) if later else hi
     return _Clause(text, lo, hi, min(start, figure.start), nxt, before, figures)
 
 
