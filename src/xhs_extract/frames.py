@@ -32,7 +32,7 @@ from xhs_extract.catalogue import load_catalogue
 from xhs_extract.language import populations_data, properties_data
 from xhs_extract.normalise import normalise_phrase
 from xhs_extract.numbers import Figure
-from xhs_extract.sentences import LOOK_BACK
+from xhs_extract.sentences import LOOK_BACK, bracket_open
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE | regex.V0
 _CLAUSE_BREAK = regex.compile(r"[;\n]")
@@ -309,20 +309,6 @@ def _head_only() -> frozenset[str]:
     return frozenset(c.name for c in populations_data().classes if c.head_only)
 
 
-def _bracket_open(text: str, lo: int, position: int) -> int | None:
-    """Where the bracket holding `position` opens, if it opens within text[lo:position]."""
-    depth = 0
-    for i in range(position - 1, lo - 1, -1):
-        ch = text[i]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            if depth == 0:
-                return i
-            depth -= 1
-    return None
-
-
 @dataclass
 class _Found:
     populations: list[Match]
@@ -357,8 +343,8 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
             return _Found([], "count", host=_host_frame(c, host))
     if head and not (len(head) == 1 and head[0].name in _generic()):
         return _Found(head, "noun")
-    bracket = _bracket_open(text, c.start, figure.start)
-    inner = bracket + 1 if bracket is not None else c.start
+    bracket = bracket_open(text, c.start, figure.start)
+    inner = bracket + 1 if bracket >= 0 else c.start
     left, marker = _left(c, inner, figure.start)
     if head:
         # "tổng số đối tượng … là 45.158 người": a generic head noun, a rate's subject
@@ -369,7 +355,7 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
         return _Found([left], "rate" if marker is not None else "left", marker)
     if marker is not None and _within(c, _PROPERTIES, marker, figure.start):
         return _Found([], "rate", marker)
-    if bracket is not None:  # "tỷ lệ hộ dùng cáp quang (87,5%)": the bracket's host clause
+    if bracket >= 0:  # "tỷ lệ hộ dùng cáp quang (87,5%)": the bracket's host clause
         outer, outer_marker = _left(c, c.start, bracket)
         if outer is not None or outer_marker is not None:
             how = "rate" if outer_marker is not None else "left"
@@ -637,7 +623,7 @@ def _clause(
         (
             f.start for f in figures
             if f.start >= figure.end and f.end <= hi
-            and _bracket_open(text, figure.end, f.start) is None
+            and bracket_open(text, figure.end, f.start) < 0
         ),
         hi,
     )

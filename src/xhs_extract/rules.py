@@ -25,7 +25,7 @@ from xhs_extract.discourse import Discourse
 from xhs_extract.language import PhrasingsData, context_data, phrasings_data
 from xhs_extract.normalise import normalise_phrase
 from xhs_extract.numbers import Figure, find_figures
-from xhs_extract.sentences import LOOK_BACK, clause_start, look_back
+from xhs_extract.sentences import LOOK_BACK, bracket_open, clause_start, look_back
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
 _CUE_REF = regex.compile(r"@(\w+)")
@@ -168,20 +168,6 @@ def _noun_text(text: str, figure: Figure, hi: int) -> str:
     return following if _STARTS_WITH_WORD.match(following) else ""
 
 
-def _bracket_open(text: str, lo: int, position: int) -> int:
-    """Start of the bracket the position is inside (within text[lo:position]), or -1."""
-    depth = 0
-    for i in range(position - 1, lo - 1, -1):
-        char = text[i]
-        if char == ")":
-            depth += 1
-        elif char == "(":
-            if depth == 0:
-                return i
-            depth -= 1
-    return -1
-
-
 def _left_start(text: str, lo: int, figures: list[Figure], index: int) -> int:
     figure = figures[index]
     start = max(lo, figure.start - LEFT_WINDOW)
@@ -189,7 +175,7 @@ def _left_start(text: str, lo: int, figures: list[Figure], index: int) -> int:
         start = max(start, figures[index - 1].end)
     for match in _FRAME_BREAK.finditer(text, start, figure.start):
         start = match.end()
-    bracket = _bracket_open(text, start, figure.start)
+    bracket = bracket_open(text, start, figure.start)
     if bracket >= 0:
         start = bracket + 1
     return start
@@ -201,7 +187,7 @@ def _right_end(text: str, hi: int, figures: list[Figure], index: int, c: ctx.Con
     stop = _CLAUSE_BREAK.search(text, figure.end, end)
     if stop:
         end = stop.start()
-    if _bracket_open(text, max(0, figure.start - 80), figure.start) >= 0:
+    if bracket_open(text, max(0, figure.start - 80), figure.start) >= 0:
         close = text.find(")", figure.end, end)
         if close >= 0:
             end = close
@@ -597,7 +583,7 @@ def _figure_words(s: _Sentence, figures: list[Figure], index: int) -> _Figure | 
     f = _Figure(
         figure, unit, noun, left_start, qualifier_start, right_end, left_text, own_text,
         source, source is not None and _same_clause(text, source.figure, figure),
-        _bracket_open(text, look_back(text, lo, figure.start), figure.start), False, noun,
+        bracket_open(text, look_back(text, lo, figure.start), figure.start), False, noun,
         c.anaphor.search(own_text) is not None,
     )
     f.partial, f.subject_noun = _partial_subject(text, f, left_text, c)

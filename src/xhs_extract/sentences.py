@@ -135,6 +135,21 @@ def look_back(text: str, lo: int, position: int) -> int:
     return space + 1 if space >= 0 else cut
 
 
+def bracket_open(text: str, lo: int, position: int) -> int:
+    """Where the bracket holding `position` opens, if it opens within text[lo:position];
+    else -1."""
+    depth = 0
+    for i in range(position - 1, lo - 1, -1):
+        char = text[i]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
 def clause_start(text: str, lo: int, position: int) -> int:
     """Where the clause holding `position` starts within the sentence starting at `lo`:
     after the last semicolon before it, else the sentence start."""
