@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from xhs_extract.jsonl import atomic_output
-from xhs_extract.models import GEO_LEVELS, Geo, Statistic, compact_number
+from xhs_extract.models import GEO_LEVELS, Geo, Statistic, compact_number, place_columns
 from xhs_extract.normalise import strip_marks
 
 PERCENT_TOLERANCE = 0.5  # percentage points
@@ -297,10 +297,7 @@ def facts_table(metadata: Any) -> Any:
 def fact_row(fact: Fact) -> dict[str, Any]:
     place = fact.place
     return {
-        "place_name": place.name if place else None,
-        "place_level": place.level if place else None,
-        "place_province": place.province if place else None,
-        "place_province_2025": place.province_2025 if place else None,
+        **place_columns("place", place),
         "indicator": fact.indicator,
         "unit": fact.unit,
         "status": fact.status,

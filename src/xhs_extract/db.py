@@ -41,7 +41,14 @@ from sqlalchemy.engine import Connection, Engine
 from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.errors import LoadError
 from xhs_extract.jsonl import read_lines
-from xhs_extract.models import DocumentRecord, Evidence, Geo, Statistic, Subject
+from xhs_extract.models import (
+    DocumentRecord,
+    Evidence,
+    Geo,
+    Statistic,
+    Subject,
+    place_columns,
+)
 
 SCHEMA_VERSION = 2  # 2: the statistics' subject columns
 DEFAULT_DB_URL = "sqlite:///xhs-extract.db"
@@ -225,10 +232,7 @@ def statistic_to_row(stat: Statistic) -> dict[str, Any]:
         "qualifier": stat.qualifier,
         "status": stat.status,
         "period": stat.period,
-        "geo_name": geo.name if geo else None,
-        "geo_level": geo.level if geo else None,
-        "geo_province": geo.province if geo else None,
-        "geo_province_2025": geo.province_2025 if geo else None,
+        **place_columns("geo", geo),
         "value_start": stat.value_span[0],
         "value_end": stat.value_span[1],
         "evidence_start": stat.evidence.start,
@@ -295,10 +299,7 @@ def document_to_row(doc: DocumentRecord) -> dict[str, Any]:
         "title": doc.title,
         "published": doc.published,
         "source": doc.source,
-        "place_name": place.name if place else None,
-        "place_level": place.level if place else None,
-        "place_province": place.province if place else None,
-        "place_province_2025": place.province_2025 if place else None,
+        **place_columns("place", place),
         "n_chars": doc.n_chars,
         "n_sentences": doc.n_sentences,
         "n_records": doc.n_records,

@@ -146,3 +146,14 @@ def statistic_id(doc_id: str, indicator: str, value_span: tuple[int, int]) -> st
     """Stable id: the same text gives the same id on every run and every machine."""
     key = f"{doc_id}\x1f{indicator}\x1f{value_span[0]}\x1f{value_span[1]}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+def place_columns(prefix: str, place: Geo | None) -> dict[str, str | None]:
+    """A place as the flat columns every table holds it in: `<prefix>_name`, `_level`,
+    `_province`, `_province_2025` (all None when there is no place)."""
+    return {
+        f"{prefix}_name": place.name if place else None,
+        f"{prefix}_level": place.level if place else None,
+        f"{prefix}_province": place.province if place else None,
+        f"{prefix}_province_2025": place.province_2025 if place else None,
+    }
