@@ -151,12 +151,6 @@ def populations_in(text: str, start: int, end: int) -> list[Match]:
     return [_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, start, end)]
 
 
-def properties_in(text: str, start: int, end: int) -> list[Match]:
-    """The property phrases of text[start:end], left to right."""
-    lexicon = _properties()
-    return [_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, start, end)]
-
-
 _POPULATIONS, _PROPERTIES = "populations", "properties"
 
 

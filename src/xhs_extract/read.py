@@ -37,7 +37,7 @@ from xhs_extract.errors import (
     printable_name,
     warning_message,
 )
-from xhs_extract.resources import load_yaml
+from xhs_extract.language import furniture_data, legacy_encodings_data
 
 DEFAULT_MAX_BYTES: int = 20 * 1024 * 1024
 SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm")
@@ -352,20 +352,18 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 @functools.lru_cache(maxsize=1)
 def _syllable_re() -> re.Pattern[str]:
-    data = load_yaml("legacy_encodings.yaml")["vietnamese_syllable"]
+    parts = legacy_encodings_data().syllable
 
-    def alt(items: list[str]) -> str:
+    def alt(items: tuple[str, ...]) -> str:
         return "|".join(re.escape(s) for s in sorted(items, key=len, reverse=True))
 
-    return re.compile(
-        f"(?:{alt(data['onsets'])})?(?:{alt(data['nuclei'])})(?:{alt(data['codas'])})?"
-    )
+    return re.compile(f"(?:{alt(parts.onsets)})?(?:{alt(parts.nuclei)})(?:{alt(parts.codas)})?")
 
 
 @functools.lru_cache(maxsize=1)
 def _vietnamese_letters() -> frozenset[str]:
     """The 134 accented Vietnamese letters (from the VNI table, which lists them all)."""
-    return frozenset(load_yaml("legacy_encodings.yaml")["vni"]["letters"])
+    return frozenset(legacy_encodings_data().encodings["vni"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -441,7 +439,7 @@ def _hex_bytes(spec: str) -> bytes:
 @functools.lru_cache(maxsize=None)
 def _legacy_table(encoding: str) -> dict[bytes, str]:
     """Byte sequence → letter for `encoding` ("vni" or "tcvn3")."""
-    letters = load_yaml("legacy_encodings.yaml")[encoding]["letters"]
+    letters = legacy_encodings_data().encodings[encoding]
     return {_hex_bytes(spec): letter for letter, spec in letters.items()}
 
 
@@ -820,7 +818,7 @@ def _drop_marker_re() -> re.Pattern[str]:
     """Class/id words that mark furniture, at the start of a class name or of a -/_ part
     ("related", "box-related-news", "relatedPosts", "tin_lienquan" all match "related" or
     "lienquan")."""
-    words = load_yaml("furniture.yaml").get("html_drop_markers", [])
+    words = furniture_data().html_drop_markers
     if not words:
         return re.compile(r"(?!)")
     return re.compile(r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in words) + ")", re.I)
