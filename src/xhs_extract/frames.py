@@ -333,9 +333,15 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     host = _host(c) if host_ok else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
+        if head and w.having.match(text, head[-1].end, c.nxt):
+            return _Found(head, "noun")  # "…, đạt tỷ lệ 48% hộ gia đình có kết nối Internet"
         if not head or head[0].name not in _head_only():
             return _Found([], "count", host=_host_frame(c, host))
-    if head and not (len(head) == 1 and head[0].name in _generic()):
+    if host is not None and head and figure.unit == "percent":
+        frame = _host_frame(c, host)
+        if _repeats(text, head[0], frame):  # "164 trạm y tế xã …, đạt 93% số trạm"
+            return _Found([], "count", host=frame)
+    if head and not (len(head) == 1 and head[0].name in generic()):
         return _Found(head, "noun")
     bracket = bracket_open(text, c.start, figure.start)
     inner = bracket + 1 if bracket >= 0 else c.start
@@ -362,6 +368,16 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     return _Found([], NONE, marker)
 
 
+def _repeats(text: str, head: Match, host: Frame) -> bool:
+    """Does a share's head noun shorten the noun of the count it follows ("số trạm" after
+    "164 trạm y tế xã")? Then it names that count's population, not its own."""
+    if host.population_span is None:
+        return False
+    words = text[head.start:head.end].casefold().split()
+    named = text[host.population_span[0]:host.population_span[1]].casefold().split()
+    return bool(words) and named[: len(words)] == words and len(named) > len(words)
+
+
 def _host(c: _Clause) -> Figure | None:
     """The figure a share may follow: the last one before it, not a number in a name."""
     for figure in reversed(c.before):
@@ -376,7 +392,8 @@ def _host_frame(c: _Clause, host: Figure) -> Frame:
 
 
 @functools.cache
-def _generic() -> frozenset[str]:
+def generic() -> frozenset[str]:
+    """The population classes a rate's subject before the figure names better ("người")."""
     return frozenset(c.name for c in populations_data().classes if c.generic)
 
 
@@ -417,8 +434,11 @@ def _goes_on(text: str, start: int, limit: int) -> bool:
 
 @functools.cache
 def _going_on() -> _Lexicon:
-    """A property opening a segment, after at most one word ("…, đã phủ sóng 4G")."""
-    return _lexicon([(c.name, c.phrases) for c in properties_data().classes], r"\s*(?:\w+\s+)?")
+    """A property opening a segment, after at most one word saying it goes on ("…, đã phủ
+    sóng 4G"); not a further item of a list ("…, mạng truyền số liệu chuyên dùng")."""
+    words = _word_alt(populations_data().going_on)
+    lead = r"\s*(?:" + words + r"\s+)?(?=" + words + ")"
+    return _lexicon([(c.name, c.phrases) for c in properties_data().classes], lead)
 
 
 _Region = tuple[int, int, int]  # phrases starting in [start, end), read up to limit
@@ -440,6 +460,9 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     """For a head noun: its own phrase, then the words before the figure (from the last
     comma, from the figure before, from the clause start), then the words after."""
     end, listed = _own_phrase_end(c, pops[-1].end)
+    whole = _words().denominator.search(c.text, pops[-1].end, end)
+    if whole is not None:  # "28.218 người cài ứng dụng trên tổng số 41.447 người dùng …"
+        end, listed = whole.start(), False
     own: _Region = (pops[0].start, end, c.nxt)
     comma = None
     for m in _words().breaks.finditer(c.text, c.start, before):
@@ -629,7 +652,11 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
     found = _population(c, figure, host_ok)
     if found.host is not None:
         host_end = found.host.population_span[1] if found.host.population_span else c.start
-        own = _reduce(_within(c, _PROPERTIES, max(c.start, host_end), figure.start))
+        own_start = max(c.start, host_end)
+        whole = _words().denominator.search(c.text, own_start, figure.start)
+        # "… trên tổng số 41.447 người dùng điện thoại thông minh, đạt tỷ lệ 68%": words
+        # naming the whole are not the share's own
+        own = [] if whole else _reduce(_within(c, _PROPERTIES, own_start, figure.start))
         if not own:  # "…, trong đó 71% có đăng ký dịch vụ thanh toán điện tử"
             own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
@@ -694,7 +721,7 @@ def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
 def warm() -> None:
     """Compile every lexicon and table once, before the first text (a process's warm-up)."""
     _populations(), _head_nouns(), _rate_markers(), _properties(), _going_on(), _words()
-    _implied(), _property_kinds(), _generic(), _head_only(), _requests(), _vague(), _places()
+    _implied(), _property_kinds(), generic(), _head_only(), _requests(), _vague(), _places()
     _accepting()
 
 

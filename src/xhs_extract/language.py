@@ -264,11 +264,12 @@ class PopulationsData:
     denominators: tuple[str, ...]
     tied: tuple[str, ...]
     parts: tuple[str, ...]
+    going_on: tuple[str, ...]
 
 
 _POPULATION_WORDS = (
     "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
-    "reporting", "denominators", "tied", "parts",
+    "reporting", "denominators", "tied", "parts", "going_on",
 )
 
 

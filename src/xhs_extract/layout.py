@@ -22,6 +22,9 @@ _CELL_BREAK = regex.compile(r"\||\t")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAS_DIGIT = re.compile(r"\d")
 BREAKDOWN_OPENING = 24  # how far into a sentence or paragraph its breakdown cue may stand
+_HEADING_LENGTH = 200  # a subheading or caption is one short line
+_HEADING_END = re.compile(r"[.!?…:;,]\s*$")
+_ITEM_MARK = re.compile(r"^\s*(?:[-+•*–]|\d+[.)]|[a-zđ][.)])\s")
 
 
 class Line(enum.Enum):
@@ -94,3 +97,18 @@ def list_frame(
     if line is not Line.HEADER and item_of is None:
         frame = paragraph if paragraph.rstrip().endswith(":") else None
     return item_of, frame
+
+
+def is_inner_heading(paragraph: str) -> bool:
+    """Is this paragraph (not the article's first) a subheading or a caption: one short line
+    without end punctuation that is no item of a list? News repeats a figure of the body
+    there ("100% xã đã có cáp quang đến trung tâm"), and the repetition is no new figure."""
+    line = paragraph.strip()
+    return (
+        0 < len(line) <= _HEADING_LENGTH
+        and "\n" not in line
+        and not _HEADING_END.search(line)
+        and not _ITEM_MARK.match(line)
+        and not _CELL_BREAK.search(line)
+    )
+

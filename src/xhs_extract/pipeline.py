@@ -24,7 +24,7 @@ from xhs_extract.documents import Article as _Article
 from xhs_extract.documents import ArticleMeta
 from xhs_extract.errors import error_message, printable_name
 from xhs_extract.language import phrasings_data
-from xhs_extract.layout import Line
+from xhs_extract.layout import Line, is_inner_heading
 from xhs_extract.models import DocumentRecord, Geo, Statistic
 from xhs_extract.normalise import NormalisedText, normalise
 from xhs_extract.parallel import ordered_map
@@ -169,7 +169,8 @@ def _candidates(
     n_sentences = 0
     skipped: list[str] = []
     discourse = Discourse(lambda: _article_date(article))
-    for p_start, p_end in paragraphs(text):
+    headings: list[tuple[int, int]] = []  # candidates' index ranges from inner headings
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
         paragraph = text[p_start:p_end]
         line = discourse.new_paragraph(paragraph, p_start)
         with clock("gate"):
@@ -181,6 +182,7 @@ def _candidates(
             # A table's row is one record of the table, not prose to split.
             is_row = line is Line.ROW
             sentences = [(p_start, p_end)] if is_row else split_paragraph(text, p_start, p_end)
+        first = len(candidates)
         for s_start, s_end in sentences:
             n_sentences += 1
             sentence = text[s_start:s_end]
@@ -194,7 +196,24 @@ def _candidates(
             )
             discourse.figures_classified([(a.unit, a.subject) for a in assignments], period)
             discourse.sentence_read(sentence)
-    return candidates, n_sentences, skipped
+        if number > 0 and line is None and is_inner_heading(paragraph):
+            headings.append((first, len(candidates)))
+    return _without_repeats(candidates, headings), n_sentences, skipped
+
+
+def _without_repeats(
+    candidates: list[Candidate], headings: list[tuple[int, int]]
+) -> list[Candidate]:
+    """The candidates without those of a subheading or caption that repeat a figure the
+    body gives (same indicator, value and unit)."""
+    if not headings:
+        return candidates
+    inner = {i for start, end in headings for i in range(start, end)}
+    body = {(c.indicator, c.value, c.unit) for i, c in enumerate(candidates) if i not in inner}
+    return [
+        c for i, c in enumerate(candidates)
+        if i not in inner or (c.indicator, c.value, c.unit) not in body
+    ]
 
 
 def _article_date(article: _Article) -> str | None:

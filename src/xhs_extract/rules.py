@@ -348,6 +348,14 @@ def _by_frame(s: _Sentence, f: _Figure) -> _Reading | None:
         return _REFUSED
     if frame.population is not None and frame.population not in frames.accepted_populations():
         return _REFUSED
+    population = frame.population_span
+    if frame.properties and frame.how in ("noun", "count") and population is not None and (
+        frame.population not in frames.generic() or frame.property_spans[0][0] >= population[1]
+    ):
+        # "75,3% giao dịch … không dùng tiền mặt": the figure's own noun and what it has are
+        # both named, and no indicator counts that pair; other words nearby must not lend one
+        # (a generic noun, "người", only with what its own phrase says it has or does).
+        return _REFUSED
     return None
 
 
