@@ -227,6 +227,8 @@ def _format_period(
     values: dict[str, int] = {}
     if rule.year_from_published:
         month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
+        if "q" in groups:  # a quarter begun by the publication date is of its year
+            month = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3 - 2
         year = _year_before(published, month, day, ahead=status == "target")
         if year is None:
             return None
@@ -384,7 +386,24 @@ def status_and_period(
         # "Một số kết quả nổi bật năm 2024:" dates the lines under it.
         framed = c.frame_year.search(frame)
         period = Period(framed.group(1)) if framed else None
+    if status == "achieved" and period is not None and _after(period.value, published):
+        status = "target"  # "đến ngày 31/12/2025 phát sóng thêm 250 trạm", said in July 2025
     return status, period
+
+
+_PERIOD_START = regex.compile(r"^((?:19|20)\d\d)(?:-(?:(\d\d)(?:-(\d\d))?|Q([1-4])))?$")
+
+
+def _after(period: str, published: str | None) -> bool:
+    """Does the period begin after the publication date? Then the figure is yet to come."""
+    found = _PERIOD_START.match(period)
+    if found is None or not published:
+        return False
+    year, month, day, quarter = found.groups()
+    if quarter is not None:
+        month = f"{(int(quarter) - 1) * 3 + 1:02d}"
+    parts = [year] + [p for p in (month, day) if p is not None]
+    return "-".join(parts) > published[: len("-".join(parts))]
 
 
 _OPENING = regex.compile(r"^[^,:;]{0,70}[,:]")

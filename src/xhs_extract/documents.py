@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Mapping
 import regex
 
 from xhs_extract.errors import METADATA_LINES
-from xhs_extract.geo import Place, article_end, document_place, figure_place, fold
+from xhs_extract.geo import Place, article_end, as_named_on, document_place, figure_place, fold
 from xhs_extract.jsonl import read_lines
 from xhs_extract.language import metadata_data, sources_data
 from xhs_extract.models import Geo
@@ -455,7 +455,7 @@ class Article:
         are `after`: the nation for "… trên toàn quốc" and for a list of provinces, the
         place that clause names, else the article's (`geo.figure_place`)."""
         place = figure_place(clause, after, self.place)
-        return place.to_geo() if place is not None else None
+        return as_named_on(place.to_geo(), self.published) if place is not None else None
 
     def warnings(self, read: bool) -> list[str]:
         """M001 no title; then, for an article `read` beyond its title, M002 no date and

@@ -38,6 +38,9 @@ _FLAGS = regex.IGNORECASE | regex.UNICODE | regex.V0
 _CLAUSE_BREAK = regex.compile(r"[;\n]")
 NONE = "none"  # the population or property class of a frame that names none
 ANY = "any"  # in an indicator's frame: any property, or none
+# Frames that say the figure is no level of anything a catalogue counts: a change, a number
+# in a name, a survey's sample, the owner of what the clause names.
+REFUSING = frozenset({"change", "name", "sample", "owner"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ class Frame:
     `how` says where the population was found: noun (the head noun after the number), rate
     (a rate's subject), left (named before the figure), count (the count this share
     follows), change (a change, not a level: "tăng 0,7%"), name (a number in a place's
-    name: "xã Chiềng 10"), or none.
+    name: "xã Chiềng 10"), sample (a survey's sample: "khảo sát với 2.500 người"), owner
+    ("… của 33 xã"), or none.
     """
 
     population: str | None
@@ -191,6 +195,8 @@ class _Words:
     denominator: regex.Pattern  # the whole a share is of: "… trên tổng số …"
     tied: regex.Pattern  # a property tied to the act before it: "… gắn với …"
     parts: regex.Pattern  # a segment opening the parts of what came before: ", trong đó …"
+    sample: regex.Pattern  # a survey's sample: "khảo sát … với 2.500 người"
+    possessive: regex.Pattern  # an owner, not what is counted: "… của 33 xã"
 
 
 def _word_alt(words: Sequence[str]) -> str:
@@ -216,6 +222,15 @@ def _words() -> _Words:
         denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
         tied=regex.compile(_word_alt(d.tied), _FLAGS),
         parts=regex.compile(r"[\s,:]*" + _word_alt(d.parts), _FLAGS),
+        sample=regex.compile(
+            _word_alt(d.samples) + r"(?:\s+[^\s\d,;.:]+){0,5}\s+" + _word_alt(d.sample_links)
+            + r"\s*$",
+            _FLAGS,
+        ),
+        possessive=regex.compile(
+            r"(?<!" + _word_alt(d.possessive_parts) + r"\s+)" + _word_alt(d.possessive) + r"\s*$",
+            _FLAGS,
+        ),
     )
 
 
@@ -329,7 +344,15 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
         return _Found([], "change")
     if _in_a_name(c, figure):
         return _Found([], "name")
+    if w.sample.search(text, max(c.start, figure.start - _SAMPLE_REACH), b_hi):
+        return _Found([], "sample")
     head = _head(text, figure, c.nxt)
+    if figure.unit in (None, "count") and w.possessive.search(text, b_lo, b_hi):
+        # "… tổ công nghệ số cộng đồng của 33 xã": the communes own the teams named before;
+        # "vai trò của 2.990 tổ Chuyển đổi số cộng đồng" names its own property
+        owner = head and head[0].name in populations_data().possessive_heads
+        if owner and not _names_own_property(c, head):
+            return _Found([], "owner")
     host = _host(c) if host_ok else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
@@ -376,6 +399,15 @@ def _repeats(text: str, head: Match, host: Frame) -> bool:
     words = text[head.start:head.end].casefold().split()
     named = text[host.population_span[0]:host.population_span[1]].casefold().split()
     return bool(words) and named[: len(words)] == words and len(named) > len(words)
+
+
+def _names_own_property(c: _Clause, head: list[Match]) -> bool:
+    if any(m.name in _implied() for m in head):
+        return True
+    return bool(_within(c, _PROPERTIES, head[0].start, _segment_end(c, head[-1].end)))
+
+
+_SAMPLE_REACH = 60  # how far before a figure a survey's word may stand
 
 
 def _host(c: _Clause) -> Figure | None:
@@ -754,7 +786,7 @@ def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
     """The catalogue codes whose frame accepts this one and whose units hold `unit`: none
     for a change, a population no indicator accepts, a lacking property or a survey answer
     (a frame accepting `any` property ignores the last two)."""
-    if frame.how in ("change", "name"):
+    if frame.how in REFUSING:
         return ()
     unit = unit or "count"
     have = set(frame.properties) or {NONE}

@@ -1198,3 +1198,17 @@ def _article_district(
     if len(candidates) == 1:
         return candidates[0]
     return None
+
+
+def as_named_on(geo: Geo | None, published: str | None) -> Geo | None:
+    """`geo` with a province renamed by the publication date under its new name
+    (`province_renamed` in patterns/places.yaml): "Thừa Thiên Huế" is "Huế" from 2025."""
+    if geo is None or not published:
+        return geo
+    renamed = places_data().province_renamed
+    changes: dict[str, str] = {}
+    for key in ("name", "province"):
+        old = getattr(geo, key)
+        if old in renamed and published >= renamed[old][1]:
+            changes[key] = renamed[old][0]
+    return geo.model_copy(update=changes) if changes else geo

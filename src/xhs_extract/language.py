@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -265,11 +265,17 @@ class PopulationsData:
     tied: tuple[str, ...]
     parts: tuple[str, ...]
     going_on: tuple[str, ...]
+    samples: tuple[str, ...]
+    sample_links: tuple[str, ...]
+    possessive: tuple[str, ...]
+    possessive_heads: tuple[str, ...]
+    possessive_parts: tuple[str, ...]
 
 
 _POPULATION_WORDS = (
     "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
-    "reporting", "denominators", "tied", "parts", "going_on",
+    "reporting", "denominators", "tied", "parts", "going_on", "samples", "sample_links",
+    "possessive", "possessive_heads", "possessive_parts",
 )
 
 
@@ -375,6 +381,7 @@ class PlacesData:
     tail_markers: tuple[str, ...]
     list_joiners: tuple[str, ...] = ()
     nation_after: tuple[str, ...] = ()
+    province_renamed: dict[str, tuple[str, str]] = field(default_factory=dict)  # → (name, since)
 
 
 @functools.cache
@@ -391,6 +398,10 @@ def places_data() -> PlacesData:
     return PlacesData(
         nation_name=str(raw["nation_name"]),
         province_display=names("province_display"),
+        province_renamed={
+            str(k): (str(v["name"]), str(v["since"]))
+            for k, v in (raw.get("province_renamed") or {}).items()
+        },
         province_aliases=lists("province_aliases"),
         domain_keys=names("domain_keys"),
         prefixes=lists("prefixes"),

@@ -23,6 +23,7 @@ from xhs_extract.discourse import Discourse
 from xhs_extract.documents import Article as _Article
 from xhs_extract.documents import ArticleMeta
 from xhs_extract.errors import error_message, printable_name
+from xhs_extract.geo import as_named_on
 from xhs_extract.language import phrasings_data
 from xhs_extract.layout import Line, is_inner_heading
 from xhs_extract.models import DocumentRecord, Geo, Statistic
@@ -346,7 +347,7 @@ def process_text(
             title=article.title,
             published=article.published,
             source=article.source,
-            place=place.to_geo() if place is not None else None,
+            place=as_named_on(place.to_geo(), article.published) if place is not None else None,
             warnings=article.warnings(read=True),
         )
 

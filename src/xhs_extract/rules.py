@@ -344,7 +344,7 @@ def _by_frame(s: _Sentence, f: _Figure) -> _Reading | None:
         if f.bracket >= 0 and frame.how != "count" and span is not None and span[1] <= f.bracket:
             how = How.BRACKET
         return found, how, f.own_text
-    if frame.how in ("change", "name") or frame.negative or frame.opinion:
+    if frame.how in frames.REFUSING or frame.negative or frame.opinion:
         return _REFUSED
     if frame.population is not None and frame.population not in frames.accepted_populations():
         return _REFUSED

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterator, Sequence
 
-from xhs_extract.frames import Frame, frame_of, indicators_for
+from xhs_extract.frames import REFUSING, Frame, frame_of, indicators_for
 from xhs_extract.models import Statistic, compact_number
 from xhs_extract.normalise import NormalisedText, normalise
 from xhs_extract.numbers import Figure, find_figures
@@ -31,7 +31,7 @@ def uncatalogued(raw: str, doc_id: str, records: Sequence[Statistic] = ()) -> li
     taken = [r.value_span for r in records]
     out = []
     for figure, frame in _frames(norm):
-        if frame.how in ("change", "name") or not (frame.population or frame.properties):
+        if frame.how in REFUSING or not (frame.population or frame.properties):
             continue
         if indicators_for(frame, figure.unit):
             continue
