@@ -478,10 +478,14 @@ def _segment_start(c: _Clause, position: int) -> int:
     return start
 
 
-def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
+def _pick_properties(
+    c: _Clause, regions: list[_Region], pops: list[Match], anchors: frozenset[int]
+) -> list[Match]:
     """The properties of the nearest region holding any (not inside a population phrase);
-    one holding only context ("an sinh xã hội") adds to what the next region holds."""
-    context = _property_kinds()[3]
+    one holding only context ("an sinh xã hội") adds to what the next region holds. A class
+    that restricts the population ("… cho biết") counts only in a region opening at one of
+    `anchors` (the population, a rate's marker): the counted phrase itself."""
+    context, restricting = _property_kinds()[3], _restricting()
     kept: list[Match] = []
     for start, end, limit in regions:
         if start >= end:
@@ -489,6 +493,7 @@ def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> l
         found = [
             m for m in _within(c, _PROPERTIES, start, end, limit)
             if not any(p.start <= m.start and m.end <= p.end for p in pops)
+            and (start in anchors or m.name not in restricting)
         ]
         kept.extend(m for m in found if m not in kept)
         if any(m.name not in context for m in found):
@@ -541,6 +546,11 @@ def _refined(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
         if m.end <= min(props[0].start, figure.start) and vague in subsumes.get(m.name, ())
     ]
     return [earlier[-1]] if earlier else props
+
+
+@functools.cache
+def _restricting() -> frozenset[str]:
+    return frozenset(c.name for c in properties_data().classes if c.restricts)
 
 
 @functools.cache
@@ -634,7 +644,8 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
             own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
     pops = found.populations
-    props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops), figure)
+    anchors = frozenset([p.start for p in pops] + ([found.marker] if found.marker is not None else []))
+    props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops, anchors), figure)
     implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
     props = _refined(c, _reduce(implied + props), figure)
     _, negatives, opinions, _ = _property_kinds()
@@ -695,6 +706,7 @@ def warm() -> None:
     """Compile every lexicon and table once, before the first text (a process's warm-up)."""
     _populations(), _head_nouns(), _rate_markers(), _properties(), _going_on(), _words()
     _implied(), _property_kinds(), _generic(), _head_only(), _requests(), _vague(), _places()
+    _restricting()
     _accepting()
 
 
