@@ -53,12 +53,6 @@ WRONG: list[tuple[str, str, int, int]] = [
     ("vntc_006605", "online_application_rate", 2661, 2663),
     # people of the Philippines (abroad; the name is misspelt in the article)
     ("vntc_008281", "internet_user_rate", 0, 7),
-    # '24/24' is round the clock, not a figure
-    ("vntc_009060", "internet_user_rate", 222, 227),
-    # an upload speed
-    ("vntc_012806", "broadband_speed", 729, 736),
-    # a leased line's capacity, not a subscriber's speed
-    ("vntc_014844", "broadband_speed", 604, 612),
 ]
 
 

@@ -644,7 +644,8 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
             own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
     pops = found.populations
-    anchors = frozenset([p.start for p in pops] + ([found.marker] if found.marker is not None else []))
+    marker = [found.marker] if found.marker is not None else []
+    anchors = frozenset([p.start for p in pops] + marker)
     props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops, anchors), figure)
     implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
     props = _refined(c, _reduce(implied + props), figure)
@@ -756,3 +757,20 @@ def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
             ):
                 codes.append(code)
     return tuple(codes)
+
+
+def excluded(frame: Frame, unit: str | None) -> bool:
+    """Would an indicator take this frame but for a property it names under `not:`
+    ("upload tới 640 Kbps", "dung lượng đường truyền … 135 Mbps" for a speed)? The
+    catalogue then says what the figure is not: no record."""
+    have = set(frame.properties)
+    if not have:
+        return False
+    unit = unit or "count"
+    for population in frame.populations or (NONE,):
+        entries = _accepting().get(population, ()) + _accepting().get(ANY, ())
+        for _, units, properties, excluded, _ in entries:
+            fits = ANY in properties or have & properties
+            if unit in units and fits and excluded & have:
+                return True
+    return False
