@@ -322,7 +322,7 @@ class _Clause:
     figures: tuple[Figure, ...]  # all figures of the sentence
 
 
-def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
+def _population(c: _Clause, figure: Figure, hosts: int) -> _Found:
     text, w = c.text, _words()
     b_lo, b_hi = _before(text, c.start, figure)
     if w.change.search(text, b_lo, b_hi):
@@ -330,11 +330,11 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
     if _in_a_name(c, figure):
         return _Found([], "name")
     head = _head(text, figure, c.nxt)
-    host = _host(c) if host_ok else None
+    host = _host(c) if hosts > 0 else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
         if not head or head[0].name not in _head_only():
-            return _Found([], "count", host=_host_frame(c, host))
+            return _Found([], "count", host=_host_frame(c, host, hosts - 1))
     if head and not (len(head) == 1 and head[0].name in _generic()):
         return _Found(head, "noun")
     bracket = bracket_open(text, c.start, figure.start)
@@ -355,7 +355,7 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
             how = "rate" if outer_marker is not None else "left"
             return _Found([outer] if outer else [], how, outer_marker)
     if host is not None:
-        return _Found([], "count", marker, _host_frame(c, host))
+        return _Found([], "count", marker, _host_frame(c, host, hosts - 1))
     wide, wide_marker = _left(c, c.lo, c.start)
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
@@ -370,9 +370,13 @@ def _host(c: _Clause) -> Figure | None:
     return None
 
 
-def _host_frame(c: _Clause, host: Figure) -> Frame:
-    """The frame of the count a share follows, read in its own place in the clause."""
-    return _frame(_clause(c.text, c.lo, c.hi, host, c.figures), host, False)
+def _host_frame(c: _Clause, host: Figure, hosts: int) -> Frame:
+    """The frame of the count a share follows, read in its own place in the clause. A host
+    that is itself a part in a bracket after its whole ("23 dịch vụ công trực tuyến (3 thuộc
+    quận và 20 thuộc sở)") has the whole's frame: the parts count what the whole counts."""
+    clause = _clause(c.text, c.lo, c.hi, host, c.figures)
+    bracket = bracket_open(c.text, clause.start, host.start)
+    return _frame(clause, host, hosts if bracket >= 0 and clause.before else 0)
 
 
 @functools.cache
@@ -596,7 +600,7 @@ def frame_of(
         return Frame(None, None, (), (), (figure.start, figure.end), "none")
     first = bisect.bisect_left(figures, lo, key=_start_of)
     last = bisect.bisect_right(figures, hi, key=_start_of)
-    return _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, True)
+    return _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, 2)
 
 
 def _start_of(figure: Figure) -> int:
@@ -635,8 +639,9 @@ def _clause(
     return _Clause(text, lo, hi, min(start, figure.start), nxt, before, figures)
 
 
-def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
-    found = _population(c, figure, host_ok)
+def _frame(c: _Clause, figure: Figure, hosts: int) -> Frame:
+    """`hosts`: how many counts back a share may follow (a part's whole: at most two)."""
+    found = _population(c, figure, hosts)
     if found.host is not None:
         host_end = found.host.population_span[1] if found.host.population_span else c.start
         own = _reduce(_within(c, _PROPERTIES, max(c.start, host_end), figure.start))
