@@ -49,58 +49,8 @@ RIGHT: list[tuple[str, str, int, int]] = [
 
 # Records a reader rejects: known errors, kept listed so that a fix shows.
 WRONG: list[tuple[str, str, int, int]] = [
-    # a survey's answer: what internet users in the countryside say they chose
-    ("vntc_004585", "internet_user_rate", 963, 966),
-    # 'tám nhóm tiêu chí' counts criteria, not people
-    ("vntc_004984", "internet_user_rate", 512, 515),
-    # online public services offered, not applications filed online
-    ("vntc_006605", "online_application_rate", 2661, 2663),
-    # '2.500 đại lý' counts internet cafés, not users
-    ("vntc_007892", "internet_user_rate", 5798, 5803),
     # people of the Philippines (abroad; the name is misspelt in the article)
     ("vntc_008281", "internet_user_rate", 0, 7),
-    # '24/24' is round the clock, not a figure
-    ("vntc_009060", "internet_user_rate", 222, 227),
-    # a survey abroad: what people do at work
-    ("vntc_009179", "internet_user_rate", 2915, 2918),
-    # a survey abroad: what people do at home
-    ("vntc_009179", "internet_user_rate", 3021, 3024),
-    # a survey abroad: personal use at work
-    ("vntc_009179", "internet_user_rate", 3498, 3501),
-    # a share of time, not of people
-    ("vntc_009179", "internet_user_rate", 3659, 3662),
-    # employers who restrict internet use, not users
-    ("vntc_009179", "internet_user_rate", 6386, 6389),
-    # a survey abroad: users who received a phishing mail
-    ("vntc_009420", "internet_user_rate", 187, 190),
-    # 'ít nhất 1 thư' counts mails
-    ("vntc_009420", "internet_user_rate", 229, 230),
-    # a survey abroad: users who received a phishing mail
-    ("vntc_009420", "internet_user_rate", 262, 265),
-    # '5 thư' counts mails
-    ("vntc_009420", "internet_user_rate", 280, 281),
-    # '10 tổng đài' counts switching centres, not stations
-    ("vntc_011562", "mobile_base_stations", 705, 707),
-    # '3 kỳ thi' counts exams, not applications
-    ("vntc_011801", "online_application_rate", 9, 10),
-    # an upload speed
-    ("vntc_012806", "broadband_speed", 729, 736),
-    # a research network's theoretical limit abroad
-    ("vntc_013859", "broadband_speed", 557, 564),
-    # a leased line's capacity, not a subscriber's speed
-    ("vntc_014844", "broadband_speed", 604, 612),
-    # a survey's answer abroad
-    ("vntc_015596", "internet_user_rate", 1565, 1568),
-    # 'tầng 5' is a floor, not a count of stations
-    ("vntc_016087", "mobile_base_stations", 582, 583),
-    # a survey in Britain
-    ("vntc_016970", "internet_user_rate", 230, 237),
-    # a survey in Britain
-    ("vntc_016970", "internet_user_rate", 242, 252),
-    # an interconnection charge's margin, not coverage
-    ("vntc_017448", "population_4g_coverage_rate", 1462, 1465),
-    # an interconnection charge's margin, not coverage
-    ("vntc_017448", "population_4g_coverage_rate", 1475, 1477),
 ]
 
 

@@ -337,7 +337,7 @@ class _Clause:
     figures: tuple[Figure, ...]  # all figures of the sentence
 
 
-def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
+def _population(c: _Clause, figure: Figure, hosts: int) -> _Found:
     text, w = c.text, _words()
     b_lo, b_hi = _before(text, c.start, figure)
     if w.change.search(text, b_lo, b_hi):
@@ -353,15 +353,15 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
         owner = head and head[0].name in populations_data().possessive_heads
         if owner and not _names_own_property(c, head):
             return _Found([], "owner")
-    host = _host(c) if host_ok else None
+    host = _host(c) if hosts > 0 else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
         if head and w.having.match(text, head[-1].end, c.nxt):
             return _Found(head, "noun")  # "…, đạt tỷ lệ 48% hộ gia đình có kết nối Internet"
         if not head or head[0].name not in _head_only():
-            return _Found([], "count", host=_host_frame(c, host))
+            return _Found([], "count", host=_host_frame(c, host, hosts - 1))
     if host is not None and head and figure.unit == "percent":
-        frame = _host_frame(c, host)
+        frame = _host_frame(c, host, hosts - 1)
         if _repeats(text, head[0], frame):  # "164 trạm y tế xã …, đạt 93% số trạm"
             return _Found([], "count", host=frame)
     if head and not (len(head) == 1 and head[0].name in generic()):
@@ -384,7 +384,7 @@ def _population(c: _Clause, figure: Figure, host_ok: bool) -> _Found:
             how = "rate" if outer_marker is not None else "left"
             return _Found([outer] if outer else [], how, outer_marker)
     if host is not None:
-        return _Found([], "count", marker, _host_frame(c, host))
+        return _Found([], "count", marker, _host_frame(c, host, hosts - 1))
     wide, wide_marker = _left(c, c.lo, c.start)
     if wide is not None:
         return _Found([wide], "left", marker if marker is not None else wide_marker)
@@ -418,9 +418,13 @@ def _host(c: _Clause) -> Figure | None:
     return None
 
 
-def _host_frame(c: _Clause, host: Figure) -> Frame:
-    """The frame of the count a share follows, read in its own place in the clause."""
-    return _frame(_clause(c.text, c.lo, c.hi, host, c.figures), host, False)
+def _host_frame(c: _Clause, host: Figure, hosts: int) -> Frame:
+    """The frame of the count a share follows, read in its own place in the clause. A host
+    that is itself a part in a bracket after its whole ("23 dịch vụ công trực tuyến (3 thuộc
+    quận và 20 thuộc sở)") has the whole's frame: the parts count what the whole counts."""
+    clause = _clause(c.text, c.lo, c.hi, host, c.figures)
+    bracket = bracket_open(c.text, clause.start, host.start)
+    return _frame(clause, host, hosts if bracket >= 0 and clause.before else 0)
 
 
 @functools.cache
@@ -533,10 +537,14 @@ def _segment_start(c: _Clause, position: int) -> int:
     return start
 
 
-def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> list[Match]:
+def _pick_properties(
+    c: _Clause, regions: list[_Region], pops: list[Match], anchors: frozenset[int]
+) -> list[Match]:
     """The properties of the nearest region holding any (not inside a population phrase);
-    one holding only context ("an sinh xã hội") adds to what the next region holds."""
-    context = _property_kinds()[3]
+    one holding only context ("an sinh xã hội") adds to what the next region holds. A class
+    that restricts the population ("… cho biết") counts only in a region opening at one of
+    `anchors` (the population, a rate's marker): the counted phrase itself."""
+    context, restricting = _property_kinds()[3], _restricting()
     kept: list[Match] = []
     for start, end, limit in regions:
         if start >= end:
@@ -544,6 +552,7 @@ def _pick_properties(c: _Clause, regions: list[_Region], pops: list[Match]) -> l
         found = [
             m for m in _within(c, _PROPERTIES, start, end, limit)
             if not any(p.start <= m.start and m.end <= p.end for p in pops)
+            and (start in anchors or m.name not in restricting)
         ]
         kept.extend(m for m in found if m not in kept)
         if any(m.name not in context for m in found):
@@ -599,6 +608,11 @@ def _refined(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
 
 
 @functools.cache
+def _restricting() -> frozenset[str]:
+    return frozenset(c.name for c in properties_data().classes if c.restricts)
+
+
+@functools.cache
 def _vague() -> frozenset[str]:
     return frozenset(c.name for c in properties_data().classes if c.vague)
 
@@ -641,7 +655,7 @@ def frame_of(
         return Frame(None, None, (), (), (figure.start, figure.end), "none")
     first = bisect.bisect_left(figures, lo, key=_start_of)
     last = bisect.bisect_right(figures, hi, key=_start_of)
-    return _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, True)
+    return _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, 2)
 
 
 def _start_of(figure: Figure) -> int:
@@ -680,8 +694,9 @@ def _clause(
     return _Clause(text, lo, hi, min(start, figure.start), nxt, before, figures)
 
 
-def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
-    found = _population(c, figure, host_ok)
+def _frame(c: _Clause, figure: Figure, hosts: int) -> Frame:
+    """`hosts`: how many counts back a share may follow (a part's whole: at most two)."""
+    found = _population(c, figure, hosts)
     if found.host is not None:
         host_end = found.host.population_span[1] if found.host.population_span else c.start
         own_start = max(c.start, host_end)
@@ -693,7 +708,9 @@ def _frame(c: _Clause, figure: Figure, host_ok: bool) -> Frame:
             own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
     pops = found.populations
-    props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops), figure)
+    marker = [found.marker] if found.marker is not None else []
+    anchors = frozenset([p.start for p in pops] + marker)
+    props = _tied_to(c, _pick_properties(c, _regions(c, found, figure), pops, anchors), figure)
     implied = [Match(_implied()[p.name], p.start, p.end) for p in pops if p.name in _implied()]
     props = _refined(c, _reduce(implied + props), figure)
     _, negatives, opinions, _ = _property_kinds()
@@ -754,6 +771,7 @@ def warm() -> None:
     """Compile every lexicon and table once, before the first text (a process's warm-up)."""
     _populations(), _head_nouns(), _rate_markers(), _properties(), _going_on(), _words()
     _implied(), _property_kinds(), generic(), _head_only(), _requests(), _vague(), _places()
+    _restricting()
     _accepting()
 
 
@@ -803,3 +821,20 @@ def indicators_for(frame: Frame, unit: str | None) -> tuple[str, ...]:
             ):
                 codes.append(code)
     return tuple(codes)
+
+
+def excluded(frame: Frame, unit: str | None) -> bool:
+    """Would an indicator take this frame but for a property it names under `not:`
+    ("upload tới 640 Kbps", "dung lượng đường truyền … 135 Mbps" for a speed)? The
+    catalogue then says what the figure is not: no record."""
+    have = set(frame.properties)
+    if not have:
+        return False
+    unit = unit or "count"
+    for population in frame.populations or (NONE,):
+        entries = _accepting().get(population, ()) + _accepting().get(ANY, ())
+        for _, units, properties, excluded, _ in entries:
+            fits = ANY in properties or have & properties
+            if unit in units and fits and excluded & have:
+                return True
+    return False

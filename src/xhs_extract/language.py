@@ -314,6 +314,7 @@ class PropertyClass:
     opinion: bool = False  # a survey answer, not a property ("cho rằng")
     context: bool = False  # says which field, not what is had ("an sinh xã hội")
     vague: bool = False  # a class named before it in the clause and subsuming it refines it
+    restricts: bool = False  # counts only in the counted phrase itself ("… cho biết")
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,7 @@ def properties_data() -> PropertiesData:
                 bool(entry.get("opinion", False)),
                 bool(entry.get("context", False)),
                 bool(entry.get("vague", False)),
+                bool(entry.get("restricts", False)),
             )
             for name, entry in raw["classes"].items()
         )

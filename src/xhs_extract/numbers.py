@@ -564,6 +564,8 @@ _MASKS: tuple[str, ...] = (
     # times: 8h30, 8:30, 14g15
     # (no space after "h"/"g": "4G 46,8 Mbps" and "2G\t31.200" are no times)
     r"(?=\d)(?<![\w.,])\d{1,2}(?:\s*[hg]|\s*:\s*)\d{2}(?!\d)",
+    # round the clock: "truy cập 24/24", "hỗ trợ 24/7" (hours of the day, days of the week)
+    r"(?=2)(?<![\w.,/])24\s*/\s*(?:24|7)(?![\w.,/]?\d)(?!\s*(?:%|％))",
     # version numbers of technologies and eras: chợ 4.0, Công nghiệp 4.0, Web 3.0
     r"(?=\d)(?<![\w.,])\d{1,2}\.0(?![\d.,]*\d)(?!\s*(?:%|％))",
     # registration codes of boats and vehicles: "tàu PY 2626 BTS", "BĐ-90123-TS" (a count

@@ -346,6 +346,8 @@ def _by_frame(s: _Sentence, f: _Figure) -> _Reading | None:
         return found, how, f.own_text
     if frame.how in frames.REFUSING or frame.negative or frame.opinion:
         return _REFUSED
+    if frames.excluded(frame, f.unit):  # "upload tới 640 Kbps": what the catalogue is not
+        return _REFUSED
     if frame.population is not None and frame.population not in frames.accepted_populations():
         return _REFUSED
     population = frame.population_span
