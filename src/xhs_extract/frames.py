@@ -22,6 +22,7 @@ a bounded number of times (linear in its length). Offsets are into the given tex
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Sequence
@@ -39,8 +40,9 @@ _CLAUSE_BREAK = regex.compile(r"[;\n]")
 NONE = "none"  # the population or property class of a frame that names none
 ANY = "any"  # in an indicator's frame: any property, or none
 # Frames that say the figure is no level of anything a catalogue counts: a change, a number
-# in a name, a survey's sample, the owner of what the clause names.
-REFUSING = frozenset({"change", "name", "sample", "owner"})
+# in a name, a survey's sample, the owner of what the clause names, a norm per unit, a
+# survey's answer right after the figure.
+REFUSING = frozenset({"change", "name", "sample", "owner", "per", "said"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ class Frame:
     (a rate's subject), left (named before the figure), count (the count this share
     follows), change (a change, not a level: "tăng 0,7%"), name (a number in a place's
     name: "xã Chiềng 10"), sample (a survey's sample: "khảo sát với 2.500 người"), owner
-    ("… của 33 xã"), or none.
+    ("… của 33 xã"), per (a norm per unit: "mỗi lớp khoảng 60 người"), said (a survey's
+    answer: "81% tin rằng …"), or none.
     """
 
     population: str | None
@@ -197,6 +200,8 @@ class _Words:
     parts: regex.Pattern  # a segment opening the parts of what came before: ", trong đó …"
     sample: regex.Pattern  # a survey's sample: "khảo sát … với 2.500 người"
     possessive: regex.Pattern  # an owner, not what is counted: "… của 33 xã"
+    per_unit: regex.Pattern  # a norm per unit: "mỗi lớp khoảng 60 người"
+    object_link: regex.Pattern  # a having verb right before its counted object: "… đã thành lập"
 
 
 def _word_alt(words: Sequence[str]) -> str:
@@ -226,6 +231,12 @@ def _words() -> _Words:
             _word_alt(d.samples) + r"(?:\s+[^\s\d,;.:]+){0,5}\s+" + _word_alt(d.sample_links)
             + r"\s*$",
             _FLAGS,
+        ),
+        object_link=regex.compile(
+            r"\s*(?:" + _word_alt(d.going_on) + r"\s+)?" + _word_alt(d.having) + r"\s*$", _FLAGS
+        ),
+        per_unit=regex.compile(
+            _word_alt(d.per_unit) + r"(?:\s+[^\s\d.;:()]+){1,6}\s*$", _FLAGS
         ),
         possessive=regex.compile(
             r"(?<!" + _word_alt(d.possessive_parts) + r"\s+)" + _word_alt(d.possessive) + r"\s*$",
@@ -267,9 +278,12 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
     opens ("tỷ lệ …"): the first population after the first rate marker, else the last one."""
     marker = _words().markers.search(c.text, lo, hi)
     start = marker.start() if marker is not None else lo
+    # a noun inside a property's phrase ("nhận qua tài khoản") names how, not who
+    props = _within(c, _PROPERTIES, start, hi)
     found = [
         m for m in _within(c, _POPULATIONS, start, hi)
         if m.name not in _head_only() and not _names_place(c.text, m)
+        and not any(p.start < m.start and m.end <= p.end for p in props)
     ]
     whole = _words().denominator.search(c.text, start, hi)
     if whole is not None:  # "… trên tổng số người dùng điện thoại": the whole names it
@@ -346,6 +360,14 @@ def _population(c: _Clause, figure: Figure, hosts: int) -> _Found:
         return _Found([], "name")
     if w.sample.search(text, max(c.start, figure.start - _SAMPLE_REACH), b_hi):
         return _Found([], "sample")
+    if figure.unit in (None, "count") and w.per_unit.search(
+        text, max(c.start, figure.start - _SAMPLE_REACH), b_hi
+    ):
+        return _Found([], "per")
+    opinions = _property_kinds()[2]
+    after = _within(c, _PROPERTIES, figure.end, figure.end + 2, c.hi)
+    if any(m.name in opinions for m in after):
+        return _Found([], "said")  # "… cho thấy 81% tin rằng …": a survey's answer
     head = _head(text, figure, c.nxt)
     if figure.unit in (None, "count") and w.possessive.search(text, b_lo, b_hi):
         # "… tổ công nghệ số cộng đồng của 33 xã": the communes own the teams named before;
@@ -507,7 +529,7 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     if any(p.name in _implied() for p in pops):
         return [own, near]
     if _words().having.match(c.text, pops[-1].end, end):
-        return [own]
+        return [own, *_object_region(c, pops[-1].end, end)]
     regions = [own, near, (c.start, before, before)]
     if c.before:
         # "… di động đạt 100% tại các trung tâm xã, phường và 99,9% tại các thôn": an item
@@ -520,6 +542,20 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
     elif end < c.nxt and not _opens_other(c.text, end, c.nxt):
         regions.append((end, c.nxt, c.nxt))
     return regions
+
+
+def _object_region(c: _Clause, start: int, end: int) -> list[_Region]:
+    """"106 xã đã thành lập 960 Tổ công nghệ số …": a having verb whose object is counted
+    by the next figure; what that figure counts is what the noun has (not in a ratio:
+    "Cứ 10 người thì có 9 người …")."""
+    if end != c.nxt or c.nxt >= c.hi or not _words().object_link.match(c.text, start, end):
+        return []
+    following = next((f for f in c.figures if f.start == c.nxt), None)
+    if following is None:
+        return []
+    stop = _words().breaks.search(c.text, following.end, c.hi)
+    limit = stop.start() if stop else c.hi
+    return [(following.end, limit, limit)]
 
 
 def _opens_other(text: str, start: int, end: int) -> bool:
@@ -655,7 +691,33 @@ def frame_of(
         return Frame(None, None, (), (), (figure.start, figure.end), "none")
     first = bisect.bisect_left(figures, lo, key=_start_of)
     last = bisect.bisect_right(figures, hi, key=_start_of)
-    return _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, 2)
+    frame = _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, 2)
+    if first > 0 and lo > start and _words().parts.match(text, lo, figure.start):
+        # "33.870 người hưởng lương hưu, trợ cấp …; trong đó 27.640 người nhận qua tài
+        # khoản": a part counts what its whole, the count before, counts
+        whole = figures[first - 1]
+        w_lo, w_hi = clause_bounds(text, start, lo, whole.start)
+        w_first = bisect.bisect_left(figures, w_lo, key=_start_of)
+        w_clause = _clause(text, w_lo, w_hi, whole, tuple(figures[w_first:first]))
+        frame = _as_part(frame, _frame(w_clause, whole, 0))
+    return frame
+
+
+def _as_part(part: Frame, whole: Frame) -> Frame:
+    """A part's frame given its whole's: the whole's population where the part names none
+    or a generic one ("người"), and the field the whole names ("an sinh xã hội") added."""
+    if whole.population is None or part.how in REFUSING:
+        return part
+    context = _property_kinds()[3]
+    added = tuple(n for n in whole.properties if n in context and n not in part.properties)
+    if part.population is not None and part.population not in generic():
+        return dataclasses.replace(part, properties=part.properties + added)
+    return dataclasses.replace(
+        part,
+        population=whole.population,
+        populations=whole.populations,
+        properties=part.properties + added,
+    )
 
 
 def _start_of(figure: Figure) -> int:

@@ -270,12 +270,13 @@ class PopulationsData:
     possessive: tuple[str, ...]
     possessive_heads: tuple[str, ...]
     possessive_parts: tuple[str, ...]
+    per_unit: tuple[str, ...]
 
 
 _POPULATION_WORDS = (
     "determiners", "rate_markers", "conjunctions", "having", "share_verbs", "change_words",
     "reporting", "denominators", "tied", "parts", "going_on", "samples", "sample_links",
-    "possessive", "possessive_heads", "possessive_parts",
+    "possessive", "possessive_heads", "possessive_parts", "per_unit",
 )
 
 
