@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from xhs_extract import context as ctx
 from xhs_extract import frames
@@ -493,19 +493,27 @@ def _within_budget(
 
     if not _WARMED:
         _warm()  # loading models and patterns is not the first file's time
+    seconds = settings.file_timeout
     try:
+        if _ALARM_HELD:  # a run holds the handler (every file of a batch): nothing to install
+            if threading.current_thread() is threading.main_thread():
+                return _alarmed(run, seconds)
+            return within(run, seconds, FileTimeout)  # an alarm reaches the main thread only
         with _alarm_handler() as alarms:
-            if not alarms:
-                return within(run, settings.file_timeout, FileTimeout)
-            signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
-            try:
-                return run()
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+            return _alarmed(run, seconds) if alarms else within(run, seconds, FileTimeout)
     except FileTimeout:
         relative = relative_path(path, root)
         error = ArticleInputError.of("E015", relative, seconds=settings.file_timeout)
         return _failed(relative, doc_id_for(path, root), str(error), "E015")
+
+
+def _alarmed(run: Callable[[], FileResult], seconds: float) -> FileResult:
+    """run() with the alarm set to ring after `seconds` (the SIGALRM handler installed)."""
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return run()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 # Set while a run holds the SIGALRM handler (also in the workers it forks), so that the
