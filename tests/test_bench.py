@@ -26,3 +26,5 @@ def test_bench_measures_floor_pipeline_and_parallel_on_the_same_files():
     assert data["full_over_floor"] > 0 and data["parallel_speedup"] > 0
     assert data["command_over_floor"] > 0 and data["command_over_floor_jobs"] > 0
     assert all(m["peak_rss_mb"] > 0 for m in data["measurements"])
+    assert data["command_cpu_over_floor_cpu"] > 0
+    assert all(m.cpu_seconds > 0 for m in measurements if m.name.startswith(("floor", "whole")))

@@ -3,6 +3,7 @@ changes, never trusted when damaged, harmless when it cannot be written."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -40,7 +41,7 @@ def counting(body):
 def test_the_cached_prefilter_is_the_one_built_from_the_rules(folder: Path) -> None:
     built = pf.Prefilter.from_rules(ruleset())
     first = cache.cached("prefilter", built.to_json, pf.Prefilter.from_json)
-    assert (folder / "prefilter.json").is_file()
+    assert cache.entry_path("prefilter", cache.source_key()).is_file()
     again = cache.cached("prefilter", lambda: pytest.fail("rebuilt"), pf.Prefilter.from_json)
     for loaded in (first, again):
         assert loaded.rules == built.rules
@@ -79,7 +80,7 @@ def test_a_changed_pattern_file_rebuilds(folder: Path, tmp_path: Path, monkeypat
 def test_a_damaged_entry_is_rebuilt_never_trusted(folder: Path, damage) -> None:
     build, calls = counting({"n": 1})
     cache.cached("thing", build, dict)
-    path = folder / "thing.json"
+    path = cache.entry_path("thing", cache.source_key())
     path.write_bytes(damage(path.read_bytes()))
     assert cache.cached("thing", build, dict) == {"n": 1}
     assert len(calls) == 2
@@ -137,7 +138,7 @@ def test_the_project_prefilter_comes_from_the_cache(folder: Path, monkeypatch) -
     pf.prefilter.cache_clear()
     try:
         first = pf.prefilter()
-        assert (folder / "prefilter.json").is_file()
+        assert cache.entry_path("prefilter", cache.source_key()).is_file()
         pf.prefilter.cache_clear()
         monkeypatch.setattr(pf, "_project_prefilter_json", lambda: pytest.fail("rebuilt"))
         second = pf.prefilter()
@@ -155,3 +156,31 @@ def test_a_cache_that_cannot_be_written_builds_in_memory(folder: Path, monkeypat
     assert cache.cached("thing", build, dict) == {"n": 1}
     assert cache.cached("thing", build, dict) == {"n": 1}
     assert len(calls) == 2
+
+
+def test_two_installations_sharing_the_folder_keep_an_entry_each(folder: Path, monkeypatch) -> None:
+    """Two versions (or working copies) using one cache folder in turn: each builds its
+    entry once, not on every run of the other's."""
+    build, calls = counting({"n": 1})
+    keys = ["a" * 64, "b" * 64]
+    for _turn in range(3):
+        for key in keys:
+            monkeypatch.setattr(cache, "source_key", functools.lru_cache(lambda key=key: key))
+            assert cache.cached("thing", build, dict) == {"n": 1}
+    assert len(calls) == 2
+    assert sorted(p.name for p in folder.iterdir()) == ["thing-aaaaaaaaaaaa.json",
+                                                       "thing-bbbbbbbbbbbb.json"]
+
+
+def test_only_the_newest_entries_of_a_name_are_kept(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "thing.json").write_text("{}")  # the layout before keys were in names
+    (folder / "other-000000000000.json").write_text("{}")  # another name: not touched
+    for number in range(cache.KEEP + 2):
+        key = f"{number:x}" * 64
+        assert cache.store("thing", key, {"n": number})
+        os.utime(cache.entry_path("thing", key), (1000 + number, 1000 + number))
+    kept = sorted(p.name for p in folder.glob("thing*"))
+    newest = [f"thing-{f'{n:x}' * 12}.json" for n in range(2, cache.KEEP + 2)]
+    assert kept == sorted(newest)
+    assert (folder / "other-000000000000.json").is_file()

@@ -166,3 +166,23 @@ def test_extract_reports_a_lost_worker_and_resume_finishes(tmp_path, monkeypatch
     runner.invoke(app, ["extract", str(corpus), "-o", str(clean), "--quiet"])
     assert resumed.exit_code == 0
     assert out.read_bytes() == clean.read_bytes() and out.stat().st_size > 0
+
+
+def test_one_process_freezes_the_loaded_objects_for_the_run_only(tmp_path):
+    """After the first file, what is loaded is frozen from the collector's full passes; the
+    run unfreezes it at its end, and leaves alone a program that froze objects itself."""
+    import gc
+
+    files = sorted(CORPUS.glob("*.txt"))[:3]
+    seen = []
+    for _result in pipeline.run_files(files, CORPUS):
+        seen.append(gc.get_freeze_count() > 0)
+    assert seen == [False, True, True]  # frozen after the first file is done
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert len(list(pipeline.run_files(files, CORPUS))) == 3
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

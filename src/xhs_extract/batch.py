@@ -150,8 +150,24 @@ def _entry(result: FileResult) -> dict:
     }
 
 
-# The JSON of every output line, as `jsonl.writer` writes it (compact, letters as they are).
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def _line_encoder() -> Callable[[Any], str]:
+    """The JSON of every output line, as `jsonl.writer` writes it (compact, letters as they
+    are). The C encoder that `JSONEncoder.encode` builds anew for every value is built here
+    once (without the check for cycles: entries are trees), which halves the cost of the
+    three or four values each file gives; the text is the same."""
+    settings = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)  # not in the type stubs
+    if make is None:  # pragma: no cover - a Python without the C accelerator
+        return settings.encode
+    encode = make(
+        None, settings.default, json.encoder.encode_basestring, None,
+        settings.key_separator, settings.item_separator, False, False, True,
+    )
+    join = "".join
+    return lambda value: join(encode(value, 0))
+
+
+_ENCODE = _line_encoder()
 
 
 class _Encoded:
@@ -259,7 +275,8 @@ def _run(
             man.write(encoded.manifest + "\n")
             summary.records += len(entry["records"])
             summary.rejected += line["rejected"]
-            reasons.update(entry["rejections"])
+            if entry["rejections"]:
+                reasons.update(entry["rejections"])
             if progress is not None:
                 progress()
             elif log is not None and summary.files % every == 0 and summary.files < len(paths):

@@ -45,6 +45,10 @@ class Measurement:
     failed: int = 0
     stages: dict[str, float] = field(default_factory=dict)  # seconds, from the stopwatch run
     stages_seconds: float = 0.0  # the stopwatch run's own total
+    #: CPU time (user + system) of the measurement, where it is known: the floor's and the
+    #: one-process pipeline's loops, and the whole command's process with its workers.
+    #: Steadier than wall time on a shared machine.
+    cpu_seconds: float = 0.0
 
     @property
     def mb_per_s(self) -> float:
@@ -63,14 +67,15 @@ def _peak_mb() -> float:
 def _floor(paths: list[str]) -> dict:
     size = 0
     hits = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         data = Path(path).read_bytes()
         size += len(data)
         text = unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
         hits += sum(1 for _ in _ONE_PASS.finditer(text))
     seconds = time.perf_counter() - start
-    return {"files": len(paths), "bytes": size, "seconds": seconds, "peak": _peak_mb()}
+    cpu = time.process_time() - cpu
+    return {"files": len(paths), "bytes": size, "seconds": seconds, "peak": _peak_mb(), "cpu": cpu}
 
 
 def _full(paths: list[str], root: str, by_stage: bool = False) -> dict:
@@ -82,7 +87,7 @@ def _full(paths: list[str], root: str, by_stage: bool = False) -> dict:
     top = Path(root)
     size = sum(p.stat().st_size for p in files)
     records = failed = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         result = process_file(path, top, clock=clock)
         records += len(result.records)
@@ -92,6 +97,7 @@ def _full(paths: list[str], root: str, by_stage: bool = False) -> dict:
         "files": len(paths),
         "bytes": size,
         "seconds": seconds,
+        "cpu": time.process_time() - cpu,
         "peak": _peak_mb(),
         "records": records,
         "failed": failed,
@@ -167,6 +173,7 @@ def _command(paths: list[str], root: Path, jobs: int) -> dict:
     failed = sum(json.loads(line)["status"] != "ok" for line in lines)
     return {
         "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,  # with the workers it waited for
         "peak": usage.ru_maxrss / 1024,
         "records": records,
         "failed": failed,
@@ -187,7 +194,7 @@ def _command_rows(paths: list[str], root: Path, jobs: int, floor: dict) -> list[
         out.append(
             Measurement(
                 name, floor["files"], floor["bytes"], run["seconds"], run["peak"],
-                run["records"], run["failed"],
+                run["records"], run["failed"], cpu_seconds=run["cpu"],
             )
         )
     return out
@@ -211,6 +218,7 @@ def run_bench(root: Path, limit: int | None = None, jobs: int = 2) -> list[Measu
             floor["bytes"],
             floor["seconds"],
             floor["peak"],
+            cpu_seconds=floor["cpu"],
         )
     )
     full = _in_child(_full, paths, str(root))
@@ -226,6 +234,7 @@ def run_bench(root: Path, limit: int | None = None, jobs: int = 2) -> list[Measu
             full["failed"],
             by_stage["stages"],
             by_stage["seconds"],
+            full["cpu"],
         )
     )
     if jobs > 1:
@@ -264,6 +273,8 @@ def report(measurements: list[Measurement]) -> dict:
         if m.name.startswith("whole command") and floor.mb_per_s:
             key = "command_over_floor" + ("" if "--jobs" not in m.name else "_jobs")
             data[key] = round(m.mb_per_s / floor.mb_per_s, 4)
+            if key == "command_over_floor" and m.cpu_seconds and floor.cpu_seconds:
+                data["command_cpu_over_floor_cpu"] = round(floor.cpu_seconds / m.cpu_seconds, 4)
     return data
 
 

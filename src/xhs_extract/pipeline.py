@@ -8,6 +8,7 @@ order, optionally in parallel. The CLI is a thin shell over these.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import signal
@@ -15,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from xhs_extract import context as ctx
 from xhs_extract import frames
@@ -513,19 +514,27 @@ def _within_budget(
 
     if not _WARMED:
         _warm()  # loading models and patterns is not the first file's time
+    seconds = settings.file_timeout
     try:
+        if _ALARM_HELD:  # a run holds the handler (every file of a batch): nothing to install
+            if threading.current_thread() is threading.main_thread():
+                return _alarmed(run, seconds)
+            return within(run, seconds, FileTimeout)  # an alarm reaches the main thread only
         with _alarm_handler() as alarms:
-            if not alarms:
-                return within(run, settings.file_timeout, FileTimeout)
-            signal.setitimer(signal.ITIMER_REAL, settings.file_timeout)
-            try:
-                return run()
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+            return _alarmed(run, seconds) if alarms else within(run, seconds, FileTimeout)
     except FileTimeout:
         relative = relative_path(path, root)
         error = ArticleInputError.of("E015", relative, seconds=settings.file_timeout)
         return _failed(relative, doc_id_for(path, root), str(error), "E015")
+
+
+def _alarmed(run: Callable[[], FileResult], seconds: float) -> FileResult:
+    """run() with the alarm set to ring after `seconds` (the SIGALRM handler installed)."""
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return run()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 # Set while a run holds the SIGALRM handler (also in the workers it forks), so that the
@@ -584,14 +593,29 @@ def run_files(
         if settings.file_timeout > 0:
             stack.enter_context(_alarm_handler())  # once for the run, inherited by workers
         if jobs <= 1 or len(work) <= 1:
-            for item in work:
-                yield _process_one(item)
+            yield from _in_this_process(work)
             return
         _warm()
         size = max(1, min(64, len(work) // (jobs * 8) or 1))
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
         for results in ordered_map(_process_chunk, chunks, jobs, describe=_describe_chunk):
             yield from results
+
+
+def _in_this_process(work: list[_Work]) -> Iterator[FileResult]:
+    """The files one by one in this process. Once the first is done (models and patterns
+    loaded by then), what exists is frozen (`gc.freeze`): the collector's full passes walk
+    only what the run makes after, not the loaded models again (0.05 s over 18,000 files).
+    Unfrozen at the end; a program that froze objects itself is left as it was."""
+    freezing = gc.get_freeze_count() == 0
+    try:
+        for number, item in enumerate(work):
+            yield _process_one(item)
+            if number == 0 and freezing:
+                gc.freeze()
+    finally:
+        if freezing:
+            gc.unfreeze()
 
 
 def _process_chunk(items: list[_Work]) -> list[FileResult]:

@@ -95,8 +95,9 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
             return [root]
         raise _fail("E008", root)
     wanted = tuple(s.lower() for s in suffixes)
-    found: list[Path] = []
-    stack = [os.fspath(root)]
+    base = os.fspath(root)
+    found: list[str] = []  # paths as the system gives them: a Path is made once, at the end
+    stack = [base]
     while stack:
         folder = stack.pop()
         try:
@@ -105,12 +106,13 @@ def iter_input_files(root: Path, suffixes: Iterable[str] = SUFFIXES) -> list[Pat
         except OSError:
             # A folder we may not list (or whose path is too long): report it as an input
             # the batch cannot read.
-            if folder != os.fspath(root):
-                found.append(Path(folder))
+            if folder != base:
+                found.append(folder)
             continue
         for entry in entries:
             _sort_entry(entry, wanted, found, stack)
-    return sorted(set(found), key=lambda p: (doc_id_for(p, root), str(p)))
+    # By doc_id, then path: the (doc_id, path) pairs sort as the key (doc_id, str(path)).
+    return [Path(path) for _doc_id, path in sorted((doc_id_for(p, base), p) for p in set(found))]
 
 
 def _sort_entry(entry: os.DirEntry, wanted: tuple[str, ...], found: list, stack: list) -> None:
@@ -120,16 +122,16 @@ def _sort_entry(entry: os.DirEntry, wanted: tuple[str, ...], found: list, stack:
         if entry.is_dir(follow_symlinks=False):
             stack.append(entry.path)
             if named:
-                found.append(Path(entry.path))  # a folder named like an article: E009
+                found.append(entry.path)  # a folder named like an article: E009
             return
         if entry.is_symlink() and not named:
             if os.path.isdir(entry.path):
-                found.append(Path(entry.path))  # a link to a folder: reported, not followed
+                found.append(entry.path)  # a link to a folder: reported, not followed
             return
     except OSError:
         pass
     if named:
-        found.append(Path(entry.path))
+        found.append(entry.path)
 
 
 def doc_id_for(path: Path | str, root: Path | str) -> str:

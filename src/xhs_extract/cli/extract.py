@@ -276,6 +276,23 @@ def _print_summary(summary, options) -> None:
         )
 
 
+def _print_cpu(out: Console, measurements: list, data: dict) -> None:
+    """CPU time (user + system) of the rows that have it: steadier than wall time when
+    other work shares the machine."""
+    timed = [m for m in measurements if m.cpu_seconds]
+    if not timed:
+        return
+    def label(name: str) -> str:  # "whole command --jobs 2", "floor", …
+        head, _colon, rest = name.partition(":")
+        return head + (" --jobs" + rest.split("--jobs")[1] if "--jobs" in rest else "")
+
+    shown = ", ".join(f"{label(m.name)} {m.cpu_seconds:.2f}s" for m in timed)
+    out.print(f"CPU (user+sys): {shown}", highlight=False)
+    if "command_cpu_over_floor_cpu" in data:
+        ratio = data["command_cpu_over_floor_cpu"]
+        out.print(f"whole command / floor, in CPU time: {ratio:.3f}", highlight=False)
+
+
 @app.command()
 def bench(
     corpus: Path = typer.Argument(..., help="Folder of articles to measure on."),
@@ -337,6 +354,7 @@ def bench(
             f"whole command --jobs {jobs} / floor: {data['command_over_floor_jobs']:.3f}",
             highlight=False,
         )
+    _print_cpu(out, measurements, data)
     stages = measurements[1].stages
     if stages:
         # From a separate run with a stopwatch around each stage: shares of that run's time.
