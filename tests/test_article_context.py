@@ -109,3 +109,82 @@ def test_a_target_frame_holds_when_its_own_figures_are_not_read():
     )
     record = _records(text)[50]
     assert (record.status, record.period) == ("target", "2025")
+
+
+def test_a_quarter_without_a_year_takes_the_publication_year():
+    assert period_of("Trong quý III, các doanh nghiệp đã phát sóng mới ", "achieved",
+                     "2024-10-15") == "2024-Q3"
+    assert period_of("Đến cuối quý III, ", "achieved", "2024-10-15") == "2024-09"
+    # a quarter not yet begun at publication is last year's for an achieved figure …
+    assert period_of("Trong quý IV, toàn tỉnh có ", "achieved", "2024-08-01") == "2023-Q4"
+    # … and this year's for a target
+    assert period_of("Trong quý IV, Sở đặt mục tiêu phát sóng thêm ", "target",
+                     "2024-08-01") == "2024-Q4"
+
+
+def test_a_figure_dated_after_the_publication_is_a_target():
+    records = _records("Đến ngày 31/12/2025 các doanh nghiệp phát sóng thêm 250 trạm 5G.",
+                       published="2025-07-14")
+    assert records[250].status == "target"
+    assert records[250].period == "2025-12-31"
+    done = _records("Đến ngày 30/6/2025 các doanh nghiệp đã phát sóng 250 trạm 5G.",
+                    published="2025-07-14")
+    assert done[250].status == "achieved"
+
+
+def test_a_requirement_with_a_date_is_a_target():
+    records = _records("Ban Chỉ đạo yêu cầu đến ngày 30/6, 100% xã, phường có Tổ công nghệ số "
+                       "cộng đồng hoạt động hiệu quả.", published="2026-04-20")
+    assert records[100].status == "target"
+    assert records[100].period == "2026-06-30"
+
+
+def test_paragraphs_opening_a_field_are_items_of_the_target_list_above():
+    text = (
+        "Đến năm 2030, tỉnh phấn đấu:\n"
+        "1. Tỷ lệ hộ gia đình sử dụng cáp quang đạt trên 95%.\n"
+        "Về công dân số, 100% người trưởng thành có điện thoại thông minh.\n"
+    )
+    records = _records(text, published="2026-01-10")
+    assert (records[95].status, records[95].period) == ("target", "2030")
+    assert (records[100].status, records[100].period) == ("target", "2030")
+
+
+def test_after_the_merger_a_place_is_named_by_its_merged_province():
+    text = (
+        "Ninh Bình: bản tin công dân số\n"
+        "Ngày đăng: 20-04-2026\n"
+        "Tỷ lệ hộ gia đình có Internet cáp quang của tỉnh Ninh Bình đạt 92%. Trên địa bàn tỉnh "
+        "Nam Định cũ, tỷ lệ hộ gia đình có Internet cáp quang là 94,3%. Riêng phường Hoa Lư, tỷ "
+        "lệ hộ gia đình có Internet cáp quang đạt 99%.\n"
+    )
+    records = _records(text, published=None)
+    assert records[94.3].geo.province == "Ninh Bình"
+    assert records[99].geo.model_dump() == {
+        "name": "Hoa Lư", "level": "commune", "province": "Ninh Bình", "province_2025": "Ninh Bình"
+    }
+
+
+def test_hue_is_named_hue_from_2025():
+    text = (
+        "Tin\nNgày đăng: 18-06-2025\n"
+        "Tỷ lệ hộ gia đình có Internet cáp quang của tỉnh Thừa Thiên Huế đạt 88%.\n"
+    )
+    assert _records(text, published=None)[88].geo.province == "Huế"
+    older = text.replace("18-06-2025", "18-06-2024")
+    assert _records(older, published=None)[88].geo.province == "Thừa Thiên Huế"
+
+
+def test_a_regional_total_is_the_nations():
+    records = _records("Tính chung 11 tỉnh, thành phố vùng đồng bằng sông Hồng, tỷ lệ hộ gia "
+                       "đình có Internet cáp quang là 86%.")
+    assert records[86].geo.level == "nation"
+    ranked = _records("Tỉnh Thái Bình đang dẫn đầu vùng đồng bằng sông Hồng về tỷ lệ người dân "
+                      "có hồ sơ sức khỏe điện tử, đạt 86,4%.")
+    assert ranked[86.4].geo.province == "Thái Bình"
+
+
+def test_an_update_stamp_with_the_day_word_dates_the_article():
+    from xhs_extract.documents import Article
+
+    assert Article("Tin\nCập nhật lúc 15:30 ngày 02/03/2026\n\nNội dung.").published == "2026-03-02"

@@ -168,13 +168,15 @@ def find_title(text: str) -> str | None:
 # ---------------------------------------------------------------------------------------
 # Publication date
 
+# "Cập nhật lúc 15:30 ngày 02/03/2026": the day word between a time and its date
+_DAY_WORD = rf"(?:(?i:{_either([_WORDS.day_word])})\s+)?"
 _LABELLED_STRONG = regex.compile(
     rf"(?i:{_either(_WORDS.published_labels)})\s*:?\s*"
-    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*)?(?:{_DATE}|{_DATE_WORDS})"
+    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*{_DAY_WORD})?(?:{_DATE}|{_DATE_WORDS})"
 )
 _LABELLED_UPDATE = regex.compile(
     rf"(?i:{_either(_WORDS.updated_labels)})\s*:?\s*"
-    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*)?(?:{_DATE}|{_DATE_WORDS})"
+    rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*{_DAY_WORD})?(?:{_DATE}|{_DATE_WORDS})"
 )
 _DATELINE = regex.compile(
     rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?i:{_either([_WORDS.day_word])}\s*)?{_DATE}"

@@ -648,6 +648,30 @@ def figure_place(before: str, after: str, doc_place: Place | None) -> Place | No
 
 
 _A_LIST = object()  # a figure about a list of provinces: about none of them alone
+_FORMER = regex.compile(r"\s+cũ(?!\w)")
+
+
+def _merged_into(units: Iterable[Unit], doc_place: Place | None) -> bool:
+    """Were these units merged into the article's province (1 July 2025)?"""
+    if doc_place is None or doc_place.province_2025 is None:
+        return False
+    gaz = gazetteer()
+    return any(
+        gaz.provinces[u.province].province_2025 == doc_place.province_2025 for u in units
+    )
+
+
+def _local_commune(mention: Mention, doc_place: Place | None) -> Place | None:
+    """"phường Hoa Lư" in an article about Ninh Bình: a commune named with its prefix but
+    unknown in the article's province (a name of the 2025 reorganisation, say) is taken as
+    that province's, not as a namesake elsewhere."""
+    if mention.kind != "named" or doc_place is None or doc_place.level == "nation":
+        return None
+    if mention.unit_type not in places_data().commune_types or not mention.units:
+        return None
+    if doc_place.province is None or _merged_into(mention.units, doc_place):
+        return None
+    return Place(mention.units[0].name, "commune", doc_place.province, doc_place.province_2025)
 
 
 def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
@@ -666,6 +690,11 @@ def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
             if mention.kind in ("named", "bare"):
                 if _in_province_list(part, mentions, index):
                     return _A_LIST
+                if _FORMER.match(part, mention.end) and _merged_into(mention.units, doc_place):
+                    continue  # "Trên địa bàn tỉnh Nam Định cũ, …": now the article's province
+                local = _local_commune(mention, doc_place)
+                if local is not None:
+                    return local
                 unit = _pick(mention.units, doc_province)
                 if unit is not None:
                     return gaz.place_of(unit)
@@ -1201,11 +1230,17 @@ def _article_district(
 
 
 def as_named_on(geo: Geo | None, published: str | None) -> Geo | None:
-    """`geo` with a province renamed by the publication date under its new name
-    (`province_renamed` in patterns/places.yaml): "Thừa Thiên Huế" is "Huế" from 2025."""
+    """`geo` with its province as it was on the publication date: renamed under its new
+    name ("Thừa Thiên Huế" is "Huế" from 2025), and after the merger its merged province."""
     if geo is None or not published:
         return geo
-    renamed = places_data().province_renamed
+    places = places_data()
+    if published >= places.merger_date and geo.province_2025 and geo.province != geo.province_2025:
+        merged = {"province": geo.province_2025}
+        if geo.level == "province":
+            merged["name"] = geo.province_2025
+        return geo.model_copy(update=merged)
+    renamed = places.province_renamed
     changes: dict[str, str] = {}
     for key in ("name", "province"):
         old = getattr(geo, key)

@@ -385,6 +385,7 @@ class PlacesData:
     list_joiners: tuple[str, ...] = ()
     nation_after: tuple[str, ...] = ()
     province_renamed: dict[str, tuple[str, str]] = field(default_factory=dict)  # → (name, since)
+    merger_date: str = "2025-07-01"
 
 
 @functools.cache
@@ -401,6 +402,7 @@ def places_data() -> PlacesData:
     return PlacesData(
         nation_name=str(raw["nation_name"]),
         province_display=names("province_display"),
+        merger_date=str(raw.get("merger_date", "2025-07-01")),
         province_renamed={
             str(k): (str(v["name"]), str(v["since"]))
             for k, v in (raw.get("province_renamed") or {}).items()
