@@ -188,3 +188,40 @@ def test_an_update_stamp_with_the_day_word_dates_the_article():
     from xhs_extract.documents import Article
 
     assert Article("Tin\nCập nhật lúc 15:30 ngày 02/03/2026\n\nNội dung.").published == "2026-03-02"
+
+
+def test_a_table_aligned_with_spaces_under_its_caption():
+    text = (
+        "Bảng 1. Tỷ lệ người sử dụng Internet phân theo thành thị, nông thôn\n"
+        "Đơn vị tính: %\n"
+        "                 Tổng số     Thành thị     Nông thôn\n"
+        "2023             75,9%       83,1%         68,3%\n"
+        "Sơ bộ 2024       79,6%       85,7%         72,9%\n"
+    )
+    records = process_text(text, "x").records
+    found = [(r.indicator, r.value, r.period) for r in records]
+    assert found == [
+        ("internet_user_rate", 75.9, "2023"), ("internet_user_rate", 83.1, "2023"),
+        ("internet_user_rate", 68.3, "2023"), ("internet_user_rate", 79.6, "2024"),
+        ("internet_user_rate", 85.7, "2024"), ("internet_user_rate", 72.9, "2024"),
+    ]
+    for r in records:
+        assert text[r.value_span[0] : r.value_span[1]].rstrip("%").replace(",", ".") == str(r.value)
+
+
+def test_a_table_header_naming_indicators_opens_no_target():
+    text = (
+        "Một số chỉ tiêu hạ tầng chính được thống kê như sau:\n"
+        "Chỉ tiêu                                   Năm 2024     Năm 2025\n"
+        "Số vị trí trạm BTS (vị trí)                1.012        1.168\n"
+    )
+    records = process_text(text, "x", meta=ArticleMeta("x", published="2026-03-02")).records
+    assert [(r.value, r.status, r.period) for r in records] == [
+        (1012, "achieved", "2024"), (1168, "achieved", "2025")
+    ]
+
+
+def test_prose_with_double_spaces_is_no_table():
+    from xhs_extract.layout import table_line
+
+    assert table_line("Tỷ lệ hộ  có cáp quang đạt 80%.", None) == (None, None)

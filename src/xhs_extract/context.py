@@ -76,6 +76,7 @@ class ContextCues:
     not_level_before: regex.Pattern
     target: regex.Pattern
     achieved: regex.Pattern
+    weak_target: regex.Pattern
     no_period: regex.Pattern
     year_in_name: regex.Pattern
     periods: tuple[PeriodRule, ...]
@@ -143,6 +144,7 @@ def cues() -> ContextCues:
         not_level_before=regex.compile(word_pattern(data["not_a_level_before"]) + r"\s*$", _FLAGS),
         target=compiled("target_cues"),
         achieved=compiled("achieved_cues"),
+        weak_target=compiled("weak_target_cues"),
         no_period=compiled("no_period_cues"),
         year_in_name=regex.compile(data["year_in_name_before"], _FLAGS),
         periods=periods,
@@ -217,6 +219,8 @@ def _frame_is_target(frame: str) -> bool:
     if target is None:
         return False
     achieved = c.achieved.search(frame)
+    if achieved is not None and c.weak_target.fullmatch(target.group()):
+        return False  # "Một số chỉ tiêu … được thống kê như sau:": indicators, not targets
     return achieved is None or target.start() < achieved.start()
 
 
@@ -375,7 +379,7 @@ def status_and_period(
     if frame is not None:
         # "… phấn đấu đạt các chỉ tiêu:" then "- Tỷ lệ …: 92%;" lines.
         before = frame + " " + before
-        dating = frame + " " + dating
+        dating = frame + "\n" + dating  # a row's own label still opens a line
     after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
     status = status_of(before, previous_status, after[:60])
     right_after = period_after(after, status)

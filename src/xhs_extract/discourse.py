@@ -34,6 +34,7 @@ class Discourse:
         "_last_count", "_last_context", "_last_period", "_previous_sentence",
         "_previous_paragraph", "_paragraph_before", "_recent", "_columns", "_row_start",
         "_list_frame", "_paragraph", "_frame", "_time_frame", "_published", "_classified",
+        "_line",
     )
 
     def __init__(self, published: Callable[[], str | None] | None = None) -> None:
@@ -52,6 +53,7 @@ class Discourse:
         self._time_frame: ctx.TimeFrame | None = None
         self._published = published  # the article's publication date, read when needed
         self._classified = False  # the sentence just read had classified figures
+        self._line: Line | None = None  # what the paragraph being read is in a table
 
     # -- what was said (read-only) --------------------------------------------------------
 
@@ -147,6 +149,7 @@ class Discourse:
         self._paragraph_before = self._paragraph if self._previous_paragraph is not None else None
         self._paragraph = paragraph
         line, self._columns = layout.table_line(paragraph, self._columns)
+        self._line = line
         self._row_start = start
         self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame)
         if self._list_frame is None and line is not Line.ROW:
@@ -177,7 +180,8 @@ class Discourse:
         """The paragraph's last two sentences: the topic a later figure may refer back to
         ("Điểm mới là dịch vụ tư vấn sức khoẻ từ xa. … đã có 1.150 người dân sử dụng dịch
         vụ này"); and the time frame the sentence opens, for the sentences after it."""
-        if _figure().search(sentence) is not None:
+        # a table's header ("Chỉ tiêu | Năm 2024 | Năm 2025") names columns, not a time frame
+        if self._line is not Line.HEADER and _figure().search(sentence) is not None:
             frame = ctx.opening_frame(sentence, self.published(), self._classified)
             if frame is not None:
                 self._time_frame = frame

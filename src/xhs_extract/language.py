@@ -625,6 +625,7 @@ class ContextData:
     not_a_level_before: str
     target_cues: str
     achieved_cues: str
+    weak_target_cues: str
     periods: tuple[PeriodSpec, ...]
     no_period_cues: str
     year_in_name_before: str
@@ -654,6 +655,8 @@ class ContextData:
     count_noun_lead: str
     percent_words: str
     label_value_line: str
+    table_caption_line: str
+    unit_line: str
     list_item_line: str
 
 

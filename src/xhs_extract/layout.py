@@ -17,8 +17,10 @@ import regex
 
 from xhs_extract.language import context_data
 
-_CELL_SEPARATOR = re.compile(r"\s*(?:\||\t)\s*")
-_CELL_BREAK = regex.compile(r"\||\t")
+_CELL_SEPARATOR = re.compile(r"\s*(?:\||\t| {2,})\s*")
+_CELL_BREAK = regex.compile(r"\||\t| {2,}")
+# columns aligned with spaces: at least two runs of two or more spaces between words
+_ALIGNED = re.compile(r"\S {2,}\S.* {2,}\S")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAS_DIGIT = re.compile(r"\d")
 BREAKDOWN_OPENING = 24  # how far into a sentence or paragraph its breakdown cue may stand
@@ -63,9 +65,13 @@ def table_line(
     số<TAB>Năm 2023<TAB>Năm 2024"): a line of cells without figures (years aside) is a
     header, and the lines after it with as many cells (`columns`) are its rows."""
     # Most paragraphs are prose: no separator, one cell, and no split to pay for.
-    cells = len(_CELL_SEPARATOR.split(paragraph)) if "|" in paragraph or "\t" in paragraph else 1
-    if cells >= 2 and not _HAS_DIGIT.search(_YEAR.sub("", paragraph)):
-        return Line.HEADER, tuple(_CELL_SEPARATOR.split(paragraph))
+    line = paragraph.strip()
+    split = "|" in line or "\t" in line or ("  " in line and _ALIGNED.search(line) is not None)
+    cells = len(_CELL_SEPARATOR.split(line)) if split else 1
+    if cells >= 2 and not _HAS_DIGIT.search(_YEAR.sub("", line)):
+        return Line.HEADER, tuple(_CELL_SEPARATOR.split(line))
+    if columns is not None and cells == len(columns) + 1 and columns[0]:
+        columns = ("",) + columns  # the header leaves the rows' label column unnamed
     if columns is not None and cells != len(columns):
         columns = None
     return (Line.ROW if columns is not None else None), columns
@@ -73,6 +79,8 @@ def table_line(
 
 def column_at(text: str, row_start: int, position: int, columns: tuple[str, ...]) -> str:
     """The header of the column a position of the row starting at `row_start` falls in."""
+    while row_start < position and text[row_start] == " ":
+        row_start += 1  # an indented row's leading spaces open no cell
     column = len(_CELL_BREAK.findall(text, row_start, position))
     return columns[column] if column < len(columns) else ""
 
@@ -94,9 +102,20 @@ def list_frame(
     else:
         is_item = False
     item_of = frame if is_item else None
+    caption, unit = _table_lines()
+    if frame is not None and unit.match(paragraph):
+        return None, frame  # "Đơn vị tính: %" under a caption
     if line is not Line.HEADER and item_of is None:
-        frame = paragraph if paragraph.rstrip().endswith(":") else None
+        opens = paragraph.rstrip().endswith(":") or caption.match(paragraph) is not None
+        frame = paragraph if opens else None
     return item_of, frame
+
+
+@functools.cache
+def _table_lines() -> tuple[regex.Pattern, regex.Pattern]:
+    """A table's caption line and its unit line."""
+    data = context_data()
+    return regex.compile(data.table_caption_line), regex.compile(data.unit_line)
 
 
 def is_inner_heading(paragraph: str) -> bool:
