@@ -531,3 +531,21 @@ def test_a_missing_or_broken_gazetteer_says_how_to_regenerate_it(tmp_path, monke
             language.gazetteer_data()
     finally:
         language.gazetteer_data.cache_clear()
+
+
+def test_a_total_of_communes_only_one_province_has_names_it_when_nothing_else_does():
+    from collections import Counter
+
+    from xhs_extract.geo import document_place, gazetteer
+
+    counts = Counter(gazetteer().commune_count.values())
+    province, total = next(
+        (p, n) for p, n in sorted(gazetteer().commune_count.items()) if counts[n] == 1 and n >= 50
+    )
+    text = f"Trên địa bàn tỉnh, {total}/{total} xã, phường, thị trấn đã có cáp quang đến trung tâm."
+    place = document_place(text)
+    assert place is not None and place.province == gazetteer().provinces[province].display
+    # a district's total names no province, and other evidence wins over a total
+    assert document_place("Huyện có 23/23 xã đã có cáp quang đến trung tâm.") is None
+    named = document_place(f"Tỉnh Sơn La có {total}/{total} xã đã có cáp quang đến trung tâm.")
+    assert named is not None and named.province == "Sơn La"

@@ -131,6 +131,7 @@ class Gazetteer:
         self.provinces: dict[str, _Province] = {}
         self.by_name: dict[str, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
         self.districts_of: dict[str, list[Unit]] = defaultdict(list)
+        self.commune_count: Counter[str] = Counter()  # commune-level units per province
         for item in data.provinces:
             name = item.name
             self.provinces[name] = _Province(
@@ -143,6 +144,7 @@ class Gazetteer:
             self._add(district.name, unit)
             self.districts_of[district.province].append(unit)
             for ctype, names in district.communes:
+                self.commune_count[district.province] += len(names)
                 for name in names:
                     self._add(
                         name, Unit(name, "commune", ctype, district.province, district.name)
@@ -984,6 +986,8 @@ def explain_document_place(
     if title_f:
         _add_title_evidence(title_f, scores)
     cues = _body_evidence(body[body_start:], scores)
+    if not scores:
+        _add_commune_total_evidence(body, scores)
     used_ner = False
     if not scores and ner_fallback:
         scores = _ner_places(title_f + "\n" + body)
@@ -996,6 +1000,27 @@ def explain_document_place(
         nation_cues=cues.nation_cues,
         used_ner=used_ner,
     )
+
+
+_COMMUNE_TOTAL = regex.compile(
+    r"(?<![\d.,])(\d{2,3})\s*/\s*\1\s+(?:các\s+)?(?:xã|đơn vị hành chính cấp xã)(?!\w)"
+)
+MIN_PROVINCE_COMMUNES = 50  # fewer is a district's total, not a province's
+W_COMMUNE_TOTAL = 1.0
+
+
+def _add_commune_total_evidence(body: str, scores: dict[str, float]) -> None:
+    """With nothing else to go on: "129/129 xã, phường, thị trấn" counts every commune of
+    the article's unit, and a total only one province has (in the gazetteer's year) names
+    it. Weak: commune counts change as communes merge."""
+    gaz = gazetteer()
+    totals: dict[int, list[str]] = defaultdict(list)
+    for province, count in gaz.commune_count.items():
+        totals[count].append(province)
+    for m in _COMMUNE_TOTAL.finditer(body):
+        count = int(m.group(1))
+        if count >= MIN_PROVINCE_COMMUNES and len(totals.get(count, ())) == 1:
+            scores[totals[count][0]] += W_COMMUNE_TOTAL
 
 
 def _add_url_evidence(url: str, scores: dict[str, float]) -> None:
