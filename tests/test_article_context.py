@@ -225,3 +225,13 @@ def test_prose_with_double_spaces_is_no_table():
     from xhs_extract.layout import table_line
 
     assert table_line("Tỷ lệ hộ  có cáp quang đạt 80%.", None) == (None, None)
+
+
+def test_dates_without_a_year_more_forms():
+    # the end of the year: this year's for a target, last year's for an achieved figure
+    assert period_of("Đến cuối năm, tỉnh phấn đấu ", "target", "2026-03-10") == "2026-12"
+    assert period_of("Đến cuối năm, toàn tỉnh đã có ", "achieved", "2026-01-10") == "2025-12"
+    assert period_of("Tốc độ tải xuống trung bình trong tháng 9 đạt ", "achieved",
+                     "2025-10-20") == "2025-09"
+    assert period_of("hoàn thành phủ sóng ở ", "achieved") is None
+    assert period_of("hoàn thành trước ngày 31/12/2025 ", "target") == "2025-12-31"

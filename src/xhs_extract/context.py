@@ -233,6 +233,8 @@ def _format_period(
         month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
         if "q" in groups:  # a quarter begun by the publication date is of its year
             month = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3 - 2
+        elif "m" not in groups:  # "cuối năm": the year's end
+            month, day = 12, 31
         year = _year_before(published, month, day, ahead=status == "target")
         if year is None:
             return None

@@ -198,6 +198,7 @@ class _Words:
     denominator: regex.Pattern  # the whole a share is of: "… trên tổng số …"
     tied: regex.Pattern  # a property tied to the act before it: "… gắn với …"
     parts: regex.Pattern  # a segment opening the parts of what came before: ", trong đó …"
+    parts_before: regex.Pattern  # the parts word right before a figure: "…, trong đó 9.420"
     sample: regex.Pattern  # a survey's sample: "khảo sát … với 2.500 người"
     possessive: regex.Pattern  # an owner, not what is counted: "… của 33 xã"
     per_unit: regex.Pattern  # a norm per unit: "mỗi lớp khoảng 60 người"
@@ -227,6 +228,7 @@ def _words() -> _Words:
         denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
         tied=regex.compile(_word_alt(d.tied), _FLAGS),
         parts=regex.compile(r"[\s,:]*" + _word_alt(d.parts), _FLAGS),
+        parts_before=regex.compile(_word_alt(d.parts) + r"\s*(?:có\s+)?$", _FLAGS),
         sample=regex.compile(
             _word_alt(d.samples) + r"(?:\s+[^\s\d,;.:]+){0,5}\s+" + _word_alt(d.sample_links)
             + r"\s*$",
@@ -384,7 +386,12 @@ def _population(c: _Clause, figure: Figure, hosts: int) -> _Found:
             return _Found([], "count", host=_host_frame(c, host, hosts - 1))
     if host is not None and head and figure.unit == "percent":
         frame = _host_frame(c, host, hosts - 1)
-        if _repeats(text, head[0], frame):  # "164 trạm y tế xã …, đạt 93% số trạm"
+        # "164 trạm y tế xã …, đạt 93% số trạm"; "688.912 tài khoản đã được kích hoạt, đạt
+        # 85,9% số tài khoản được cấp": the head names the whole, the count what is had
+        whole = host.unit in (None, "count") and (
+            _WHOLE_WORD.fullmatch(text, figure.end, head[0].start) is not None
+        )
+        if _repeats(text, head[0], frame) or (whole and frame.properties):
             return _Found([], "count", host=frame)
     if head and not (len(head) == 1 and head[0].name in generic()):
         return _Found(head, "noun")
@@ -429,6 +436,7 @@ def _names_own_property(c: _Clause, head: list[Match]) -> bool:
     return bool(_within(c, _PROPERTIES, head[0].start, _segment_end(c, head[-1].end)))
 
 
+_WHOLE_WORD = regex.compile(r"\s*(?:tổng số|số)\s+", _FLAGS)
 _SAMPLE_REACH = 60  # how far before a figure a survey's word may stand
 
 
@@ -446,7 +454,9 @@ def _host_frame(c: _Clause, host: Figure, hosts: int) -> Frame:
     quận và 20 thuộc sở)") has the whole's frame: the parts count what the whole counts."""
     clause = _clause(c.text, c.lo, c.hi, host, c.figures)
     bracket = bracket_open(c.text, clause.start, host.start)
-    return _frame(clause, host, hosts if bracket >= 0 and clause.before else 0)
+    frame = _frame(clause, host, hosts if bracket >= 0 and clause.before else 0)
+    whole = _whole_in_clause(clause, host)  # "…, trong đó 9.420 người …, đạt 73,3%"
+    return _as_part(frame, whole) if whole is not None else frame
 
 
 @functools.cache
@@ -691,16 +701,40 @@ def frame_of(
         return Frame(None, None, (), (), (figure.start, figure.end), "none")
     first = bisect.bisect_left(figures, lo, key=_start_of)
     last = bisect.bisect_right(figures, hi, key=_start_of)
-    frame = _frame(_clause(text, lo, hi, figure, tuple(figures[first:last])), figure, 2)
-    if first > 0 and lo > start and _words().parts.match(text, lo, figure.start):
-        # "33.870 người hưởng lương hưu, trợ cấp …; trong đó 27.640 người nhận qua tài
-        # khoản": a part counts what its whole, the count before, counts
+    clause = _clause(text, lo, hi, figure, tuple(figures[first:last]))
+    frame = _frame(clause, figure, 2)
+    whole = _whole_frame(clause, start, figure, figures, first)
+    return _as_part(frame, whole) if whole is not None else frame
+
+
+_PARTS_BEFORE = regex.compile(r"[,:]\s*$")
+
+
+def _whole_frame(
+    c: _Clause, start: int, figure: Figure, figures: Sequence[Figure], first: int
+) -> Frame | None:
+    """The frame of the whole a part belongs to: "33.870 người hưởng lương hưu …; trong đó
+    27.640 người nhận qua tài khoản" (the clause opens with the parts word) or "… cho
+    12.860 người, trong đó 9.420 người …" (the word stands right before the figure)."""
+    text, w = c.text, _words()
+    if first > 0 and c.lo > start and w.parts.match(text, c.lo, figure.start):
         whole = figures[first - 1]
-        w_lo, w_hi = clause_bounds(text, start, lo, whole.start)
+        w_lo, w_hi = clause_bounds(text, start, c.lo, whole.start)
         w_first = bisect.bisect_left(figures, w_lo, key=_start_of)
-        w_clause = _clause(text, w_lo, w_hi, whole, tuple(figures[w_first:first]))
-        frame = _as_part(frame, _frame(w_clause, whole, 0))
-    return frame
+        return _frame(_clause(text, w_lo, w_hi, whole, tuple(figures[w_first:first])), whole, 0)
+    return _whole_in_clause(c, figure)
+
+
+def _whole_in_clause(c: _Clause, figure: Figure) -> Frame | None:
+    """"… cho 12.860 người, trong đó 9.420 người …": the figure before is the whole."""
+    if not c.before:
+        return None
+    whole = c.before[-1]
+    gap = (whole.noun_end or whole.end, figure.start)
+    parts = _words().parts_before.search(c.text, *gap)
+    if parts is None or not _PARTS_BEFORE.search(c.text, gap[0], parts.start()):
+        return None
+    return _frame(_clause(c.text, c.lo, c.hi, whole, c.figures), whole, 0)
 
 
 def _as_part(part: Frame, whole: Frame) -> Frame:
@@ -766,8 +800,10 @@ def _frame(c: _Clause, figure: Figure, hosts: int) -> Frame:
         # "… trên tổng số 41.447 người dùng điện thoại thông minh, đạt tỷ lệ 68%": words
         # naming the whole are not the share's own
         own = [] if whole else _reduce(_within(c, _PROPERTIES, own_start, figure.start))
-        if not own:  # "…, trong đó 71% có đăng ký dịch vụ thanh toán điện tử"
-            own = _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
+        if all(m.name in _property_kinds()[3] for m in own):
+            # "…, trong đó 71% có đăng ký dịch vụ thanh toán điện tử"; "18.300 đối tượng
+            # hưởng trợ cấp hằng tháng, 61,2% đã nhận qua tài khoản"
+            own += _reduce(_within(c, _PROPERTIES, figure.end, _segment_end(c, figure.end)))
         return _adopt(found.host, figure, own)
     pops = found.populations
     marker = [found.marker] if found.marker is not None else []
@@ -816,6 +852,8 @@ def _adopt(host: Frame, figure: Figure, own: list[Match]) -> Frame:
     names = tuple(m.name for m in own)
     if all(name in context for name in names):  # "… với số tiền": the host's, and more
         names = tuple(dict.fromkeys(host.properties + names))
+    else:  # the field the count names stays the share's ("an sinh xã hội")
+        names = tuple(dict.fromkeys(names + tuple(n for n in host.properties if n in context)))
     return Frame(
         population=host.population,
         population_span=host.population_span,
