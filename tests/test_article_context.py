@@ -235,3 +235,10 @@ def test_dates_without_a_year_more_forms():
                      "2025-10-20") == "2025-09"
     assert period_of("hoàn thành phủ sóng ở ", "achieved") is None
     assert period_of("hoàn thành trước ngày 31/12/2025 ", "target") == "2025-12-31"
+
+
+def test_raising_to_a_level_for_a_purpose_is_a_plan():
+    plan = _records("Nhà mạng nâng số trạm BTS lên 2.000 trạm nhằm bảo đảm chất lượng dịch vụ.")
+    assert plan[2000].status == "target"
+    done = _records("Năm 2024, nhà mạng đã nâng số trạm BTS lên 2.000 trạm để bảo đảm chất lượng.")
+    assert done[2000].status == "achieved"

@@ -82,6 +82,8 @@ class ContextCues:
     periods: tuple[PeriodRule, ...]
     baseline_before: regex.Pattern
     baseline_end_after: regex.Pattern
+    raise_before: regex.Pattern
+    purpose_after: regex.Pattern
     year_after: regex.Pattern
     school_year_after: regex.Pattern
     figure_in_bracket: regex.Pattern
@@ -150,6 +152,8 @@ def cues() -> ContextCues:
         periods=periods,
         baseline_before=regex.compile(d.baseline_before, regex.IGNORECASE),
         baseline_end_after=regex.compile(d.baseline_end_after, regex.IGNORECASE),
+        raise_before=regex.compile(d.raise_before, regex.IGNORECASE),
+        purpose_after=regex.compile(d.purpose_after, regex.IGNORECASE),
         year_after=regex.compile(d.year_after, regex.IGNORECASE),
         school_year_after=regex.compile(d.school_year_after, regex.IGNORECASE),
         figure_in_bracket=regex.compile(d.figure_in_bracket),
@@ -201,6 +205,9 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     clause = text[max(semicolon, colon) + 1 :]
     if _target_open(clause):
         return "target"
+    if c.raise_before.search(clause) and c.purpose_after.search(after):
+        if not c.achieved.search(clause):
+            return "target"
     if c.achieved.search(clause):
         return "achieved"
     if previous is not None:

@@ -643,6 +643,8 @@ class ContextData:
     threshold_before: str
     baseline_before: str
     baseline_end_after: str
+    raise_before: str
+    purpose_after: str
     year_after: str
     school_year_after: str
     figure_in_bracket: str
