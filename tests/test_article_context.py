@@ -242,3 +242,11 @@ def test_raising_to_a_level_for_a_purpose_is_a_plan():
     assert plan[2000].status == "target"
     done = _records("Năm 2024, nhà mạng đã nâng số trạm BTS lên 2.000 trạm để bảo đảm chất lượng.")
     assert done[2000].status == "achieved"
+
+
+def test_a_time_later_in_the_clause_dates_the_figure():
+    records = _records("Tỷ lệ người trưởng thành có tài khoản thanh toán ước đạt 83%, vượt mục tiêu "
+                       "80% mà tỉnh đề ra cho năm 2025.", published="2025-11-02")
+    assert records[80].period == "2025"
+    plan = _records("Tỉnh sẽ phối hợp với các doanh nghiệp xây mới khoảng 2.500 trạm 5G đến năm 2030.")
+    assert (plan[2500].status, plan[2500].period) == ("target", "2030")

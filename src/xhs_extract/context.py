@@ -277,15 +277,17 @@ def period_after(after: str, status: str) -> str | None:
     school = c.school_year_after.match(after)
     if school is not None:
         return f"{school.group(1)}/{school.group(2)}"
+    time = c.time_after.match(after)  # words only: it stops at the clause's punctuation
     after = after[:40]
     year = c.year_after.match(after)
     if year is not None:
         return year.group(1)
-    time = c.time_after.match(after)
     if time is not None:
-        found = period_of(after[time.end() : time.end() + 30], status)
+        found = period_of(time.string[time.end() : time.end() + 30], status)
         if found is not None:
-            return found  # "10.000 thuê bao vào cuối quý II/2025"
+            # "10.000 thuê bao vào cuối quý II/2025", "vượt mục tiêu 80% mà tỉnh đề ra cho
+            # năm 2025", "xây mới khoảng 2.500 trạm 5G đến năm 2030"
+            return found
     match = _BRACKET_AFTER.match(after)
     if match is None or c.figure_in_bracket.search(match.group(1)):
         return None  # "(cuối năm 2021 là 71%)" is a baseline with its own figure
