@@ -245,8 +245,8 @@ def test_raising_to_a_level_for_a_purpose_is_a_plan():
 
 
 def test_a_time_later_in_the_clause_dates_the_figure():
-    records = _records("Tỷ lệ người trưởng thành có tài khoản thanh toán ước đạt 83%, vượt mục tiêu "
-                       "80% mà tỉnh đề ra cho năm 2025.", published="2025-11-02")
+    records = _records("Tỷ lệ người trưởng thành có tài khoản thanh toán ước đạt 83%, vượt "
+                       "mục tiêu 80% mà tỉnh đề ra cho năm 2025.", published="2025-11-02")
     assert records[80].period == "2025"
-    plan = _records("Tỉnh sẽ phối hợp với các doanh nghiệp xây mới khoảng 2.500 trạm 5G đến năm 2030.")
+    plan = _records("Tỉnh sẽ phối hợp với doanh nghiệp xây mới khoảng 2.500 trạm 5G đến năm 2030.")
     assert (plan[2500].status, plan[2500].period) == ("target", "2030")
