@@ -250,3 +250,11 @@ def test_a_time_later_in_the_clause_dates_the_figure():
     assert records[80].period == "2025"
     plan = _records("Tỉnh sẽ phối hợp với doanh nghiệp xây mới khoảng 2.500 trạm 5G đến năm 2030.")
     assert (plan[2500].status, plan[2500].period) == ("target", "2030")
+
+
+def test_a_count_in_brackets_after_its_share_is_dated_like_it():
+    records = _records("Tính đến cuối tháng 2, 100% cơ sở khám, chữa bệnh công lập trên địa bàn (187 "
+                       "cơ sở) đã liên thông đơn thuốc điện tử.", published="2026-03-10")
+    assert records[100].period == records[187].period == "2026-02"
+    baseline = _records("Tỷ lệ hộ gia đình có Internet cáp quang đạt 86% (cuối năm 2021 là 71%).")
+    assert baseline[71].period == "2021-12"

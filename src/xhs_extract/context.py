@@ -356,7 +356,9 @@ def period_text(text: str, lo: int, position: int) -> str:
     without the brackets closed before it ("(cuối năm 2021 là 71%)" dates only its own figure)."""
     bracket = text.rfind("(", lo, position)
     if bracket >= 0 and text.find(")", bracket, position) < 0:
-        return text[bracket + 1 : position]
+        if text[bracket + 1 : position].strip():
+            return text[bracket + 1 : position]
+        position = bracket  # "100% cơ sở … (187 cơ sở)": an apposition, dated like its host
     own_figure = cues().own_figure_in_bracket
 
     def blank_baseline(match: regex.Match) -> str:
