@@ -258,3 +258,33 @@ def test_a_count_in_brackets_after_its_share_is_dated_like_it():
     assert records[100].period == records[187].period == "2026-02"
     baseline = _records("Tỷ lệ hộ gia đình có Internet cáp quang đạt 86% (cuối năm 2021 là 71%).")
     assert baseline[71].period == "2021-12"
+
+
+def test_a_baseline_in_brackets_inside_a_target_is_achieved():
+    records = _records("Đến năm 2025, tỉnh phấn đấu tỷ lệ hộ gia đình có Internet cáp quang đạt từ "
+                       "86% trở lên (năm 2024 là 81,4%).", published="2025-03-01")
+    assert records[86].status == "target"
+    assert (records[81.4].status, records[81.4].period) == ("achieved", "2024")
+
+
+def test_a_list_without_a_year_takes_the_year_the_paragraph_before_gives():
+    text = (
+        "UBND huyện xác định đến hết năm 2025 phải hoàn thành các chỉ tiêu tỉnh giao.\n"
+        "Một số chỉ tiêu chính như sau:\n"
+        "- Tỷ lệ hộ gia đình có đường Internet cáp quang băng rộng đạt 80% trở lên;\n"
+    )
+    records = _records(text, published="2025-07-10")
+    assert (records[80].status, records[80].period) == ("target", "2025")
+
+
+def test_same_time_is_the_time_of_the_sentence_before():
+    text = ("Tính đến ngày 15/5, toàn tỉnh có 512.300 tài khoản định danh điện tử được kích hoạt. "
+            "Cùng thời điểm, toàn tỉnh đã cấp 601.240 thẻ căn cước gắn chip.")
+    records = _records(text, published="2025-05-20")
+    assert records[601240].period == "2025-05-15"
+
+
+def test_a_deadline_after_the_figure_completed_from_the_publication():
+    records = _records("Sở phấn đấu hoàn thành kéo cáp quang đến 100% thôn còn lại trước ngày 30/9.",
+                       published="2025-07-10")
+    assert (records[100].status, records[100].period) == ("target", "2025-09-30")

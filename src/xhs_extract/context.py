@@ -83,6 +83,8 @@ class ContextCues:
     baseline_before: regex.Pattern
     baseline_end_after: regex.Pattern
     raise_before: regex.Pattern
+    same_time: regex.Pattern
+    baseline_bracket: regex.Pattern
     purpose_after: regex.Pattern
     year_after: regex.Pattern
     school_year_after: regex.Pattern
@@ -153,6 +155,8 @@ def cues() -> ContextCues:
         baseline_before=regex.compile(d.baseline_before, regex.IGNORECASE),
         baseline_end_after=regex.compile(d.baseline_end_after, regex.IGNORECASE),
         raise_before=regex.compile(d.raise_before, regex.IGNORECASE),
+        baseline_bracket=regex.compile(d.baseline_bracket + r"\s*$", regex.IGNORECASE),
+        same_time=regex.compile(r"\s*(?:" + d.same_time_openers + r")(?!\w)", regex.IGNORECASE),
         purpose_after=regex.compile(d.purpose_after, regex.IGNORECASE),
         year_after=regex.compile(d.year_after, regex.IGNORECASE),
         school_year_after=regex.compile(d.school_year_after, regex.IGNORECASE),
@@ -269,7 +273,7 @@ def _format_period(
 _BRACKET_AFTER = regex.compile(r"^\s*(?:[^\W\d]+\s+){0,2}\(([^()]{1,30})\)")
 
 
-def period_after(after: str, status: str) -> str | None:
+def period_after(after: str, status: str, published: str | None = None) -> str | None:
     """A period right after a figure: a year or a bracket just after it ("tăng từ 68% (năm
     2023) lên 77,5% (năm 2024)"), or a school year ending the clause it opens ("tại 100%
     trường mầm non, tiểu học và trung học cơ sở trong năm học 2024 – 2025")."""
@@ -283,7 +287,7 @@ def period_after(after: str, status: str) -> str | None:
     if year is not None:
         return year.group(1)
     if time is not None:
-        found = period_of(time.string[time.end() : time.end() + 30], status)
+        found = period_of(time.string[time.end() : time.end() + 30], status, published)
         if found is not None:
             # "10.000 thuê bao vào cuối quý II/2025", "vượt mục tiêu 80% mà tỉnh đề ra cho
             # năm 2025", "xây mới khoảng 2.500 trạm 5G đến năm 2030"
@@ -368,6 +372,14 @@ def period_text(text: str, lo: int, position: int) -> str:
     return _CLOSED_BRACKET.sub(blank_baseline, text[lo:position])
 
 
+def _in_baseline(text: str, lo: int, position: int) -> bool:
+    """Is the figure in a bracket that opens with its own time ("(năm 2024 là 81,4%)")?"""
+    bracket = text.rfind("(", lo, position)
+    if bracket < 0 or text.find(")", bracket, position) >= 0:
+        return False
+    return cues().baseline_bracket.match(text, bracket + 1, position) is not None
+
+
 def status_and_period(
     text: str,
     s_start: int,
@@ -395,7 +407,9 @@ def status_and_period(
         dating = frame + "\n" + dating  # a row's own label still opens a line
     after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
     status = status_of(before, previous_status, after[:60])
-    right_after = period_after(after, status)
+    if status == "target" and _in_baseline(text, s_start, figure.start):
+        status = "achieved"  # "đạt từ 86% trở lên (năm 2024 là 81,4%)": the level before
+    right_after = period_after(after, status, published)
     period = Period(right_after) if right_after else _nearest_period(dating, status, published)
     if period is None and not c.no_period.search(before):
         period = inherited or (target_period if status == "target" else None)
@@ -476,7 +490,9 @@ def inherited_period(
     text: str, start: int, end: int, last_period: Period | None
 ) -> Period | None:
     """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down, which
-    the sentence before dated `last_period`."""
+    the sentence before dated `last_period`; so is one opening with "Cùng thời điểm, …"."""
     if last_period is None:
         return None
+    if cues().same_time.match(text, start, end):
+        return last_period
     return last_period if layout.opens_breakdown(text, start, end) else None

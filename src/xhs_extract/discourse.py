@@ -147,11 +147,11 @@ class Discourse:
         self._previous_sentence = None
         self._recent = []
         self._paragraph_before = self._paragraph if self._previous_paragraph is not None else None
-        self._paragraph = paragraph
+        before, self._paragraph = self._paragraph, paragraph
         line, self._columns = layout.table_line(paragraph, self._columns)
         self._line = line
         self._row_start = start
-        self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame)
+        self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame, before)
         if self._list_frame is None and line is not Line.ROW:
             self._time_frame = None  # a frame reaches the end of its paragraph and list
         return line

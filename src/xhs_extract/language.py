@@ -644,6 +644,8 @@ class ContextData:
     baseline_before: str
     baseline_end_after: str
     raise_before: str
+    same_time_openers: str
+    baseline_bracket: str
     purpose_after: str
     year_after: str
     school_year_after: str
@@ -659,6 +661,7 @@ class ContextData:
     label_value_line: str
     table_caption_line: str
     unit_line: str
+    frame_time_before: str
     list_item_line: str
 
 

@@ -86,7 +86,7 @@ def column_at(text: str, row_start: int, position: int, columns: tuple[str, ...]
 
 
 def list_frame(
-    paragraph: str, line: Line | None, frame: str | None
+    paragraph: str, line: Line | None, frame: str | None, before: str = ""
 ) -> tuple[str | None, str | None]:
     """(the frame this paragraph is an item under, the frame for the paragraphs after it).
 
@@ -107,8 +107,27 @@ def list_frame(
         return None, frame  # "Đơn vị tính: %" under a caption
     if line is not Line.HEADER and item_of is None:
         opens = paragraph.rstrip().endswith(":") or caption.match(paragraph) is not None
-        frame = paragraph if opens else None
+        frame = _with_time_before(paragraph, before) if opens else None
     return item_of, frame
+
+
+_LAST_SENTENCE = re.compile(r"(?:^|[.!?]\s)([^.!?]*[.!?]?)\s*$")
+
+
+def _with_time_before(line: str, before: str) -> str:
+    """A list's frame naming no year ("Một số chỉ tiêu chính như sau:") with the time the
+    last sentence of the paragraph before it gives ("… xác định đến hết năm 2025 phải hoàn
+    thành các chỉ tiêu …"): the list is that time's."""
+    if _YEAR.search(line) or not before:
+        return line
+    last = _LAST_SENTENCE.search(before[-400:])
+    times = list(_frame_time().finditer(last.group(1))) if last else []
+    return times[-1].group() + " " + line if times else line
+
+
+@functools.cache
+def _frame_time() -> regex.Pattern:
+    return regex.compile(context_data().frame_time_before, regex.IGNORECASE)
 
 
 @functools.cache
