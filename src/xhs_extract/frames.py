@@ -717,12 +717,27 @@ def _whole_frame(
     27.640 người nhận qua tài khoản" (the clause opens with the parts word) or "… cho
     12.860 người, trong đó 9.420 người …" (the word stands right before the figure)."""
     text, w = c.text, _words()
-    if first > 0 and c.lo > start and w.parts.match(text, c.lo, figure.start):
+    parts = w.parts.match(text, c.lo, figure.start) is not None
+    if first > 0 and c.lo > start and (parts or _repeats_head(c, figure, figures[first - 1])):
         whole = figures[first - 1]
         w_lo, w_hi = clause_bounds(text, start, c.lo, whole.start)
         w_first = bisect.bisect_left(figures, w_lo, key=_start_of)
         return _frame(_clause(text, w_lo, w_hi, whole, tuple(figures[w_first:first])), whole, 0)
     return _whole_in_clause(c, figure)
+
+
+def _repeats_head(c: _Clause, figure: Figure, before: Figure) -> bool:
+    """"41.260 người hưởng trợ cấp …; 37.950 người đã nhận tiền qua tài khoản": a count
+    opening its clause with the generic noun of the count closing the clause before."""
+    if figure.unit not in (None, "count") or before.unit not in (None, "count"):
+        return False
+    if c.text[c.lo : figure.start].strip(" ,"):
+        return False
+    mine, theirs = _head(c.text, figure, c.hi), _head(c.text, before, figure.start)
+    return bool(mine and theirs) and mine[0].name in generic() and (
+        c.text[mine[0].start : mine[0].end].casefold()
+        == c.text[theirs[0].start : theirs[0].start + mine[0].end - mine[0].start].casefold()
+    )
 
 
 def _whole_in_clause(c: _Clause, figure: Figure) -> Frame | None:
