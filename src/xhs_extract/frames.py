@@ -41,8 +41,8 @@ NONE = "none"  # the population or property class of a frame that names none
 ANY = "any"  # in an indicator's frame: any property, or none
 # Frames that say the figure is no level of anything a catalogue counts: a change, a number
 # in a name, a survey's sample, the owner of what the clause names, a norm per unit, a
-# survey's answer right after the figure.
-REFUSING = frozenset({"change", "name", "sample", "owner", "per", "said"})
+# survey's answer right after the figure, the whole a part is of ("trên tổng số …").
+REFUSING = frozenset({"change", "name", "sample", "owner", "per", "said", "whole"})
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class Frame:
     follows), change (a change, not a level: "tăng 0,7%"), name (a number in a place's
     name: "xã Chiềng 10"), sample (a survey's sample: "khảo sát với 2.500 người"), owner
     ("… của 33 xã"), per (a norm per unit: "mỗi lớp khoảng 60 người"), said (a survey's
-    answer: "81% tin rằng …"), or none.
+    answer: "81% tin rằng …"), whole (the whole a part is of: "trên tổng số 560 tỷ đồng"),
+    or none.
     """
 
     population: str | None
@@ -202,6 +203,7 @@ class _Words:
     sample: regex.Pattern  # a survey's sample: "khảo sát … với 2.500 người"
     possessive: regex.Pattern  # an owner, not what is counted: "… của 33 xã"
     per_unit: regex.Pattern  # a norm per unit: "mỗi lớp khoảng 60 người"
+    whole_before: regex.Pattern  # the whole a share or part is of: "… trên tổng số 560"
     object_link: regex.Pattern  # a having verb right before its counted object: "… đã thành lập"
 
 
@@ -237,6 +239,7 @@ def _words() -> _Words:
         object_link=regex.compile(
             r"\s*(?:" + _word_alt(d.going_on) + r"\s+)?" + _word_alt(d.having) + r"\s*$", _FLAGS
         ),
+        whole_before=regex.compile(_word_alt(d.denominators) + r"\s*$", _FLAGS),
         per_unit=regex.compile(
             _word_alt(d.per_unit) + r"(?:\s+[^\s\d.;:()]+){1,6}\s*$", _FLAGS
         ),
@@ -362,6 +365,8 @@ def _population(c: _Clause, figure: Figure, hosts: int) -> _Found:
         return _Found([], "name")
     if w.sample.search(text, max(c.start, figure.start - _SAMPLE_REACH), b_hi):
         return _Found([], "sample")
+    if w.whole_before.search(text, b_lo, b_hi):
+        return _Found([], "whole")  # "… 412 tỷ đồng, trên tổng số hơn 560 tỷ đồng"
     if figure.unit in (None, "count") and w.per_unit.search(
         text, max(c.start, figure.start - _SAMPLE_REACH), b_hi
     ):
