@@ -288,3 +288,24 @@ def test_a_deadline_after_the_figure_completed_from_the_publication():
     records = _records("Sở phấn đấu hoàn thành kéo cáp quang đến 100% thôn còn lại trước ngày 30/9.",
                        published="2025-07-10")
     assert (records[100].status, records[100].period) == ("target", "2025-09-30")
+
+
+def test_more_times_without_a_year():
+    assert period_of("Đến cuối tháng trước, ", "achieved", "2025-05-20") == "2025-04"
+    assert period_of("Cuối tháng trước, ", "achieved", "2026-01-08") == "2025-12"
+    assert period_of("phấn đấu hoàn thành các chỉ tiêu đến hết năm. ", "target",
+                     "2025-04-25") == "2025"
+
+
+def test_a_current_level_in_brackets_is_achieved_and_undated():
+    records = _records("Đến năm 2025, phấn đấu nâng số thành viên Tổ công nghệ số cộng đồng lên "
+                       "khoảng 9.500 người (hiện có 8.420 người).")
+    assert (records[9500].status, records[9500].period) == ("target", "2025")
+    assert (records[8420].status, records[8420].period) == ("achieved", None)
+
+
+def test_a_regional_average_after_the_figure_is_the_nations():
+    records = _records("Tỷ lệ hộ gia đình có Internet cáp quang của tỉnh Lai Châu đạt 58,6%, "
+                       "thấp hơn mức khoảng 71% của vùng trung du và miền núi phía Bắc.")
+    assert records[58.6].geo.level == "province"
+    assert records[71].geo.level == "nation"

@@ -235,12 +235,25 @@ def _frame_is_target(frame: str) -> bool:
     return achieved is None or target.start() < achieved.start()
 
 
+def _month_before(published: str | None) -> tuple[int, int] | None:
+    """(year, month) of the month before the publication date's."""
+    if not published or len(published) < 7 or not published[5:7].isdigit():
+        return None
+    year, month = int(published[:4]), int(published[5:7])
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
 def _format_period(
     rule: PeriodRule, match: regex.Match, status: str = "achieved", published: str | None = None
 ) -> str | None:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     values: dict[str, int] = {}
-    if rule.year_from_published:
+    if groups.pop("last_month", None) is not None:  # "cuối tháng trước": the month before
+        before = _month_before(published)
+        if before is None:
+            return None
+        values["y"], values["m"] = before
+    elif rule.year_from_published:
         month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
         if "q" in groups:  # a quarter begun by the publication date is of its year
             month = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3 - 2
