@@ -309,3 +309,20 @@ def test_a_regional_average_after_the_figure_is_the_nations():
                        "thấp hơn mức khoảng 71% của vùng trung du và miền núi phía Bắc.")
     assert records[58.6].geo.level == "province"
     assert records[71].geo.level == "nation"
+
+
+def test_a_plans_year_dates_its_targets_and_a_laws_year_nothing():
+    text = ("Kế hoạch chuyển đổi số năm 2025 đã được UBND tỉnh ban hành ngày 20/12. Một số chỉ "
+            "tiêu chính như sau: tỷ lệ hộ gia đình có cáp quang đạt 90%; tỷ lệ dân số trưởng "
+            "thành có chữ ký số đạt 50% (hiện mới đạt 23,8%); tỷ lệ người dân có hồ sơ sức khỏe "
+            "điện tử đạt 95%.")
+    records = _records(text, published="2024-12-28")
+    assert (records[90].status, records[90].period) == ("target", "2025")
+    assert (records[23.8].status, records[23.8].period) == ("achieved", None)
+    assert (records[95].status, records[95].period) == ("target", "2025")
+    law = _records("Theo Luật Căn cước năm 2023, tỉnh đã cấp 44.000 thẻ căn cước gắn chip.")
+    assert law[44000].period is None
+
+
+def test_the_second_half_of_a_year():
+    assert period_of("Trong 6 tháng cuối năm 2025, VNPT đặt mục tiêu ", "target") == "2025-H2"

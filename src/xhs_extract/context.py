@@ -84,6 +84,7 @@ class ContextCues:
     baseline_end_after: regex.Pattern
     raise_before: regex.Pattern
     same_time: regex.Pattern
+    plan_name: regex.Pattern
     baseline_bracket: regex.Pattern
     purpose_after: regex.Pattern
     year_after: regex.Pattern
@@ -156,6 +157,7 @@ def cues() -> ContextCues:
         baseline_end_after=regex.compile(d.baseline_end_after, regex.IGNORECASE),
         raise_before=regex.compile(d.raise_before, regex.IGNORECASE),
         baseline_bracket=regex.compile(d.baseline_bracket + r"\s*$", regex.IGNORECASE),
+        plan_name=regex.compile(r"\s*(?:" + d.plan_names + r")(?!\w)", regex.IGNORECASE),
         same_time=regex.compile(r"\s*(?:" + d.same_time_openers + r")(?!\w)", regex.IGNORECASE),
         purpose_after=regex.compile(d.purpose_after, regex.IGNORECASE),
         year_after=regex.compile(d.year_after, regex.IGNORECASE),
@@ -347,7 +349,10 @@ def _nearest_period(before: str, status: str, published: str | None) -> Period |
                 continue  # "Từ tháng 7/2024, …": a window's start
             # ", năm 2025 toàn tỉnh có …" opens a clause: its year belongs to no name.
             named = match.group()[:1] not in _CLAUSE_MARKS and rule.name in _NAMEABLE
-            if named and c.year_in_name.search(before[: match.start()]):
+            name = c.year_in_name.search(before[: match.start()]) if named else None
+            if name is not None and not (status == "target" and c.plan_name.match(name.group())):
+                # "Luật Căn cước năm 2023" dates nothing; a plan's year ("Kế hoạch chuyển
+                # đổi số năm 2025") is its targets'
                 continue
             value = _format_period(rule, match, status, published)
             if value is None:
@@ -385,7 +390,7 @@ def period_text(text: str, lo: int, position: int) -> str:
     return _CLOSED_BRACKET.sub(blank_baseline, text[lo:position])
 
 
-def _in_baseline(text: str, lo: int, position: int) -> bool:
+def in_baseline(text: str, lo: int, position: int) -> bool:
     """Is the figure in a bracket that opens with its own time ("(năm 2024 là 81,4%)")?"""
     bracket = text.rfind("(", lo, position)
     if bracket < 0 or text.find(")", bracket, position) >= 0:
@@ -420,11 +425,11 @@ def status_and_period(
         dating = frame + "\n" + dating  # a row's own label still opens a line
     after = text[figure.end : figure.end + 90]  # a school year may end a long noun phrase
     status = status_of(before, previous_status, after[:60])
-    if status == "target" and _in_baseline(text, s_start, figure.start):
+    if status == "target" and in_baseline(text, s_start, figure.start):
         status = "achieved"  # "đạt từ 86% trở lên (năm 2024 là 81,4%)": the level before
     right_after = period_after(after, status, published)
     period = Period(right_after) if right_after else _nearest_period(dating, status, published)
-    if period is None and not c.no_period.search(before):
+    if period is None and not c.no_period.search(dating):  # brackets closed before: theirs
         period = inherited or (target_period if status == "target" else None)
     if period is None and frame is not None:
         # "Một số kết quả nổi bật năm 2024:" dates the lines under it.

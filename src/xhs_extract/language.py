@@ -645,6 +645,7 @@ class ContextData:
     baseline_end_after: str
     raise_before: str
     same_time_openers: str
+    plan_names: str
     baseline_bracket: str
     purpose_after: str
     year_after: str

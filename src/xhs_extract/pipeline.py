@@ -257,7 +257,8 @@ def _read_sentence(
             discourse.list_frame, previous_status, inherited_period, discourse.published(),
             frame_period,
         )
-        previous_status = status
+        if not ctx.in_baseline(text, s_start, figure.start):
+            previous_status = status  # a baseline in brackets breaks no list of targets
         notes = tuple(figure.notes)
         if period is not None and period.inferred:
             notes += (f"year-inferred: {period.value[:4]}, from the article's date",)
