@@ -326,3 +326,16 @@ def test_a_plans_year_dates_its_targets_and_a_laws_year_nothing():
 
 def test_the_second_half_of_a_year():
     assert period_of("Trong 6 tháng cuối năm 2025, VNPT đặt mục tiêu ", "target") == "2025-H2"
+
+
+def test_requests_and_raises_with_a_deadline_are_targets():
+    text = ("Đoàn công tác đề nghị tỉnh tập trung thực hiện các nhiệm vụ: nâng số trạm 5G trên địa "
+            "bàn lên ít nhất 250 trạm trong quý III.")
+    records = _records(text, published="2025-05-12")
+    assert (records[250].status, records[250].period) == ("target", "2025-Q3")
+
+
+def test_a_month_just_past_and_the_start_of_a_month():
+    assert period_of("Tại kỳ tuyển sinh đầu cấp tháng 7 vừa qua, ", "achieved",
+                     "2024-09-05") == "2024-07"
+    assert period_of("tính đến đầu tháng 5, cả nước có ", "achieved", "2025-05-20") == "2025-05"
