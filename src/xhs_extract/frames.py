@@ -709,7 +709,26 @@ def frame_of(
     clause = _clause(text, lo, hi, figure, tuple(figures[first:last]))
     frame = _frame(clause, figure, 2)
     whole = _whole_frame(clause, start, figure, figures, first)
-    return _as_part(frame, whole) if whole is not None else frame
+    if whole is not None:
+        frame = _as_part(frame, whole)
+    return _refined_by_sentence(text, start, lo, frame)
+
+
+def _refined_by_sentence(text: str, start: int, lo: int, frame: Frame) -> Frame:
+    """A vague property ("phủ sóng") left unrefined in its clause takes the class subsuming
+    it named in an earlier clause of the sentence: "… 11.800 trạm 5G, phủ sóng 26% dân số;
+    mục tiêu năm 2025 là phủ sóng 90% dân số" is 5G coverage twice."""
+    if len(frame.properties) != 1 or frame.properties[0] not in _vague() or lo <= start:
+        return frame
+    vague, subsumes = frame.properties[0], _property_kinds()[0]
+    lexicon = _properties()
+    earlier = [
+        _class_of(lexicon, m).name for m in lexicon.pattern.finditer(text, start, lo)
+        if vague in subsumes.get(_class_of(lexicon, m).name, ())
+    ]
+    if not earlier:
+        return frame
+    return dataclasses.replace(frame, properties=(earlier[-1],))
 
 
 _PARTS_BEFORE = regex.compile(r"[,:]\s*$")
