@@ -164,7 +164,10 @@ class Discourse:
         that of its last figure. The next sentences may lean on its last figure and its
         last count; a breakdown right after it is dated like it."""
         if subjects:
-            self._last_context = subjects[-1][1]
+            # an amount closing the sentence ("…, với tổng số tiền 412 tỷ đồng") names less
+            # of the subject than the count or share before it
+            levels = [words for unit, words in subjects if unit in ("count", "percent")]
+            self._last_context = levels[-1] if levels else subjects[-1][1]
             counts = [words for unit, words in subjects if unit == "count"]
             self._last_count = counts[-1] if counts else None
         self._last_period = period if subjects else None

@@ -382,7 +382,7 @@ def _population(c: _Clause, figure: Figure, hosts: int) -> _Found:
         owner = head and head[0].name in populations_data().possessive_heads
         if owner and not _names_own_property(c, head):
             return _Found([], "owner")
-    host = _host(c) if hosts > 0 else None
+    host = _host(c, figure) if hosts > 0 else None
     if host is not None and w.share.search(text, b_lo, b_hi):
         # "1,1 triệu người dùng Internet, chiếm 80,2% dân số": the head names the whole
         if head and w.having.match(text, head[-1].end, c.nxt):
@@ -445,11 +445,15 @@ _WHOLE_WORD = regex.compile(r"\s*(?:tổng số|số)\s+", _FLAGS)
 _SAMPLE_REACH = 60  # how far before a figure a survey's word may stand
 
 
-def _host(c: _Clause) -> Figure | None:
-    """The figure a share may follow: the last one before it, not a number in a name."""
-    for figure in reversed(c.before):
-        if not _in_a_name(c, figure):
-            return figure
+def _host(c: _Clause, figure: Figure) -> Figure | None:
+    """The figure a share may follow: the last one before it, not a number in a name; for
+    an amount of money, the last count ("58.760 người …, chiếm 36,2%, với tổng số tiền 412
+    tỷ đồng": the money is the count's, not the share's)."""
+    money = figure.unit not in (None, "count", "percent")
+    for before in reversed(c.before):
+        if _in_a_name(c, before) or (money and before.unit == "percent"):
+            continue
+        return before
     return None
 
 
