@@ -339,3 +339,29 @@ def test_a_month_just_past_and_the_start_of_a_month():
     assert period_of("Tại kỳ tuyển sinh đầu cấp tháng 7 vừa qua, ", "achieved",
                      "2024-09-05") == "2024-07"
     assert period_of("tính đến đầu tháng 5, cả nước có ", "achieved", "2025-05-20") == "2025-05"
+
+
+def test_a_targets_date_without_a_year_lies_ahead_of_the_publication():
+    assert period_of("phấn đấu kéo cáp quang đến các thôn còn lại trước ngày 30/6 ", "target",
+                     "2024-10-15") == "2025-06-30"
+    assert period_of("Trong quý III, hỗ trợ mở tài khoản cho ", "target", "2024-08-20") == (
+        "2024-Q3"
+    )
+    assert period_of("Trong quý III, đã hỗ trợ mở tài khoản cho ", "achieved",
+                     "2024-08-20") == "2024-Q3"
+
+
+def test_halves_quarters_and_middles_without_a_year():
+    assert period_of("lắp đặt thêm khoảng 120 trạm 5G trong 6 tháng đầu năm ", "target",
+                     "2025-01-15") == "2025-H1"
+    assert period_of("đến hết quý II như sau: ", "target", "2026-04-02") == "2026-Q2"
+    assert period_of("đến cuối quý III, ", "achieved", "2024-10-15") == "2024-09"
+    assert period_of("đến giữa tháng 6, mạng lưới đã có ", "achieved", "2025-06-28") == "2025-06"
+
+
+def test_a_part_opened_by_rieng_is_not_dated_by_the_sentence_before():
+    text = ("Tính đến ngày 31/3, toàn tỉnh có 78% người hưởng trợ cấp nhận tiền qua tài khoản. "
+            "Riêng xã Long Đức, tỷ lệ người hưởng trợ cấp nhận tiền qua tài khoản đạt 92%.")
+    records = _records(text, published="2025-04-10")
+    assert records[78].period == "2025-03-31"
+    assert records[92].period is None

@@ -84,6 +84,7 @@ class ContextCues:
     baseline_end_after: regex.Pattern
     raise_before: regex.Pattern
     same_time: regex.Pattern
+    dated_breakdown: regex.Pattern
     plan_name: regex.Pattern
     baseline_bracket: regex.Pattern
     purpose_after: regex.Pattern
@@ -158,6 +159,9 @@ def cues() -> ContextCues:
         raise_before=regex.compile(d.raise_before, regex.IGNORECASE),
         baseline_bracket=regex.compile(d.baseline_bracket + r"\s*$", regex.IGNORECASE),
         plan_name=regex.compile(r"\s*(?:" + d.plan_names + r")(?!\w)", regex.IGNORECASE),
+        dated_breakdown=regex.compile(
+            r"(?<!\w)(?:" + d.dated_breakdown_cues + r")(?!\w)", regex.IGNORECASE
+        ),
         same_time=regex.compile(r"\s*(?:" + d.same_time_openers + r")(?!\w)", regex.IGNORECASE),
         purpose_after=regex.compile(d.purpose_after, regex.IGNORECASE),
         year_after=regex.compile(d.year_after, regex.IGNORECASE),
@@ -257,8 +261,9 @@ def _format_period(
         values["y"], values["m"] = before
     elif rule.year_from_published:
         month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
-        if "q" in groups:  # a quarter begun by the publication date is of its year
-            month = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3 - 2
+        if "q" in groups:  # a quarter begun (a target's: not yet ended) by then is of its year
+            last = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3
+            month = last if status == "target" else last - 2
         elif "m" not in groups:  # "cuối năm": the year's end
             month, day = 12, 31
         year = _year_before(published, month, day, ahead=status == "target")
@@ -302,7 +307,8 @@ def period_after(after: str, status: str, published: str | None = None) -> str |
     if year is not None:
         return year.group(1)
     if time is not None:
-        found = period_of(time.string[time.end() : time.end() + 30], status, published)
+        stretch = time.string[time.end() : time.end() + 30].split("(", 1)[0]
+        found = period_of(stretch, status, published)
         if found is not None:
             # "10.000 thuê bao vào cuối quý II/2025", "vượt mục tiêu 80% mà tỉnh đề ra cho
             # năm 2025", "xây mới khoảng 2.500 trạm 5G đến năm 2030"
@@ -319,15 +325,18 @@ _NAMEABLE = ("target_year", "year_opener")  # rules whose year may be a name's
 
 def _year_before(published: str | None, month: int, day: int, ahead: bool) -> int | None:
     """The year of a date written without one ("đến ngày 8/6", "Đến tháng 5"), from the
-    publication date: its year, or the year before when the date would fall after it,
-    unless it is `ahead` (a target's date: "Đến ngày 30/6, tỉnh phấn đấu …")."""
+    publication date: its year, or the year before when the date would fall after it; for
+    a date `ahead` (a target's: "Đến ngày 30/6, tỉnh phấn đấu …") the year after when its
+    month has passed."""
     if not published or len(published) < 4 or not published[:4].isdigit():
         return None
     year = int(published[:4])
     parts = published.split("-")
     pub_month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 12
     pub_day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else 31
-    return year - 1 if not ahead and (month, day) > (pub_month, pub_day) else year
+    if ahead:  # a target's date lies ahead: "trước ngày 30/6" said in October is next June
+        return year + 1 if month < pub_month else year
+    return year - 1 if (month, day) > (pub_month, pub_day) else year
 
 
 def period_of(before: str, status: str, published: str | None = None) -> str | None:
@@ -511,6 +520,8 @@ def inherited_period(
     the sentence before dated `last_period`; so is one opening with "Cùng thời điểm, …"."""
     if last_period is None:
         return None
-    if cues().same_time.match(text, start, end):
+    c = cues()
+    if c.same_time.match(text, start, end):
         return last_period
-    return last_period if layout.opens_breakdown(text, start, end) else None
+    opening = text[start : min(end, start + layout.BREAKDOWN_OPENING)]
+    return last_period if c.dated_breakdown.search(opening) else None

@@ -621,6 +621,7 @@ class ContextData:
     next_subject_before: str
     share_links: str
     breakdown_cues: str
+    dated_breakdown_cues: str
     not_a_level_after: str
     not_a_level_before: str
     target_cues: str
