@@ -365,3 +365,12 @@ def test_a_part_opened_by_rieng_is_not_dated_by_the_sentence_before():
     records = _records(text, published="2025-04-10")
     assert records[78].period == "2025-03-31"
     assert records[92].period is None
+
+
+def test_halves_of_a_year_and_more_baselines():
+    assert period_of("Trong 6 tháng cuối năm, huyện phấn đấu ", "target", "2024-07-20") == "2024-H2"
+    assert period_of("Trong 6 tháng đầu năm, huyện đã có ", "achieved", "2024-07-20") == "2024-H1"
+    records = _records("Phấn đấu tỷ lệ tài khoản định danh điện tử được kích hoạt đạt 85% trước ngày "
+                       "30/9 (6 tháng đầu năm đạt 78,4%).", published="2024-07-20")
+    assert (records[85].status, records[85].period) == ("target", "2024-09-30")
+    assert records[78.4].status == "achieved"

@@ -264,7 +264,9 @@ def _format_period(
         if "q" in groups:  # a quarter begun (a target's: not yet ended) by then is of its year
             last = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3
             month = last if status == "target" else last - 2
-        elif "m" not in groups:  # "cuối năm": the year's end
+        elif "-H1" in rule.format:  # "6 tháng đầu năm": the half ends in June
+            month, day = 6, 30
+        elif "m" not in groups:  # "cuối năm", "6 tháng cuối năm": the year's end
             month, day = 12, 31
         year = _year_before(published, month, day, ahead=status == "target")
         if year is None:
