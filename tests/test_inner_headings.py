@@ -43,3 +43,4 @@ def test_what_an_inner_heading_is():
     assert not is_inner_heading("Năm | Tổng | Thành thị")
     assert not is_inner_heading("Các chỉ tiêu chính:")
     assert not is_inner_heading("x" * 300)
+    assert not is_inner_heading("Số thuê bao băng rộng di động/100 dân: 90")

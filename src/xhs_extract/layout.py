@@ -148,5 +148,6 @@ def is_inner_heading(paragraph: str) -> bool:
         and not _HEADING_END.search(line)
         and not _ITEM_MARK.match(line)
         and not _CELL_BREAK.search(line)
+        and not _item_lines()[0].match(line)  # a label and its figure: "Số thuê bao …: 90%"
     )
 
