@@ -33,6 +33,7 @@ class PeriodRule:
     targets_only: bool
     target_format: str | None = None
     year_from_published: bool = False  # "đến ngày 8/6": the year is the publication's
+    ends: str | None = None  # "MM-DD" a period without month or day ends on
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def cues() -> ContextCues:
             targets_only=item.targets_only,
             target_format=item.target_format,
             year_from_published=item.year_from_published,
+            ends=item.ends,
         )
         for item in d.periods
     )
@@ -264,10 +266,8 @@ def _format_period(
         if "q" in groups:  # a quarter begun (a target's: not yet ended) by then is of its year
             last = (_ROMAN.get(groups["q"].upper(), None) or int(groups["q"])) * 3
             month = last if status == "target" else last - 2
-        elif "-H1" in rule.format:  # "6 tháng đầu năm": the half ends in June
-            month, day = 6, 30
-        elif "m" not in groups:  # "cuối năm", "6 tháng cuối năm": the year's end
-            month, day = 12, 31
+        elif "m" not in groups:  # "cuối năm": the year's end; "6 tháng đầu năm": 30 June
+            month, day = (int(part) for part in (rule.ends or "12-31").split("-"))
         year = _year_before(published, month, day, ahead=status == "target")
         if year is None:
             return None

@@ -653,13 +653,18 @@ def _refined(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
     the clause: "lắp đặt 320 trạm 5G, phủ sóng 45% dân số" is 5G coverage."""
     if len(props) != 1 or props[0].name not in _vague():
         return props
-    vague = props[0].name
+    earlier = _subsuming(c.text, c.lo, c.hi, props[0].name, min(props[0].start, figure.start))
+    return [earlier] if earlier is not None else props
+
+
+def _subsuming(text: str, lo: int, hi: int, vague: str, before: int) -> Match | None:
+    """The last property of text[lo:hi] ending by `before` whose class subsumes `vague`."""
     subsumes = _property_kinds()[0]
-    earlier = [
-        m for m in _scan(_PROPERTIES, c.text, c.lo, c.hi)
-        if m.end <= min(props[0].start, figure.start) and vague in subsumes.get(m.name, ())
+    found = [
+        m for m in _scan(_PROPERTIES, text, lo, hi)
+        if m.end <= before and vague in subsumes.get(m.name, ())
     ]
-    return [earlier[-1]] if earlier else props
+    return found[-1] if found else None
 
 
 @functools.cache
@@ -724,15 +729,10 @@ def _refined_by_sentence(text: str, start: int, lo: int, frame: Frame) -> Frame:
     mục tiêu năm 2025 là phủ sóng 90% dân số" is 5G coverage twice."""
     if len(frame.properties) != 1 or frame.properties[0] not in _vague() or lo <= start:
         return frame
-    vague, subsumes = frame.properties[0], _property_kinds()[0]
-    lexicon = _properties()
-    earlier = [
-        _class_of(lexicon, m).name for m in lexicon.pattern.finditer(text, start, lo)
-        if vague in subsumes.get(_class_of(lexicon, m).name, ())
-    ]
-    if not earlier:
+    earlier = _subsuming(text, start, lo, frame.properties[0], lo)
+    if earlier is None:
         return frame
-    return dataclasses.replace(frame, properties=(earlier[-1],))
+    return dataclasses.replace(frame, properties=(earlier.name,))
 
 
 _PARTS_BEFORE = regex.compile(r"[,:]\s*$")

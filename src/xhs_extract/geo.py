@@ -1013,14 +1013,20 @@ def _add_commune_total_evidence(body: str, scores: dict[str, float]) -> None:
     """With nothing else to go on: "129/129 xã, phường, thị trấn" counts every commune of
     the article's unit, and a total only one province has (in the gazetteer's year) names
     it. Weak: commune counts change as communes merge."""
-    gaz = gazetteer()
-    totals: dict[int, list[str]] = defaultdict(list)
-    for province, count in gaz.commune_count.items():
-        totals[count].append(province)
+    owners = _only_province_with()
     for m in _COMMUNE_TOTAL.finditer(body):
         count = int(m.group(1))
-        if count >= MIN_PROVINCE_COMMUNES and len(totals.get(count, ())) == 1:
-            scores[totals[count][0]] += W_COMMUNE_TOTAL
+        if count >= MIN_PROVINCE_COMMUNES and count in owners:
+            scores[owners[count]] += W_COMMUNE_TOTAL
+
+
+@functools.lru_cache(maxsize=1)
+def _only_province_with() -> dict[int, str]:
+    """Commune totals that only one province has, and that province."""
+    totals: dict[int, list[str]] = defaultdict(list)
+    for province, count in gazetteer().commune_count.items():
+        totals[count].append(province)
+    return {count: names[0] for count, names in totals.items() if len(names) == 1}
 
 
 def _add_url_evidence(url: str, scores: dict[str, float]) -> None:

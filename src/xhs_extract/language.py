@@ -609,6 +609,7 @@ class PeriodSpec:
     targets_only: bool = False
     target_format: str | None = None
     year_from_published: bool = False  # a date written without its year
+    ends: str | None = None  # "MM-DD" a period without month or day ends on ("6 tháng đầu năm")
 
 
 @dataclass(frozen=True)
@@ -679,6 +680,7 @@ def context_data() -> ContextData:
             targets_only=bool(item.get("targets_only", False)),
             target_format=item.get("target_format"),
             year_from_published=bool(item.get("year_from_published", False)),
+            ends=item.get("ends"),
         )
         for item in data["periods"]
     )
