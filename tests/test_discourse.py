@@ -80,5 +80,5 @@ def test_a_table_row_and_a_list_line_may_continue_without_a_cue():
 def test_the_ways_a_subject_is_found_name_the_extractors():
     assert {how.value for how in How} == {
         "left", "right", "both", "column", "shared", "bracket", "frame", "list",
-        "continued", "breakdown", "anaphor", "sentence", "topic",
+        "continued", "breakdown", "anaphor", "sentence", "topic", "ranked",
     }

@@ -77,6 +77,9 @@ def test_no_title_when_the_first_line_is_not_a_headline(text):
         ("Xuất bản ngày 12 tháng 9 năm 2023", "2023-09-12"),
         ("Ngày xuất bản: ngày 12 tháng 9 năm 2023", "2023-09-12"),
         ("15/08/2023 09:30", "2023-08-15"),
+        # an official notice's place and date line
+        ("Khánh Thiện, ngày 08 tháng 10 năm 2024", "2024-10-08"),
+        ("TP Hồ Chí Minh, ngày 8/10/2024", "2024-10-08"),
     ],
 )
 def test_published_from_the_head(head, iso):

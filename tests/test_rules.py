@@ -456,13 +456,54 @@ def test_the_subject_strategies_keep_their_order_and_only_a_share_overrides():
 
     names = [strategy.__name__ for strategy, _ in rules._STRATEGIES]
     assert names == [
-        "_by_frame", "_by_own_words", "_by_column", "_shared_with", "_by_bracket",
+        "_by_frame", "_by_ranked_place", "_by_own_words", "_by_column", "_shared_with", "_by_bracket",
         "_by_bracket_clause", "_by_colon_frame", "_by_list_head", "_by_list_frame", "_continued",
         "_by_earlier_figure", "_by_sentence_rest", "_by_topic", "_by_previous_paragraph",
         "_by_paragraph_before",
     ]
     overriding = [s.__name__ for s, overrides in rules._STRATEGIES if overrides]
     assert overriding == ["_shared_with"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a ranking after the total, in the next sentence and across semicolons
+            "Toàn tỉnh có 41.200 người dân có hồ sơ sức khỏe điện tử, đạt 88,4% dân số. "
+            "Thành phố Cao Lãnh đạt 93,1%; huyện Lấp Vò 90,2%; huyện Tháp Mười thấp nhất "
+            "với 79,5%.",
+            {93.1: "Cao Lãnh", 90.2: "Lấp Vò", 79.5: "Tháp Mười"},
+        ),
+        (  # other provinces compared in brackets
+            "Tỷ lệ tài khoản định danh điện tử được kích hoạt của tỉnh đạt 82,3%, xếp sau "
+            "Bình Dương (85,7%) và Đồng Nai (84,1%).",
+            {85.7: "Bình Dương", 84.1: "Đồng Nai"},
+        ),
+        (  # a time opener before the place
+            "Tỷ lệ hộ gia đình có Internet cáp quang của tỉnh đạt 77,6%. Cùng thời điểm, "
+            "huyện Ba Bể chỉ đạt 61,2%, huyện Chợ Đồn đạt 65,4%.",
+            {61.2: "Ba Bể", 65.4: "Chợ Đồn"},
+        ),
+    ],
+)
+def test_a_share_only_a_place_stands_before_measures_the_share_before(text, expected):
+    found = {r.value: r for r in extract_text(text)}
+    head = {r.indicator for r in extract_text(text) if r.value not in expected}
+    for value, place in expected.items():
+        assert value in found, value
+        assert found[value].indicator in head
+        assert found[value].geo is not None and found[value].geo.name == place
+
+
+def test_a_place_name_is_no_population():
+    # "Xuân Trường" is a district, not schools ("trường")
+    text = (
+        "Toàn tỉnh có 58.420 người hưởng trợ cấp xã hội nhận tiền qua tài khoản, đạt 71,3%. "
+        "Thấp nhất là huyện Xuân Trường với 59,7%."
+    )
+    found = {(r.value, r.indicator) for r in extract_text(text)}
+    assert (59.7, "social_welfare_cashless") in found
+    assert not any(i.startswith("school") for _, i in found)
 
 
 def test_a_share_linked_to_the_count_before_wins_over_its_own_words():

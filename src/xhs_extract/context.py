@@ -34,6 +34,7 @@ class PeriodRule:
     target_format: str | None = None
     year_from_published: bool = False  # "đến ngày 8/6": the year is the publication's
     ends: str | None = None  # "MM-DD" a period without month or day ends on
+    relative_year: str | None = None  # "this", "last" or "past" (see `_relative_year`)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class ContextCues:
     people: regex.Pattern
     domestic: regex.Pattern
     anaphor: regex.Pattern
+    ranked_place: regex.Pattern  # case-sensitive: its names are capitalised
     clause_after_comma: regex.Pattern
     negation_after: regex.Pattern
     plan_achievement: regex.Pattern
@@ -120,6 +122,7 @@ def cues() -> ContextCues:
             target_format=item.target_format,
             year_from_published=item.year_from_published,
             ends=item.ends,
+            relative_year=item.relative_year,
         )
         for item in d.periods
     )
@@ -141,6 +144,7 @@ def cues() -> ContextCues:
         people=regex.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
         domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
         anaphor=compiled("anaphors"),
+        ranked_place=regex.compile(data["ranked_place"], regex.UNICODE),
         clause_after_comma=regex.compile(
             r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS
         ),
@@ -186,6 +190,22 @@ def _last_end(pattern: regex.Pattern, text: str) -> int:
     return last
 
 
+_SHARE = regex.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*%")
+
+
+def ranks_a_place(text: str, start: int, end: int) -> bool:
+    """Does a share in text[start:end] stand after a place alone ("thị xã Giá Rai 91,3%",
+    "xếp sau Cần Thơ (86,2%)"), so that it measures what the text before measured?"""
+    ranked = cues().ranked_place
+    left = start
+    for share in _SHARE.finditer(text, start, end):
+        clause = max(left, text.rfind(";", start, share.start()) + 1)
+        if ranked.match(text, clause, share.start()):
+            return True
+        left = share.end()
+    return False
+
+
 def abroad(before: str) -> bool:
     """Is the figure whose clause starts with `before` about another country or the world?"""
     c = cues()
@@ -224,9 +244,21 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
         return "achieved"
     if previous is not None:
         return previous
-    if colon >= 0 and _frame_is_target(text[: colon + 1]):
+    if colon >= 0 and _frame_is_target(_last_sentence(text[: colon + 1])):
         return "target"
     return "achieved"
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?]\s+(?=\S)")
+
+
+def _last_sentence(frame: str) -> str:
+    """The sentence that opens a list: "… đã hoàn tất phân bổ chỉ tiêu. Kế hoạch năm 2025
+    được xác định như sau:" frames targets, whatever the sentences before it said."""
+    last = -1
+    for match in _SENTENCE_BREAK.finditer(frame):
+        last = match.end()
+    return frame[last:] if last >= 0 else frame
 
 
 def _frame_is_target(frame: str) -> bool:
@@ -261,6 +293,11 @@ def _format_period(
         if before is None:
             return None
         values["y"], values["m"] = before
+    elif rule.relative_year is not None:
+        year = _relative_year(rule.relative_year, published)
+        if year is None:
+            return None
+        values["y"] = year
     elif rule.year_from_published:
         month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
         if "q" in groups:  # a quarter begun (a target's: not yet ended) by then is of its year
@@ -325,6 +362,22 @@ _CLAUSE_MARKS = frozenset('-.;:,("')
 _NAMEABLE = ("target_year", "year_opener")  # rules whose year may be a name's
 
 
+_PAST_YEAR_UNTIL_MONTH = 6  # "năm qua" said up to June is the year before; later, this year
+
+
+def _relative_year(relation: str, published: str | None) -> int | None:
+    """The year "năm nay" ("this"), "năm ngoái" ("last") or "năm qua" ("past") names, said
+    on the publication date: a year-end review published in January looks back on the
+    year before, one published in December on the year ending."""
+    if not published or len(published) < 4 or not published[:4].isdigit():
+        return None
+    year = int(published[:4])
+    month = int(published[5:7]) if len(published) >= 7 and published[5:7].isdigit() else 12
+    if relation == "last" or (relation == "past" and month <= _PAST_YEAR_UNTIL_MONTH):
+        return year - 1
+    return year
+
+
 def _year_before(published: str | None, month: int, day: int, ahead: bool) -> int | None:
     """The year of a date written without one ("đến ngày 8/6", "Đến tháng 5"), from the
     publication date: its year, or the year before when the date would fall after it; for
@@ -370,7 +423,8 @@ def _nearest_period(before: str, status: str, published: str | None) -> Period |
                 continue
             # The nearest expression wins; at equal ends, the more specific rule listed first.
             if best is None or match.end() > best[0]:
-                best = (match.end(), Period(value, rule.year_from_published))
+                inferred = rule.year_from_published or rule.relative_year is not None
+                best = (match.end(), Period(value, inferred))
     if best is None:
         return None
     if c.no_period.search(before[best[0] :]):

@@ -132,6 +132,7 @@ class Discourse:
             c.breakdown.search(text, start, end)
             or c.anaphor.search(text, start, end)
             or c.specific_noun.search(text, start, end)
+            or ctx.ranks_a_place(text, start, end)
         )
 
     # -- what is read next (the only writers) -----------------------------------------------

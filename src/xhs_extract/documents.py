@@ -255,12 +255,22 @@ def find_published(text: str) -> str | None:
         match = _OUTLET_DATE_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso
+    for line in edge_lines:
+        match = _PLACE_DATE_LINE.match(line)
+        if match and (iso := _iso(match)):
+            return iso
     return None
 
 
 # "Báo Gia Lai - 09/01/2024": an outlet's name and the date, alone on a line under the headline.
 _OUTLET_DATE_LINE = regex.compile(
     rf"^(?:[\p{{Lu}}][\p{{L}}\p{{M}}.]*\s*){{1,6}}[-–|,]\s*{_DATE}(?:\s*[-|,]?\s*{_TIME})?\s*$"
+)
+
+
+# "Khánh Thiện, ngày 08 tháng 10 năm 2024": the place and date line of an official notice.
+_PLACE_DATE_LINE = regex.compile(
+    rf"^\s*(?:[\p{{Lu}}][\p{{L}}\p{{M}}.]*\s*){{1,5}},\s*(?:{_DATE_WORDS}|{_DAY_WORD}{_DATE})\s*\.?\s*$"
 )
 
 

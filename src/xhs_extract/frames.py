@@ -156,7 +156,35 @@ def _class_of(lexicon: _Lexicon, m: regex.Match) -> Match:
 def populations_in(text: str, start: int, end: int) -> list[Match]:
     """The population phrases of text[start:end], left to right."""
     lexicon = _populations()
-    return [_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, start, end)]
+    return [
+        _class_of(lexicon, m)
+        for m in lexicon.pattern.finditer(text, start, end)
+        if not _in_proper_name(text, m.start())
+    ]
+
+
+# A capitalised word after another one mid-sentence: "huyện Xuân Trường" is a place, not
+# schools; "Các Tổ …" opening a sentence and "và Trường THCS …" stay what they say.
+_NAME_WORD_BEFORE = regex.compile(r"(?<=[\p{L}\p{M},;(] |^)\p{Lu}[\p{L}\p{M}]* $")
+
+
+_UNIT_WORD_BEFORE = regex.compile(
+    r"(?<!\w)(?i:huyện|xã|thị xã|phường|thị trấn|thành phố|tp\.?|tỉnh|quận|thôn|bản|ấp) $"
+)
+
+
+def _in_proper_name(text: str, start: int) -> bool:
+    """Is the phrase at `start` part of a place's proper name ("huyện Xuân Trường", "huyện
+    Chợ Đồn", "xã Trường Xuân")?"""
+    if start == 0 or not text[start].isupper():
+        return False
+    if _UNIT_WORD_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    before = _NAME_WORD_BEFORE.search(text, max(0, start - 20), start)
+    if before is None:
+        return False
+    opening = before.start()
+    return opening > 0 and text[opening - 2 : opening - 1] not in (".", "!", "?", ":", "\n", "")
 
 
 _POPULATIONS, _PROPERTIES = "populations", "properties"
@@ -166,7 +194,11 @@ _POPULATIONS, _PROPERTIES = "populations", "properties"
 def _scan(kind: str, text: str, lo: int, hi: int) -> tuple[Match, ...]:
     """The lexicon's phrases in a clause, found once for all its figures."""
     lexicon = _populations() if kind == _POPULATIONS else _properties()
-    return tuple(_class_of(lexicon, m) for m in lexicon.pattern.finditer(text, lo, hi))
+    return tuple(
+        _class_of(lexicon, m)
+        for m in lexicon.pattern.finditer(text, lo, hi)
+        if kind != _POPULATIONS or not _in_proper_name(text, m.start())
+    )
 
 
 def _within(

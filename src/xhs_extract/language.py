@@ -610,6 +610,9 @@ class PeriodSpec:
     target_format: str | None = None
     year_from_published: bool = False  # a date written without its year
     ends: str | None = None  # "MM-DD" a period without month or day ends on ("6 tháng đầu năm")
+    # A year named relative to the publication's: "this" ("năm nay"), "last" ("năm
+    # ngoái"), "past" ("năm qua": the year before in its first half, else the current one).
+    relative_year: str | None = None
 
 
 @dataclass(frozen=True)
@@ -640,6 +643,7 @@ class ContextData:
     clause_after_comma: str
     clause_opener: str
     anaphors: str
+    ranked_place: str
     per_unit_before: str
     specific_nouns: str
     threshold_before: str
@@ -681,6 +685,7 @@ def context_data() -> ContextData:
             target_format=item.get("target_format"),
             year_from_published=bool(item.get("year_from_published", False)),
             ends=item.get("ends"),
+            relative_year=item.get("relative_year"),
         )
         for item in data["periods"]
     )

@@ -248,6 +248,7 @@ class How(enum.Enum):
     ANAPHOR = "anaphor"  # what "tỷ lệ này", "con số này" refers back to
     SENTENCE = "sentence"  # the rest of its sentence
     TOPIC = "topic"  # the sentences before it in the paragraph
+    RANKED = "ranked"  # a place alone before it: the share before it ("thị xã Giá Rai 91,3%")
 
 
 @dataclass
@@ -456,6 +457,31 @@ def _by_earlier_figure(s: _Sentence, f: _Figure) -> _Reading | None:
     return _lean(s, f, earlier, How.BREAKDOWN if s.breaks_down else How.ANAPHOR, f.subject_noun)
 
 
+def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"Thành phố Bạc Liêu đạt 94,2%; thị xã Giá Rai 91,3%", "xếp sau Cần Thơ (86,2%)": a
+    share that only a place stands before measures what the share before it measured, in
+    its sentence or, failing that, in the sentences before it in the paragraph."""
+    if f.unit != "percent":
+        return None
+    frame = _frame_of(s, f)
+    if frame.population is not None or frame.properties:
+        return None
+    start = clause_start(s.text, s.lo, f.figure.start)
+    for other in s.figures:
+        if other.end <= f.figure.start:
+            start = max(start, other.end)
+    if not s.cues.ranked_place.match(s.text, start, f.figure.start):
+        return None
+    if f.source is not None and f.source.unit == "percent":
+        inherited = _inherited(s, f, f.source)
+        return (inherited[0], How.RANKED, inherited[2]) if inherited else None
+    d = s.discourse
+    if d is None or not d.last_context:
+        return None
+    # its own words are a place and a rank: "huyện Xuân Trường" names no schools
+    return _lean(s, replace(f, own_text=""), d.last_context, How.RANKED, f.subject_noun)
+
+
 def _by_sentence_rest(s: _Sentence, f: _Figure) -> _Reading | None:
     """"… đưa vào vận hành 27 trạm mới, nâng số trạm BTS … lên 96 trạm": the rest of the
     sentence names what the counted thing is (up to a breakdown: what follows "trong đó"
@@ -498,6 +524,7 @@ _Strategy = Callable[[_Sentence, _Figure], "_Reading | None"]
 # strategy marked True overrides what the ones before it found.
 _STRATEGIES: tuple[tuple[_Strategy, bool], ...] = (
     (_by_frame, False),
+    (_by_ranked_place, False),
     (_by_own_words, False),
     (_by_column, False),
     (_shared_with, True),
