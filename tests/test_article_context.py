@@ -374,3 +374,71 @@ def test_halves_of_a_year_and_more_baselines():
                        "30/9 (6 tháng đầu năm đạt 78,4%).", published="2024-07-20")
     assert (records[85].status, records[85].period) == ("target", "2024-09-30")
     assert records[78.4].status == "achieved"
+
+
+def test_years_named_from_the_publication_date():
+    assert period_of("Năm nay, huyện phấn đấu nâng tỷ lệ lên ", "target", "2025-03-21") == "2025"
+    assert period_of("Cuối năm nay, phải bảo đảm ", "target", "2026-01-16") == "2026-12"
+    assert period_of("trong quý IV năm nay kích hoạt thêm ", "target", "2024-10-11") == (
+        "2024-Q4"
+    )
+    # a review in January looks back on the year before; in the autumn on the year ending
+    assert period_of("năm qua đơn vị đã phát sóng mới ", "achieved", "2026-01-16") == "2025"
+    assert period_of("Trong năm qua, toàn tỉnh có ", "achieved", "2025-11-20") == "2025"
+    assert period_of("Năm ngoái, tỷ lệ này là ", "achieved", "2025-05-02") == "2024"
+    # years, not a year
+    assert period_of("Ba năm qua, các doanh nghiệp đã đầu tư thêm ", "achieved", "2024-09-19") is None
+    assert period_of("Trong những năm qua, tỉnh đã có ", "achieved", "2024-09-19") is None
+
+
+def test_a_notice_list_numbered_in_brackets_under_a_plan_is_targets():
+    text = (
+        "FPT Đắk Lắk tổng kết năm 2024\nThứ Sáu, 17/01/2025\n"
+        "Phòng Kế hoạch – Kinh doanh đã hoàn tất phân bổ chỉ tiêu cho từng văn phòng. "
+        "Kế hoạch năm 2025 được chi nhánh xác định như sau:\n"
+        "(1) Phủ cáp quang đến 100% thôn, buôn trên địa bàn tỉnh trước ngày 30/6;\n"
+        "(2) Tốc độ tải xuống trung bình tối thiểu 300 Mbps trong quý IV.\n"
+    )
+    found = _records(text, None)
+    assert (found[100].status, found[100].period) == ("target", "2025-06-30")
+    assert (found[300].status, found[300].period) == ("target", "2025-Q4")
+
+
+def test_groups_under_a_target_list_keep_its_frame():
+    text = (
+        "Nghị quyết đề ra mục tiêu đến năm 2025, phấn đấu đạt các chỉ tiêu chủ yếu sau:\n\n"
+        "Về hạ tầng số:\n- Tỷ lệ hộ gia đình có Internet cáp quang băng rộng: 80%;\n\n"
+        "Về công dân số:\n"
+        "- Tỷ lệ người dân có hồ sơ sức khỏe điện tử: 90% (năm 2023: 62,4%);\n"
+        "- Tỷ lệ dân số trưởng thành sử dụng dịch vụ công trực tuyến: 55%.\n"
+    )
+    found = _records(text, "2024-04-08")
+    for value in (80, 90, 55):
+        assert (found[value].status, found[value].period) == ("target", "2025"), value
+    assert (found[62.4].status, found[62.4].period) == ("achieved", "2023")
+
+
+def test_a_dating_paragraph_dates_the_paragraphs_after_it_until_one_names_its_own_time():
+    text = (
+        "Số liệu tổng hợp từ Sở Y tế các tỉnh trong vùng, tính đến ngày 30/9, cho thấy điều đó.\n\n"
+        "Tại Cà Mau, 88% người dân đã có hồ sơ sức khỏe điện tử.\n\n"
+        "Bạc Liêu chậm hơn: tỷ lệ người dân có hồ sơ sức khỏe điện tử mới đạt 71,5%.\n\n"
+        "Năm 2023, tỷ lệ người dân có hồ sơ sức khỏe điện tử của vùng là 55%.\n\n"
+        "Tại Sóc Trăng, 64% người dân đã có hồ sơ sức khỏe điện tử.\n"
+    )
+    found = _records(text, "2024-10-14")
+    assert found[88].period == found[71.5].period == "2024-09-30"
+    assert found[55].period == "2023"
+    assert found[64].period is None
+
+
+def test_a_paragraph_opening_with_a_place_is_that_places():
+    text = (
+        "Tại Cà Mau, 9/22 bệnh viện công lập đã triển khai bệnh án điện tử; khoảng 75% "
+        "người dân đã có hồ sơ sức khỏe điện tử.\n\n"
+        "Bạc Liêu chậm hơn: mới có 2 bệnh viện triển khai bệnh án điện tử. Tỷ lệ người dân "
+        "có hồ sơ sức khỏe điện tử của tỉnh đạt 61,3%.\n"
+    )
+    found = _records(text, "2024-10-14")
+    assert found[75].geo.province == "Cà Mau"
+    assert found[61.3].geo.province == "Bạc Liêu"

@@ -559,14 +559,41 @@ def opening_frame(sentence: str, published: str | None, has_figures: bool) -> Ti
             return TimeFrame(None, False)
     if has_figures:
         return None
-    as_of = c.as_of.search(sentence)
+    return dating_frame(sentence, published)
+
+
+def dating_frame(text: str, published: str | None) -> TimeFrame | None:
+    """The frame of a text whose only number is the date up to which data run ("Số liệu
+    … tính đến ngày 30/9, cho thấy rõ điều đó."), or None."""
+    c = cues()
+    as_of = c.as_of.search(text)
     if as_of is None:
         return None
     end = as_of.end() + _AS_OF_REACH
-    period = _nearest_period(sentence[as_of.start() : end], "achieved", published)
-    if period is None or _DIGIT.search(sentence[: as_of.start()] + sentence[end:]):
+    period = _nearest_period(text[as_of.start() : end], "achieved", published)
+    if period is None or _DIGIT.search(text[: as_of.start()] + text[end:]):
         return None  # no date, or figures of its own: its date is theirs
     return TimeFrame(period, False)
+
+
+def dating_paragraph(paragraph: str, published: str | None) -> TimeFrame | None:
+    """The frame of a paragraph that only dates the data of the paragraphs after it ("Số
+    liệu … tổng hợp từ Sở Y tế, tính đến ngày 30/9, cho thấy rõ điều đó."); a target's
+    date ("Đến năm 2030, …") dates no data."""
+    if cues().target.search(paragraph):
+        return None
+    return dating_frame(paragraph, published)
+
+
+def opens_own_time(paragraph: str, published: str | None) -> bool:
+    """Does the paragraph open with a time of its own ("Năm 2024, …", "Đến nay, …")?"""
+    opening = _OPENING.match(paragraph)
+    if opening is None:
+        return False
+    words = opening.group()
+    return bool(cues().no_period.search(words)) or (
+        _nearest_period(words, "achieved", published) is not None
+    )
 
 
 def inherited_period(

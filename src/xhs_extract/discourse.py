@@ -27,6 +27,11 @@ def _figure() -> re.Pattern:
     return re.compile(r"\d|" + context_data().percent_words, re.IGNORECASE)
 
 
+# A paragraph dating the data after it is one short sentence, ended by a full stop (not a
+# headline, a caption or a list's frame, which end otherwise).
+_DATING = re.compile(r"\s*\S[^\n]{0,300}[.!]\s*")
+
+
 class Discourse:
     """What a text's earlier sentences and paragraphs leave for the next ones."""
 
@@ -34,7 +39,7 @@ class Discourse:
         "_last_count", "_last_context", "_last_period", "_previous_sentence",
         "_previous_paragraph", "_paragraph_before", "_recent", "_columns", "_row_start",
         "_list_frame", "_paragraph", "_frame", "_time_frame", "_published", "_classified",
-        "_line",
+        "_line", "_dated_by",
     )
 
     def __init__(self, published: Callable[[], str | None] | None = None) -> None:
@@ -54,6 +59,10 @@ class Discourse:
         self._published = published  # the article's publication date, read when needed
         self._classified = False  # the sentence just read had classified figures
         self._line: Line | None = None  # what the paragraph being read is in a table
+        # a paragraph of its own dating the data after it ("Số liệu … tính đến ngày 30/9,
+        # cho thấy rõ điều đó."): its frame reaches the paragraphs after it until one opens
+        # with a time of its own (read from the paragraphs' texts, gate or no gate)
+        self._dated_by: ctx.TimeFrame | None = None
 
     # -- what was said (read-only) --------------------------------------------------------
 
@@ -143,6 +152,7 @@ class Discourse:
         of the paragraph just before ("…\\nCon số này chiếm tỷ trọng 78,3% …"), and a
         paragraph opening with "Trong đó," breaks down the one before. Returns what the
         line is in a table."""
+        self._dated_by = self._dating(paragraph)
         self._previous_paragraph = self._last_context
         self._last_count = self._last_context = self._last_period = None
         self._previous_sentence = None
@@ -154,8 +164,18 @@ class Discourse:
         self._row_start = start
         self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame, before)
         if self._list_frame is None and line is not Line.ROW:
-            self._time_frame = None  # a frame reaches the end of its paragraph and list
+            self._time_frame = self._dated_by  # a frame reaches the end of its paragraph and list
         return line
+
+    def _dating(self, paragraph: str) -> ctx.TimeFrame | None:
+        """The dating paragraph's frame that holds for `paragraph`, or None."""
+        if _DATING.fullmatch(paragraph) and _figure().search(paragraph) is not None:
+            frame = ctx.dating_paragraph(paragraph, self.published())
+            if frame is not None:
+                return frame
+        if self._dated_by is not None and ctx.opens_own_time(paragraph, self.published()):
+            return None
+        return self._dated_by
 
     def figures_classified(
         self, subjects: Sequence[tuple[str, str]], period: ctx.Period | None

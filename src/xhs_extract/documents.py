@@ -25,7 +25,15 @@ from typing import Iterable, Iterator, Mapping
 import regex
 
 from xhs_extract.errors import METADATA_LINES
-from xhs_extract.geo import Place, article_end, as_named_on, document_place, figure_place, fold
+from xhs_extract.geo import (
+    Place,
+    article_end,
+    as_named_on,
+    document_place,
+    figure_place,
+    fold,
+    topic_place,
+)
 from xhs_extract.jsonl import read_lines
 from xhs_extract.language import metadata_data, sources_data
 from xhs_extract.models import Geo
@@ -434,6 +442,7 @@ class Article:
         self.text = text
         self.title = find_title(text)
         self.meta = meta
+        self._topics: dict[str, Place | None] = {}  # paragraph -> the place it opens with
 
     @functools.cached_property
     def published(self) -> str | None:
@@ -462,12 +471,19 @@ class Article:
             province=meta.province if meta else None,
         )
 
-    def geo_for(self, clause: str, after: str = "") -> Geo | None:
+    def geo_for(self, clause: str, after: str = "", paragraph: str = "") -> Geo | None:
         """The place of a figure whose clause before it is `clause` and whose next words
         are `after`: the nation for "… trên toàn quốc" and for a list of provinces, the
-        place that clause names, else the article's (`geo.figure_place`)."""
-        place = figure_place(clause, after, self.place)
+        place that clause names, else the place its `paragraph` opens with
+        (`geo.topic_place`), else the article's (`geo.figure_place`)."""
+        topic = self._topic(paragraph) if paragraph else None
+        place = figure_place(clause, after, topic or self.place)
         return as_named_on(place.to_geo(), self.published) if place is not None else None
+
+    def _topic(self, paragraph: str) -> Place | None:
+        if paragraph not in self._topics:
+            self._topics[paragraph] = topic_place(paragraph, self.place)
+        return self._topics[paragraph]
 
     def warnings(self, read: bool) -> list[str]:
         """M001 no title; then, for an article `read` beyond its title, M002 no date and

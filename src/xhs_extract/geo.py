@@ -711,6 +711,28 @@ def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
     return None
 
 
+_TOPIC_LEAD = regex.compile(r"(?i:tại|ở|còn|riêng|với|về phía|đối với)\s+")
+_TOPIC_OPENING = regex.compile(r"[^\d,:;(]{1,70}")
+
+
+def topic_place(paragraph: str, doc_place: Place | None) -> Place | None:
+    """The place a paragraph is about when it opens with it ("Tại An Giang, …", "Đồng Tháp
+    đi nhanh hơn với …", "Hậu Giang chậm hơn: …"): its figures that name no place of their
+    own are that place's, not the article's; None when the paragraph opens otherwise."""
+    lead = _TOPIC_LEAD.match(paragraph)
+    start = lead.end() if lead else 0
+    opening = _TOPIC_OPENING.match(paragraph, start)
+    if opening is None:
+        return None
+    mentions = find_mentions(fold(opening.group()))
+    if not mentions or mentions[0].start != 0 or mentions[0].kind not in ("named", "bare"):
+        return None
+    if mentions[0].org:
+        return None
+    found = _named_place(opening.group()[: mentions[0].end], doc_place)
+    return found if isinstance(found, Place) else None
+
+
 def _is_province(mention: Mention) -> bool:
     return (
         mention.kind in ("named", "bare")

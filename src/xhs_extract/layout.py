@@ -107,8 +107,23 @@ def list_frame(
         return None, frame  # "Đơn vị tính: %" under a caption
     if line is not Line.HEADER and item_of is None:
         opens = paragraph.rstrip().endswith(":") or caption.match(paragraph) is not None
-        frame = _with_time_before(paragraph, before) if opens else None
+        if opens and frame is not None and _SUBHEADING.fullmatch(paragraph.strip()):
+            # "Về công dân số:" under "… phấn đấu đạt các chỉ tiêu chủ yếu sau:": a group
+            # of the list above, whose frame still holds
+            frame = frame.split(_SUBFRAME)[0] + _SUBFRAME + paragraph.strip()
+        else:
+            frame = _with_time_before(paragraph, before) if opens else None
     return item_of, frame
+
+
+_SUBFRAME = "\n» "  # between a list's frame and the heading of one group of its lines
+# A group's heading: a short line opening with a field's mark ("Về …", "Lĩnh vực …", "a)
+# …"), ending in ":", no figure of its own. A line naming what is counted ("Tỷ lệ … theo
+# từng huyện:") opens a list of its own.
+_SUBHEADING = re.compile(
+    r"(?:Về|Đối với|Trong lĩnh vực|Lĩnh vực|Nhóm|Khối|Mảng|[IVX]{1,4}\.|[a-zđ]\)|\d{1,2}\.)"
+    r"\s[^\d\n.;:]{2,70}:"
+)
 
 
 _LAST_SENTENCE = re.compile(r"(?:^|[.!?]\s)([^.!?]*[.!?]?)\s*$")

@@ -194,7 +194,8 @@ def _candidates(
             with clock("rules"):
                 assignments = assign(text, s_start, s_end, discourse, prefilter().candidates)
             period = _read_sentence(
-                norm, doc_id, article, discourse, (s_start, s_end), assignments, candidates, clock
+                norm, doc_id, article, discourse, (s_start, s_end), assignments, candidates,
+                clock, paragraph,
             )
             discourse.figures_classified([(a.unit, a.subject) for a in assignments], period)
             discourse.sentence_read(sentence)
@@ -235,6 +236,7 @@ def _read_sentence(
     assignments: list[Assignment],
     out: list[Candidate],
     clock=_NO_CLOCK,
+    paragraph: str = "",
 ) -> ctx.Period | None:
     """The candidates of a sentence's classified figures, added to `out`: each with its
     status, period, evidence and place. Returns the period of the last one."""
@@ -268,6 +270,7 @@ def _read_sentence(
             geo = article.geo_for(
                 text[look_back(text, start, figure.start) : figure.start],
                 text[figure.end : figure.end + 60],
+                paragraph,
             )
         how = assignment.how.value
         subject = assignment.subject_span
