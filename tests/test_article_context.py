@@ -442,3 +442,34 @@ def test_a_paragraph_opening_with_a_place_is_that_places():
     found = _records(text, "2024-10-14")
     assert found[75].geo.province == "Cà Mau"
     assert found[61.3].geo.province == "Bạc Liêu"
+
+
+def test_a_comparisons_time_and_an_items_deadline_date_only_their_own_figure():
+    assert period_of(
+        "tỷ lệ hộ có cáp quang đạt 76,4%, cùng kỳ năm ngoái là 70,2%; tỷ lệ dân số được "
+        "phủ sóng 5G đạt ", "achieved", "2025-04-10",
+    ) is None
+    assert period_of(
+        "Năm 2026, tỉnh phấn đấu 100% xã có tổ công nghệ số trước ngày 30/9; tỷ lệ dân số "
+        "có hồ sơ sức khỏe điện tử đạt ", "target", "2026-02-10",
+    ) == "2026"
+    assert period_of("tỉnh phấn đấu trước ngày 30/9 có ", "target", "2026-02-10") == "2026-09-30"
+
+
+def test_more_times_of_their_own():
+    # a year's end said in December is that year's (an estimate), not the last
+    assert period_of("ước đến cuối năm đạt ", "achieved", "2024-12-05") == "2024-12"
+    assert period_of("Đến cuối năm, tỷ lệ đạt ", "achieved", "2025-03-05") == "2024-12"
+    assert period_of("Cũng trong năm 2025, ví điện tử có thêm ", "achieved", "2026-01-13") == "2025"
+
+
+def test_a_bracket_at_the_same_time_is_dated_like_its_host_and_a_bracket_now_is_no_target():
+    text = (
+        "Tính đến ngày 31/3, tỷ lệ người hưởng chính sách nhận tiền qua tài khoản của tỉnh "
+        "đạt 74,2% (tỉnh Đồng Nai cùng thời điểm là 81,5%). Tỉnh phấn đấu chuyển toàn bộ "
+        "thuê bao 2G sang 4G trước ngày 30/6 (hiện còn khoảng 7.400 thuê bao 2G).\n"
+    )
+    found = _records(text, "2025-04-12")
+    assert found[81.5].period == "2025-03-31"
+    assert found[81.5].geo.province == "Đồng Nai"
+    assert (found[7400].status, found[7400].period) == ("achieved", None)

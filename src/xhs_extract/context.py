@@ -305,7 +305,8 @@ def _format_period(
             month = last if status == "target" else last - 2
         elif "m" not in groups:  # "cuối năm": the year's end; "6 tháng đầu năm": 30 June
             month, day = (int(part) for part in (rule.ends or "12-31").split("-"))
-        year = _year_before(published, month, day, ahead=status == "target")
+        ahead = status == "target" or (month == 12 and _published_month(published) >= _YEAR_CLOSING)
+        year = _year_before(published, month, day, ahead=ahead)
         if year is None:
             return None
         values["y"] = year
@@ -362,6 +363,16 @@ _CLAUSE_MARKS = frozenset('-.;:,("')
 _NAMEABLE = ("target_year", "year_opener")  # rules whose year may be a name's
 
 
+# "ước đến cuối năm đạt 71,5%" said in November or December: the year ending, not the last
+_YEAR_CLOSING = 11
+
+
+def _published_month(published: str | None) -> int:
+    if published and len(published) >= 7 and published[5:7].isdigit():
+        return int(published[5:7])
+    return 0
+
+
 _PAST_YEAR_UNTIL_MONTH = 6  # "năm qua" said up to June is the year before; later, this year
 
 
@@ -411,6 +422,8 @@ def _nearest_period(before: str, status: str, published: str | None) -> Period |
         for match in rule.pattern.finditer(before):
             if c.window_start.search(before, 0, match.start()):
                 continue  # "Từ tháng 7/2024, …": a window's start
+            if _dates_another_figure(before, match):
+                continue
             # ", năm 2025 toàn tỉnh có …" opens a clause: its year belongs to no name.
             named = match.group()[:1] not in _CLAUSE_MARKS and rule.name in _NAMEABLE
             name = c.year_in_name.search(before[: match.start()]) if named else None
@@ -432,6 +445,36 @@ def _nearest_period(before: str, status: str, published: str | None) -> Period |
     return best[1]
 
 
+# A figure, not a date: a number with its percent sign or the word it counts.
+_OTHER_FIGURE = regex.compile(
+    r"(?<![\d/.,-])\d[\d.,]*(?:\s*%|\s+(?!(?:tháng|năm|ngày|quý|giờ)\b)[^\W\d_])"
+)
+# A deadline after an item's figure is that item's: "100% xã … trước ngày 30/9; 95% …"
+_DEADLINE = regex.compile(r"\W*(?:trước|trong (?:quý|tháng))\b", regex.IGNORECASE)
+# "cùng kỳ năm ngoái là 70,2%": a comparison's time with its own figure
+_COMPARED_BEFORE = regex.compile(r"(?:cùng kỳ|so với)\s*$", regex.IGNORECASE)
+_LINKED_FIGURE = regex.compile(
+    r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức)\s*(?:khoảng|gần|hơn|trên)?\s*\d", regex.IGNORECASE
+)
+
+
+def _dates_another_figure(before: str, match: regex.Match) -> bool:
+    """Is this time another figure's, in the words before ours? A comparison's, with its
+    own figure after it ("cùng kỳ năm ngoái là 70,2%; tỷ lệ … đạt 41,5%"), or a deadline
+    closing an earlier clause after that clause's figure ("100% … trước ngày 30/9; tỷ lệ …
+    đạt 95%")."""
+    linked = _LINKED_FIGURE.match(before, match.end())
+    if linked is not None and before[linked.end() :].strip():
+        return _COMPARED_BEFORE.search(before, 0, match.start()) is not None
+    if not _DEADLINE.match(match.group()):
+        return False
+    semicolon = before.find(";", match.end())
+    if semicolon <= 0 or before[semicolon - 1].isspace():
+        return False  # no clause after it (" ; " joins a column's header, not a clause)
+    clause = before.rfind(";", 0, match.start()) + 1
+    return _OTHER_FIGURE.search(before, clause, match.start()) is not None
+
+
 # ---------------------------------------------------------------------------------------
 # A figure in its sentence, its list and its table
 
@@ -443,9 +486,12 @@ def period_text(text: str, lo: int, position: int) -> str:
     without the brackets closed before it ("(cuối năm 2021 là 71%)" dates only its own figure)."""
     bracket = text.rfind("(", lo, position)
     if bracket >= 0 and text.find(")", bracket, position) < 0:
-        if text[bracket + 1 : position].strip():
-            return text[bracket + 1 : position]
-        position = bracket  # "100% cơ sở … (187 cơ sở)": an apposition, dated like its host
+        inside = text[bracket + 1 : position]
+        if inside.strip() and not cues().same_time.search(inside):
+            return inside
+        # "100% cơ sở … (187 cơ sở)": an apposition, dated like its host; so is "(tỉnh
+        # Đồng Nai cùng thời điểm là 81,5%)"
+        position = bracket
     own_figure = cues().own_figure_in_bracket
 
     def blank_baseline(match: regex.Match) -> str:
