@@ -364,6 +364,12 @@ def _places() -> frozenset[str]:
     return frozenset(c.name for c in populations_data().classes if c.place)
 
 
+def names_a_place(population: str | None) -> bool:
+    """Is this population class an administrative unit ("xã", "thị trấn")? Then a figure
+    after it may be that unit's, not a count of units."""
+    return population in _places()
+
+
 @functools.cache
 def _head_only() -> frozenset[str]:
     return frozenset(c.name for c in populations_data().classes if c.head_only)

@@ -464,7 +464,7 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
     if f.unit != "percent":
         return None
     frame = _frame_of(s, f)
-    if frame.population is not None or frame.properties:
+    if frame.properties or not (frame.population is None or frames.names_a_place(frame.population)):
         return None
     start = clause_start(s.text, s.lo, f.figure.start)
     for other in s.figures:
@@ -476,10 +476,16 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
         inherited = _inherited(s, f, f.source)
         return (inherited[0], How.RANKED, inherited[2]) if inherited else None
     d = s.discourse
-    if d is None or not d.last_context:
+    if d is None:
         return None
     # its own words are a place and a rank: "huyện Xuân Trường" names no schools
-    return _lean(s, replace(f, own_text=""), d.last_context, How.RANKED, f.subject_noun)
+    bare = replace(f, own_text="")
+    for earlier in (d.last_context, d.previous_sentence):
+        if earlier:
+            found = _lean(s, bare, earlier, How.RANKED, f.subject_noun)
+            if found:
+                return found
+    return None
 
 
 def _by_sentence_rest(s: _Sentence, f: _Figure) -> _Reading | None:
