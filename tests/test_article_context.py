@@ -473,3 +473,36 @@ def test_a_bracket_at_the_same_time_is_dated_like_its_host_and_a_bracket_now_is_
     assert found[81.5].period == "2025-03-31"
     assert found[81.5].geo.province == "Đồng Nai"
     assert (found[7400].status, found[7400].period) == ("achieved", None)
+
+
+def test_a_comparison_a_year_before_is_dated_a_year_before_its_host():
+    text = (
+        "Tính đến ngày 31/3, tỷ lệ hộ gia đình có Internet cáp quang băng rộng của tỉnh đạt "
+        "76,4%, cùng kỳ năm ngoái là 70,2%; tỷ lệ dân số được phủ sóng 5G đạt 41,5%. Năm "
+        "2025, tỷ lệ hộ gia đình có Internet cáp quang của thành phố đạt 89,2% (năm trước "
+        "là 84,6%).\n"
+    )
+    found = _records(text, "2025-04-10")
+    assert found[70.2].period == "2024-03-31"
+    assert found[41.5].period == "2025-03-31"
+    assert found[84.6].period == "2024"
+
+
+def test_same_time_opening_a_paragraph_is_the_time_of_the_paragraph_before():
+    text = (
+        "Tính đến ngày 15/5, tỷ lệ kích hoạt tài khoản định danh điện tử của tỉnh đạt 85,7%.\n\n"
+        "Cùng thời điểm, tỷ lệ kích hoạt tài khoản định danh điện tử của huyện Tân Hồng đạt "
+        "81,2%.\n\n"
+        "Trong khu vực, cùng tháng, tỷ lệ kích hoạt tài khoản định danh điện tử của tỉnh Long "
+        "An đạt 83,1%.\n"
+    )
+    found = _records(text, "2025-05-21")
+    assert found[81.2].period == "2025-05-15"
+
+
+def test_a_union_s_members_are_people():
+    found = _records(
+        "Tính đến ngày 30/9, 86,5% hội viên có tài khoản thanh toán tại ngân hàng.\n",
+        "2025-10-23",
+    )
+    assert found[86.5].indicator == "account_ownership_rate"

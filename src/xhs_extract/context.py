@@ -87,6 +87,7 @@ class ContextCues:
     baseline_end_after: regex.Pattern
     raise_before: regex.Pattern
     same_time: regex.Pattern
+    same_time_inside: regex.Pattern  # the same, as a clause of a sentence's opening
     dated_breakdown: regex.Pattern
     plan_name: regex.Pattern
     baseline_bracket: regex.Pattern
@@ -169,6 +170,9 @@ def cues() -> ContextCues:
             r"(?<!\w)(?:" + d.dated_breakdown_cues + r")(?!\w)", regex.IGNORECASE
         ),
         same_time=regex.compile(r"\s*(?:" + d.same_time_openers + r")(?!\w)", regex.IGNORECASE),
+        same_time_inside=regex.compile(
+            r"(?<![^\W\d])(?:" + d.same_time_openers + r")\s*,", regex.IGNORECASE
+        ),
         purpose_after=regex.compile(d.purpose_after, regex.IGNORECASE),
         year_after=regex.compile(d.year_after, regex.IGNORECASE),
         school_year_after=regex.compile(d.school_year_after, regex.IGNORECASE),
@@ -540,6 +544,14 @@ def status_and_period(
         status = "achieved"  # "đạt từ 86% trở lên (năm 2024 là 81,4%)": the level before
     right_after = period_after(after, status, published)
     period = Period(right_after) if right_after else _nearest_period(dating, status, published)
+    compared = _YEAR_BEFORE_HOST.search(text, s_start, figure.start)
+    if compared is not None and not right_after:
+        # "đạt 76,4%, cùng kỳ năm ngoái là 70,2%", "89,2% (năm trước là 84,6%)": the time of
+        # the figure it is compared with, a year earlier
+        host = _nearest_period(
+            period_text(text, s_start, compared.start()), "achieved", published
+        ) or inherited
+        period = _year_earlier(host, same_span=compared.group("span") is not None)
     if period is None and not c.no_period.search(dating):  # brackets closed before: theirs
         period = inherited or (target_period if status == "target" else None)
     if period is None and frame is not None:
@@ -549,6 +561,27 @@ def status_and_period(
     if status == "achieved" and period is not None and _after(period.value, published):
         status = "target"  # "đến ngày 31/12/2025 phát sóng thêm 250 trạm", said in July 2025
     return status, period
+
+
+_OPENING_CLAUSES = regex.compile(r"(?:[^\d,;:.]{1,40},\s*){1,2}")
+
+_YEAR_BEFORE_HOST = regex.compile(
+    r"(?<!\w)(?:(?P<span>cùng kỳ)(?: năm (?:trước|ngoái))?|năm (?:trước|ngoái))"
+    r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức|:)?\s*(?:khoảng|gần|hơn|trên)?\s*$",
+    regex.IGNORECASE,
+)
+_YEAR_OF = regex.compile(r"^((?:19|20)\d\d)(?=$|-)")
+
+
+def _year_earlier(host: Period | None, same_span: bool) -> Period | None:
+    """The period a year before `host`'s: the same span of it ("cùng kỳ") or its year."""
+    if host is None:
+        return None
+    year = _YEAR_OF.match(host.value)
+    if year is None:
+        return None
+    earlier = str(int(year.group(1)) - 1)
+    return Period(earlier + host.value[4:] if same_span else earlier, host.inferred)
 
 
 _PERIOD_START = regex.compile(r"^((?:19|20)\d\d)(?:-(?:(\d\d)(?:-(\d\d))?|Q([1-4])))?$")
@@ -643,14 +676,20 @@ def opens_own_time(paragraph: str, published: str | None) -> bool:
 
 
 def inherited_period(
-    text: str, start: int, end: int, last_period: Period | None
+    text: str, start: int, end: int, last_period: Period | None,
+    period_before: Period | None = None,
 ) -> Period | None:
     """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down, which
-    the sentence before dated `last_period`; so is one opening with "Cùng thời điểm, …"."""
+    the sentence before dated `last_period`; so is one opening with "Cùng thời điểm, …",
+    which at a paragraph's start takes the last period of the paragraph before."""
+    c = cues()
+    opening = _OPENING_CLAUSES.match(text, start, end)
+    if c.same_time.match(text, start, end) or (
+        opening is not None and c.same_time_inside.search(text, start, opening.end())
+    ):
+        # "Cùng thời điểm, …", "Trong khu vực miền Trung, cùng tháng, …"
+        return last_period or period_before
     if last_period is None:
         return None
-    c = cues()
-    if c.same_time.match(text, start, end):
-        return last_period
     opening = text[start : min(end, start + layout.BREAKDOWN_OPENING)]
     return last_period if c.dated_breakdown.search(opening) else None

@@ -39,7 +39,7 @@ class Discourse:
         "_last_count", "_last_context", "_last_period", "_previous_sentence",
         "_previous_paragraph", "_paragraph_before", "_recent", "_columns", "_row_start",
         "_list_frame", "_paragraph", "_frame", "_time_frame", "_published", "_classified",
-        "_line", "_dated_by",
+        "_line", "_dated_by", "_paragraph_period", "_period_before",
     )
 
     def __init__(self, published: Callable[[], str | None] | None = None) -> None:
@@ -63,6 +63,8 @@ class Discourse:
         # cho thấy rõ điều đó."): its frame reaches the paragraphs after it until one opens
         # with a time of its own (read from the paragraphs' texts, gate or no gate)
         self._dated_by: ctx.TimeFrame | None = None
+        self._paragraph_period: ctx.Period | None = None  # the last period of this paragraph
+        self._period_before: ctx.Period | None = None  # … and of the paragraph before
 
     # -- what was said (read-only) --------------------------------------------------------
 
@@ -81,6 +83,12 @@ class Discourse:
     def last_period(self) -> ctx.Period | None:
         """The period of the sentence just read, if its figures were classified."""
         return self._last_period
+
+    @property
+    def period_before(self) -> ctx.Period | None:
+        """The last period of the paragraph before ("Cùng thời điểm, …" opening a paragraph
+        is its time)."""
+        return self._period_before
 
     @property
     def time_frame(self) -> ctx.TimeFrame | None:
@@ -153,6 +161,7 @@ class Discourse:
         paragraph opening with "Trong đó," breaks down the one before. Returns what the
         line is in a table."""
         self._dated_by = self._dating(paragraph)
+        self._period_before, self._paragraph_period = self._paragraph_period, None
         self._previous_paragraph = self._last_context
         self._last_count = self._last_context = self._last_period = None
         self._previous_sentence = None
@@ -178,12 +187,17 @@ class Discourse:
         return self._dated_by
 
     def figures_classified(
-        self, subjects: Sequence[tuple[str, str]], period: ctx.Period | None
+        self,
+        subjects: Sequence[tuple[str, str]],
+        period: ctx.Period | None,
+        achieved_period: ctx.Period | None = None,
     ) -> None:
         """The rules classified a sentence's figures: `subjects` holds, in order, each
         classified figure's unit and the words its indicators were read from; `period`,
-        that of its last figure. The next sentences may lean on its last figure and its
-        last count; a breakdown right after it is dated like it."""
+        that of its last figure outside brackets; `achieved_period`, that of its last
+        achieved one. The next sentences may lean on its last figure and its last count; a
+        breakdown right after it is dated like it, and "Cùng thời điểm" opening the next
+        paragraph by the achieved one."""
         if subjects:
             # an amount closing the sentence ("…, với tổng số tiền 412 tỷ đồng") names less
             # of the subject than the count or share before it
@@ -192,6 +206,8 @@ class Discourse:
             counts = [words for unit, words in subjects if unit == "count"]
             self._last_count = counts[-1] if counts else None
         self._last_period = period if subjects else None
+        if achieved_period is not None:
+            self._paragraph_period = achieved_period
         self._classified = bool(subjects)
 
     def sentence_passed_over(self, sentence: str) -> None:

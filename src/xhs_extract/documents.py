@@ -259,7 +259,8 @@ def find_published(text: str) -> str | None:
         match = _DATE_ONLY_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso
-    for line in head[1:]:
+    # "Báo Gia Lai - 09/01/2024" under the headline; "Thu Hằng – 23/10/2025" as a byline
+    for line in list(head[1:]) + [line for line in foot if line not in head]:
         match = _OUTLET_DATE_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso

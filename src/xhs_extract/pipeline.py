@@ -42,6 +42,7 @@ from xhs_extract.read import (
 )
 from xhs_extract.rules import Assignment, assign
 from xhs_extract.sentences import (
+    bracket_open,
     clause_end,
     clause_start,
     look_back,
@@ -193,11 +194,13 @@ def _candidates(
                 continue
             with clock("rules"):
                 assignments = assign(text, s_start, s_end, discourse, prefilter().candidates)
-            period = _read_sentence(
+            period, achieved_period = _read_sentence(
                 norm, doc_id, article, discourse, (s_start, s_end), assignments, candidates,
                 clock, paragraph,
             )
-            discourse.figures_classified([(a.unit, a.subject) for a in assignments], period)
+            discourse.figures_classified(
+                [(a.unit, a.subject) for a in assignments], period, achieved_period
+            )
             discourse.sentence_read(sentence)
         if number > 0 and line is None and is_inner_heading(paragraph):
             headings.append((first, len(candidates)))
@@ -237,20 +240,25 @@ def _read_sentence(
     out: list[Candidate],
     clock=_NO_CLOCK,
     paragraph: str = "",
-) -> ctx.Period | None:
+) -> tuple[ctx.Period | None, ctx.Period | None]:
     """The candidates of a sentence's classified figures, added to `out`: each with its
-    status, period, evidence and place. Returns the period of the last one."""
+    status, period, evidence and place. Returns the period of the last one outside brackets
+    (of the last one, when all are in brackets) and of the last achieved one."""
     text = norm.text
     s_start, s_end = sentence
     time_frame = discourse.time_frame
     # A target frame opened before ("Giai đoạn 2026–2030, tỉnh phấn đấu: …") holds for the
     # figures after it that name no status of their own.
     previous_status: str | None = "target" if time_frame and time_frame.target else None
-    inherited_period = ctx.inherited_period(text, s_start, s_end, discourse.last_period)
+    inherited_period = ctx.inherited_period(
+        text, s_start, s_end, discourse.last_period, discourse.period_before
+    )
     frame_period = time_frame.period if time_frame is not None else None
     if inherited_period is None and time_frame is not None and not time_frame.target:
         inherited_period = frame_period
     period: ctx.Period | None = None
+    achieved: ctx.Period | None = None
+    host: tuple[ctx.Period | None] | None = None  # the last figure's outside brackets
     for assignment in assignments:
         figure = assignment.figure
         status, period = ctx.status_and_period(
@@ -261,6 +269,10 @@ def _read_sentence(
         )
         if not ctx.in_baseline(text, s_start, figure.start):
             previous_status = status  # a baseline in brackets breaks no list of targets
+            if status == "achieved" and period is not None:
+                achieved = period
+        if bracket_open(text, look_back(text, s_start, figure.start), figure.start) < 0:
+            host = (period,)
         notes = tuple(figure.notes)
         if period is not None and period.inferred:
             notes += (f"year-inferred: {period.value[:4]}, from the article's date",)
@@ -296,7 +308,8 @@ def _read_sentence(
                     subject_span=subject,
                 )
             )
-    return period
+    # "… đạt 83,6% (năm trước là 79,1%). Trong đó, …": the part is dated like the whole
+    return (host[0] if host is not None else period), achieved
 
 
 _END_PUNCTUATION = re.compile(r"[.!?…]+(?=\s|$)")
