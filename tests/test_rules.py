@@ -510,3 +510,35 @@ def test_a_share_linked_to_the_count_before_wins_over_its_own_words():
     text = "Toàn tỉnh có 68.000 công dân kích hoạt tài khoản định danh điện tử, đạt tỷ lệ 83,36%."
     found = {(r.value, r.extractor.rsplit("/", 1)[1]) for r in extract_text(text)}
     assert (83.36, "shared") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list of provinces after "lần lượt là", and a comparison after two openers
+            "Theo báo cáo, tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến bình quân "
+            "cả nước đạt 51,6%; năm địa phương dẫn đầu lần lượt là Bình Dương (88,4%), Lạng Sơn "
+            "(79,6%). Trong khu vực, cùng tháng, Quảng Nam đứng sau Đà Nẵng (71,5%) nhưng cao "
+            "hơn Quảng Ngãi (55,3%).",
+            {88.4: "Bình Dương", 79.6: "Lạng Sơn", 71.5: "Đà Nẵng", 55.3: "Quảng Ngãi"},
+        ),
+        (  # a ranking opening the paragraph after its total
+            "Toàn tỉnh có 1.096.350 tài khoản định danh điện tử đã được kích hoạt, đạt 92,5%.\n\n"
+            "Thành phố Sa Đéc và thành phố Cao Lãnh tiếp tục dẫn đầu với tỷ lệ kích hoạt lần "
+            "lượt là 97,1% và 96,4%; thấp nhất là huyện Tam Nông với 86,8%.",
+            {86.8: "Tam Nông"},
+        ),
+        (  # the topic named earlier in the sentence, with no figure of its own
+            "So với các tỉnh lân cận, Bắc Ninh đứng đầu về hộ dùng cáp quang; Bắc Giang đạt "
+            "84,5%, Hải Dương 82,9%.",
+            {84.5: "Bắc Giang", 82.9: "Hải Dương"},
+        ),
+    ],
+)
+def test_rankings_and_comparisons_by_place(text, expected):
+    found = {r.value: r for r in extract_text(text)}
+    indicators = {r.indicator for r in found.values()}
+    assert len(indicators) == 1, indicators
+    for value, place in expected.items():
+        assert value in found, value
+        assert found[value].geo is not None and found[value].geo.name == place, value

@@ -204,7 +204,10 @@ def ranks_a_place(text: str, start: int, end: int) -> bool:
     left = start
     for share in _SHARE.finditer(text, start, end):
         clause = max(left, text.rfind(";", start, share.start()) + 1)
-        if ranked.match(text, clause, share.start()):
+        comma = text.rfind(",", clause, share.start())
+        if ranked.match(text, clause, share.start()) or (
+            comma >= 0 and ranked.match(text, comma + 1, share.start())
+        ):
             return True
         left = share.end()
     return False

@@ -144,6 +144,7 @@ class Discourse:
                 c.anaphor.search(text, start, end) is not None
                 or c.breakdown.search(text, start, min(end, start + layout.BREAKDOWN_OPENING))
                 is not None
+                or ctx.ranks_a_place(text, start, end)
             )
         return bool(
             c.breakdown.search(text, start, end)

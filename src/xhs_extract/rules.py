@@ -463,28 +463,43 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
     its sentence or, failing that, in the sentences before it in the paragraph."""
     if f.unit != "percent":
         return None
-    frame = _frame_of(s, f)
-    if frame.properties or not (frame.population is None or frames.names_a_place(frame.population)):
-        return None
     start = clause_start(s.text, s.lo, f.figure.start)
     for other in s.figures:
         if other.end <= f.figure.start:
             start = max(start, other.end)
-    if not s.cues.ranked_place.match(s.text, start, f.figure.start):
-        return None
-    if f.source is not None and f.source.unit == "percent":
-        inherited = _inherited(s, f, f.source)
-        return (inherited[0], How.RANKED, inherited[2]) if inherited else None
+    ranked = s.cues.ranked_place
+    if not ranked.match(s.text, start, f.figure.start):
+        comma = s.text.rfind(",", start, f.figure.start)  # "… thứ 8/13 tỉnh, sau Long An ("
+        if comma < 0 or not ranked.match(s.text, comma + 1, f.figure.start):
+            return None
+        start = comma + 1
+    frame = _frame_of(s, f)
+    own = frame.population_span
+    if frame.properties or (
+        own is not None and own[0] >= f.figure.end and not frames.names_a_place(frame.population)
+    ):
+        return None  # "thị xã Giá Rai 91,3% hộ có …": its own words name what it measures
+    # Its own words are a place and a rank: the words it leans on alone are its subject, so
+    # that a long ranking does not pile up places for the next figure to read.
+    shares = [done for done in s.done if done.unit == "percent"]
+    if shares:  # the last share of its sentence ("sau Long An (82,5%) và Bến Tre (80,1%)")
+        inherited = _inherited(s, f, shares[-1])
+        return (inherited[0], How.RANKED, shares[-1].subject) if inherited else None
     d = s.discourse
     if d is None:
         return None
-    # its own words are a place and a rank: "huyện Xuân Trường" names no schools
+    # "huyện Xuân Trường" names no schools
     bare = replace(f, own_text="")
-    for earlier in (d.last_context, d.previous_sentence):
+    # its sentence before it ("Bắc Ninh đứng đầu về hộ dùng cáp quang; Bắc Giang đạt 84,5%"),
+    # the paragraph's figures before it, or (a ranking opening a paragraph) the last before
+    opening = s.text[s.lo : start]
+    for earlier in (opening, d.last_context, d.previous_sentence, d.previous_paragraph):
         if earlier:
             found = _lean(s, bare, earlier, How.RANKED, f.subject_noun)
             if found:
-                return found
+                # words naming two things ("người hưởng trợ cấp … qua tài khoản … VNeID")
+                # do not say which one a bare share of a place measures
+                return (found[0], How.RANKED, earlier) if len(found[0]) == 1 else None
     return None
 
 
