@@ -506,3 +506,41 @@ def test_a_union_s_members_are_people():
         "2025-10-23",
     )
     assert found[86.5].indicator == "account_ownership_rate"
+
+
+def test_school_years_named_from_the_publication_date():
+    assert period_of("Tỷ lệ học sinh nộp tiền trong học kỳ I đạt ", "achieved", "2026-01-21") == (
+        "2025/2026"
+    )
+    assert period_of("tăng so với năm học trước (", "achieved", "2026-01-21") is None
+    assert period_of("năm học trước là ", "achieved", "2026-01-21") == "2024/2025"
+    assert period_of("Trong năm học này, ", "achieved", "2025-10-02") == "2025/2026"
+    # a target's first term said in May is the coming school year's
+    assert period_of("Dự kiến trong học kỳ I, toàn bộ ", "target", "2025-05-29") == "2025/2026"
+
+
+def test_a_time_right_after_a_figure_is_that_figures():
+    before = (
+        "Tỷ lệ hộ có Internet cáp quang ước đạt 74,6%, cao hơn mức 70,1% của cuối năm 2023, "
+        "song vẫn thấp hơn Đà Nẵng ("
+    )
+    assert period_of(before, "achieved", "2024-11-18") is None
+    assert period_of("mới đạt 9,8%, sang năm 2024 con số này là ", "achieved", "2025-01-10") == (
+        "2024"
+    )
+    assert period_of("tăng 14% so với năm học trước; ", "achieved", "2024-06-01") is None
+
+
+def test_a_bracket_holding_only_its_figure_is_dated_like_its_host():
+    text = (
+        "Tính đến hết tháng 5, tỷ lệ người trưởng thành sử dụng dịch vụ công trực tuyến của "
+        "huyện đạt 44,8%, thấp hơn bình quân của thành phố (khoảng 52%).\n"
+    )
+    assert _records(text, "2025-06-12")[52].period == "2025-05"
+
+
+def test_a_byline_ending_with_the_date_dates_the_article():
+    from xhs_extract.documents import find_published
+
+    text = "Cùng thời điểm, toàn tỉnh đã thu nhận 1.184.600 hồ sơ.\n\nNgọc Trâm | Đài PT&TH | 23/05/2025\n"
+    assert find_published(text) == "2025-05-23"

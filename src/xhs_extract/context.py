@@ -301,10 +301,10 @@ def _format_period(
             return None
         values["y"], values["m"] = before
     elif rule.relative_year is not None:
-        year = _relative_year(rule.relative_year, published)
+        year = _relative_year(rule.relative_year, published, ahead=status == "target")
         if year is None:
             return None
-        values["y"] = year
+        values["y"], values["y2"] = year, year + 1
     elif rule.year_from_published:
         month, day = int(groups.get("m", 0)), int(groups.get("d", 0))
         if "q" in groups:  # a quarter begun (a target's: not yet ended) by then is of its year
@@ -380,17 +380,23 @@ def _published_month(published: str | None) -> int:
     return 0
 
 
+_SCHOOL_YEAR_STARTS = 8  # from August a school year under way is the one beginning that year
 _PAST_YEAR_UNTIL_MONTH = 6  # "năm qua" said up to June is the year before; later, this year
 
 
-def _relative_year(relation: str, published: str | None) -> int | None:
+def _relative_year(relation: str, published: str | None, ahead: bool = False) -> int | None:
     """The year "năm nay" ("this"), "năm ngoái" ("last") or "năm qua" ("past") names, said
     on the publication date: a year-end review published in January looks back on the
-    year before, one published in December on the year ending."""
+    year before, one published in December on the year ending. For "năm học này", "học kỳ
+    I" ("school_this") and "năm học trước" ("school_last"), the first year of that school
+    year; a target's (`ahead`) "học kỳ I" said in spring is of the school year to come."""
     if not published or len(published) < 4 or not published[:4].isdigit():
         return None
     year = int(published[:4])
     month = int(published[5:7]) if len(published) >= 7 and published[5:7].isdigit() else 12
+    if relation.startswith("school"):  # a school year begins in September
+        start = year if month >= _SCHOOL_YEAR_STARTS or ahead else year - 1
+        return start - 1 if relation == "school_last" else start
     if relation == "last" or (relation == "past" and month <= _PAST_YEAR_UNTIL_MONTH):
         return year - 1
     return year
@@ -458,21 +464,24 @@ _OTHER_FIGURE = regex.compile(
 )
 # A deadline after an item's figure is that item's: "100% xã … trước ngày 30/9; 95% …"
 _DEADLINE = regex.compile(r"\W*(?:trước|trong (?:quý|tháng))\b", regex.IGNORECASE)
+_FIGURE_RIGHT_BEFORE = regex.compile(
+    r"\d\s*%\s*(?:(?!(?:thì|và|nhưng|còn|song|rồi|để)\s)[^\W\d]+\s+){0,2}$", regex.IGNORECASE
+)
 # "cùng kỳ năm ngoái là 70,2%": a comparison's time with its own figure
 _COMPARED_BEFORE = regex.compile(r"(?:cùng kỳ|so với)\s*$", regex.IGNORECASE)
-_LINKED_FIGURE = regex.compile(
-    r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức)\s*(?:khoảng|gần|hơn|trên)?\s*\d", regex.IGNORECASE
-)
 
 
 def _dates_another_figure(before: str, match: regex.Match) -> bool:
-    """Is this time another figure's, in the words before ours? A comparison's, with its
-    own figure after it ("cùng kỳ năm ngoái là 70,2%; tỷ lệ … đạt 41,5%"), or a deadline
+    """Is this time another figure's, in the words before ours? A comparison's ("cùng kỳ
+    năm ngoái là 70,2%; tỷ lệ … đạt 41,5%", "so với năm học trước; …"), or a deadline
     closing an earlier clause after that clause's figure ("100% … trước ngày 30/9; tỷ lệ …
     đạt 95%")."""
-    linked = _LINKED_FIGURE.match(before, match.end())
-    if linked is not None and before[linked.end() :].strip():
-        return _COMPARED_BEFORE.search(before, 0, match.start()) is not None
+    if _COMPARED_BEFORE.search(before, 0, match.start()) is not None:
+        return True  # "tăng 14% so với năm học trước; 87,3% …": a comparison's time
+    if match.group()[:1].isalpha() and _FIGURE_RIGHT_BEFORE.search(
+        before, max(0, match.start() - 30), match.start()
+    ):
+        return True  # "cao hơn mức 70,1% của cuối năm 2023, … Đà Nẵng (92%)": 70,1%'s time
     if not _DEADLINE.match(match.group()):
         return False
     semicolon = before.find(";", match.end())
@@ -486,6 +495,10 @@ def _dates_another_figure(before: str, match: regex.Match) -> bool:
 # A figure in its sentence, its list and its table
 
 _CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
+# "thấp hơn bình quân của thành phố (khoảng 52%)": the bracket holds the figure alone
+_ONLY_QUALIFIER = regex.compile(
+    r"\s*(?:(?:khoảng|gần|hơn|trên|dưới|ước|ước đạt|xấp xỉ|đạt|là|chỉ|mới)\s*)*$", regex.IGNORECASE
+)
 
 
 def period_text(text: str, lo: int, position: int) -> str:
@@ -494,7 +507,9 @@ def period_text(text: str, lo: int, position: int) -> str:
     bracket = text.rfind("(", lo, position)
     if bracket >= 0 and text.find(")", bracket, position) < 0:
         inside = text[bracket + 1 : position]
-        if inside.strip() and not cues().same_time.search(inside):
+        if inside.strip() and not cues().same_time.search(inside) and not _ONLY_QUALIFIER.match(
+            inside
+        ):
             return inside
         # "100% cơ sở … (187 cơ sở)": an apposition, dated like its host; so is "(tỉnh
         # Đồng Nai cùng thời điểm là 81,5%)"

@@ -268,6 +268,10 @@ def find_published(text: str) -> str | None:
         match = _PLACE_DATE_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso
+    for line in foot:
+        match = _BYLINE_DATE_LINE.match(line)
+        if match and (iso := _iso(match)):
+            return iso
     return None
 
 
@@ -281,6 +285,10 @@ _OUTLET_DATE_LINE = regex.compile(
 _PLACE_DATE_LINE = regex.compile(
     rf"^\s*(?:[\p{{Lu}}][\p{{L}}\p{{M}}.]*\s*){{1,5}},\s*(?:{_DATE_WORDS}|{_DAY_WORD}{_DATE})\s*\.?\s*$"
 )
+
+
+# "Ngọc Trâm – Minh Tâm | Đài PT&TH Đồng Tháp | 23/05/2025": a byline ending with the date.
+_BYLINE_DATE_LINE = regex.compile(rf"^[^\n.!?:;]{{1,100}}[|–-]\s*{_DATE}\s*$")
 
 
 def _is_label(line: str, match: regex.Match) -> bool:

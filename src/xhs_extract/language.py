@@ -611,7 +611,8 @@ class PeriodSpec:
     year_from_published: bool = False  # a date written without its year
     ends: str | None = None  # "MM-DD" a period without month or day ends on ("6 tháng đầu năm")
     # A year named relative to the publication's: "this" ("năm nay"), "last" ("năm
-    # ngoái"), "past" ("năm qua": the year before in its first half, else the current one).
+    # ngoái"), "past" ("năm qua": the year before in its first half, else the current one),
+    # "school_this" ("năm học này", "học kỳ I") and "school_last" ("năm học trước").
     relative_year: str | None = None
 
 

@@ -271,8 +271,10 @@ def _read_sentence(
             previous_status = status  # a baseline in brackets breaks no list of targets
             if status == "achieved" and period is not None:
                 achieved = period
-        if bracket_open(text, look_back(text, s_start, figure.start), figure.start) < 0:
-            host = (period,)
+        if assignment.unit in ("count", "percent") and (
+            bracket_open(text, look_back(text, s_start, figure.start), figure.start) < 0
+        ):
+            host = (period,)  # an amount closing the sentence dates no breakdown after it
         notes = tuple(figure.notes)
         if period is not None and period.inferred:
             notes += (f"year-inferred: {period.value[:4]}, from the article's date",)
