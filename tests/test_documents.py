@@ -80,6 +80,7 @@ def test_no_title_when_the_first_line_is_not_a_headline(text):
         # an official notice's place and date line
         ("Khánh Thiện, ngày 08 tháng 10 năm 2024", "2024-10-08"),
         ("TP Hồ Chí Minh, ngày 8/10/2024", "2024-10-08"),
+        ("Thứ Năm, 14:25, 21/08/2025", "2025-08-21"),
     ],
 )
 def test_published_from_the_head(head, iso):

@@ -186,8 +186,10 @@ _LABELLED_UPDATE = regex.compile(
     rf"(?i:{_either(_WORDS.updated_labels)})\s*:?\s*"
     rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*{_DAY_WORD})?(?:{_DATE}|{_DATE_WORDS})"
 )
+# "Thứ tư, 1/5/2024", "Thứ Năm, 14:25, 21/08/2025"
 _DATELINE = regex.compile(
-    rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?i:{_either([_WORDS.day_word])}\s*)?{_DATE}"
+    rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?:{_TIME}\s*[,|-]?\s*)?"
+    rf"(?i:{_either([_WORDS.day_word])}\s*)?{_DATE}"
 )
 _DATE_ONLY_LINE = regex.compile(
     rf"^\s*(?:(?:{_TIME})\s*[-|,]?\s*)?{_DATE}\s*(?:[-|,]?\s*{_TIME})?\s*$"
@@ -287,8 +289,9 @@ _PLACE_DATE_LINE = regex.compile(
 )
 
 
-# "Ngọc Trâm – Minh Tâm | Đài PT&TH Đồng Tháp | 23/05/2025": a byline ending with the date.
-_BYLINE_DATE_LINE = regex.compile(rf"^[^\n.!?:;]{{1,100}}[|–-]\s*{_DATE}\s*$")
+# "Ngọc Trâm – Minh Tâm | Đài PT&TH Đồng Tháp | 23/05/2025", "Bình luận: NGUYỄN HẢI AN –
+# 17/03/2025": a byline ending with the date.
+_BYLINE_DATE_LINE = regex.compile(rf"^[^\n.!?;]{{1,100}}[|–-]\s*{_DATE}\s*$")
 
 
 def _is_label(line: str, match: regex.Match) -> bool:
