@@ -544,3 +544,36 @@ def test_a_byline_ending_with_the_date_dates_the_article():
 
     text = "Cùng thời điểm, toàn tỉnh đã thu nhận 1.184.600 hồ sơ.\n\nNgọc Trâm | Đài PT&TH | 23/05/2025\n"
     assert find_published(text) == "2025-05-23"
+
+
+def test_the_quota_a_result_beats_is_a_target_of_the_same_indicator():
+    text = (
+        "Tính đến ngày 30/9, toàn tỉnh có 312.450 người hưởng lương hưu, trợ cấp nhận tiền qua "
+        "tài khoản, chiếm 71,8% tổng số người hưởng (cùng kỳ năm 2024 là 63,5%). Kết quả này "
+        "đã vượt chỉ tiêu 70% mà BHXH Việt Nam giao cho tỉnh trong năm 2025. Tỷ lệ người dân "
+        "có tài khoản giao dịch tại ngân hàng đạt 81,2%, vượt chỉ tiêu 80% của năm; tỷ lệ người "
+        "dân có hồ sơ sức khỏe điện tử đạt 76%. Chỉ tiêu Bộ Y tế giao cho tỉnh năm 2025 là 90%.\n"
+    )
+    found = _records(text, "2025-10-14")
+    assert found[63.5].period == "2024-09-30"
+    assert (found[70].indicator, found[70].status, found[70].period) == (
+        "social_welfare_cashless", "target", "2025",
+    )
+    assert (found[80].indicator, found[80].status) == ("account_ownership_rate", "target")
+    assert found[76].status == "achieved"  # the quota before it starts no list of targets
+    assert (found[90].indicator, found[90].status, found[90].period) == (
+        "ehr_population_rate", "target", "2025",
+    )
+
+
+def test_a_moment_and_a_floor():
+    assert period_of("Thời điểm 30/6, tỷ lệ này mới ở mức ", "achieved", "2025-10-17") == (
+        "2025-06-30"
+    )
+    from xhs_extract import extract_text
+
+    found = {r.value: r for r in extract_text(
+        "Năm 2025, tỉnh phấn đấu nâng tỷ lệ người hưởng nhận tiền qua tài khoản lên 75%, trong "
+        "đó không xã, phường nào dưới 60%."
+    )}
+    assert found[60].qualifier == "at_least"

@@ -74,7 +74,8 @@ def test_article_is_plain_utf8_nfc_with_lf(path: Path):
     assert b"\r" not in raw, "CR line endings: offsets are counted on LF files"
     text = raw.decode("utf-8")
     assert unicodedata.is_normalized("NFC", text)
-    assert 300 <= len(text.split()) <= 900, "articles are 300-900 words"
+    # news briefs and clipped excerpts run from 200 words (batches 28 and 30)
+    assert 200 <= len(text.split()) <= 900, "articles are 200-900 words"
 
 
 def test_gold_is_consistent_with_corpus_and_catalogue():

@@ -456,7 +456,7 @@ def test_the_subject_strategies_keep_their_order_and_only_a_share_overrides():
 
     names = [strategy.__name__ for strategy, _ in rules._STRATEGIES]
     assert names == [
-        "_by_frame", "_by_ranked_place", "_by_own_words", "_by_column", "_shared_with", "_by_bracket",
+        "_by_frame", "_by_ranked_place", "_by_quota", "_by_own_words", "_by_column", "_shared_with", "_by_bracket",
         "_by_bracket_clause", "_by_colon_frame", "_by_list_head", "_by_list_frame", "_continued",
         "_by_earlier_figure", "_by_sentence_rest", "_by_topic", "_by_previous_paragraph",
         "_by_paragraph_before",

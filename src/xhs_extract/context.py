@@ -72,6 +72,7 @@ class ContextCues:
     domestic: regex.Pattern
     anaphor: regex.Pattern
     ranked_place: regex.Pattern  # case-sensitive: its names are capitalised
+    quota_before: regex.Pattern
     clause_after_comma: regex.Pattern
     negation_after: regex.Pattern
     plan_achievement: regex.Pattern
@@ -146,6 +147,7 @@ def cues() -> ContextCues:
         domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
         anaphor=compiled("anaphors"),
         ranked_place=regex.compile(data["ranked_place"], regex.UNICODE),
+        quota_before=regex.compile(data["quota_before"], _FLAGS),
         clause_after_comma=regex.compile(
             r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS
         ),
@@ -213,6 +215,29 @@ def ranks_a_place(text: str, start: int, end: int) -> bool:
     return False
 
 
+_BEATEN = regex.compile(
+    r"(?:vượt|đạt|hoàn thành|so với|thấp hơn|cao hơn|bằng)\s+(?:mức\s+)?$", regex.IGNORECASE
+)
+
+
+def beats_quota(text: str, lo: int, position: int) -> bool:
+    """Is the figure at `position` the quota a result is set against ("đạt 83,5%, vượt
+    chỉ tiêu 80% của năm")? It is a target, but no item of a list of targets."""
+    quota = cues().quota_before.search(text, max(lo, position - 120), position)
+    return quota is not None and (
+        _BEATEN.search(text, max(lo, quota.start() - 20), quota.start()) is not None
+    )
+
+
+def names_a_quota(text: str, start: int, end: int) -> bool:
+    """Does a share in text[start:end] follow the quota word it is ("vượt chỉ tiêu 70%")?"""
+    quota = cues().quota_before
+    return any(
+        quota.search(text, max(start, share.start() - 120), share.start())
+        for share in _SHARE.finditer(text, start, end)
+    )
+
+
 def abroad(before: str) -> bool:
     """Is the figure whose clause starts with `before` about another country or the world?"""
     c = cues()
@@ -238,6 +263,8 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     c = cues()
     if c.baseline_before.search(before) and c.baseline_end_after.search(after):
         return "achieved"  # "nâng tỷ lệ … từ mức 58% của năm 2024 lên 80%": the start is a level
+    if c.quota_before.search(before[-120:]):
+        return "target"  # "đã vượt chỉ tiêu 70% mà … giao": the figure is the quota
     text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
     semicolon = text.rfind(";")
     colon = text.rfind(":")
@@ -337,6 +364,7 @@ def _format_period(
 # Right after a figure (and its counted noun): "68% (năm 2023)", "3.950 trạm (năm 2020)",
 # "5.870 trạm năm 2023", "58% của năm 2024".
 # (The year and school-year patterns are `ContextCues.year_after`, `.school_year_after`.)
+_STRETCH_END = regex.compile(r"[(;]|[.!?](?:\s|$)")
 _BRACKET_AFTER = regex.compile(r"^\s*(?:[^\W\d]+\s+){0,2}\(([^()]{1,30})\)")
 
 
@@ -354,7 +382,8 @@ def period_after(after: str, status: str, published: str | None = None) -> str |
     if year is not None:
         return year.group(1)
     if time is not None:
-        stretch = time.string[time.end() : time.end() + 30].split("(", 1)[0]
+        # up to its clause's end: ". Từ đầu năm đến nay, …" is the next sentence's
+        stretch = _STRETCH_END.split(time.string[time.end() : time.end() + 30], 1)[0]
         found = period_of(stretch, status, published)
         if found is not None:
             # "10.000 thuê bao vào cuối quý II/2025", "vượt mục tiêu 80% mà tỉnh đề ra cho
@@ -464,6 +493,9 @@ _OTHER_FIGURE = regex.compile(
 )
 # A deadline after an item's figure is that item's: "100% xã … trước ngày 30/9; 95% …"
 _DEADLINE = regex.compile(r"\W*(?:trước|trong (?:quý|tháng))\b", regex.IGNORECASE)
+_OWN_LINK = regex.compile(
+    r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức|:)?\s*(?:khoảng|gần|hơn|trên)?\s*", regex.IGNORECASE
+)
 _FIGURE_RIGHT_BEFORE = regex.compile(
     r"\d\s*%\s*(?:(?!(?:thì|và|nhưng|còn|song|rồi|để)\s)[^\W\d]+\s+){0,2}$", regex.IGNORECASE
 )
@@ -477,7 +509,9 @@ def _dates_another_figure(before: str, match: regex.Match) -> bool:
     closing an earlier clause after that clause's figure ("100% … trước ngày 30/9; tỷ lệ …
     đạt 95%")."""
     if _COMPARED_BEFORE.search(before, 0, match.start()) is not None:
-        return True  # "tăng 14% so với năm học trước; 87,3% …": a comparison's time
+        # "tăng 14% so với năm học trước; 87,3% …": a comparison's time; but "(cùng kỳ năm
+        # 2024 là 63,5%)" is the time of the figure right after it
+        return not _OWN_LINK.fullmatch(before, match.end())
     if match.group()[:1].isalpha() and _FIGURE_RIGHT_BEFORE.search(
         before, max(0, match.start() - 30), match.start()
     ):
@@ -569,7 +603,9 @@ def status_and_period(
         host = _nearest_period(
             period_text(text, s_start, compared.start()), "achieved", published
         ) or inherited
-        period = _year_earlier(host, same_span=compared.group("span") is not None)
+        period = _year_earlier(
+            host, same_span=compared.group("span") is not None, named=compared.group("named")
+        ) or period
     if period is None and not c.no_period.search(dating):  # brackets closed before: theirs
         period = inherited or (target_period if status == "target" else None)
     if period is None and frame is not None:
@@ -584,21 +620,25 @@ def status_and_period(
 _OPENING_CLAUSES = regex.compile(r"(?:[^\d,;:.]{1,40},\s*){1,2}")
 
 _YEAR_BEFORE_HOST = regex.compile(
-    r"(?<!\w)(?:(?P<span>cùng kỳ)(?: năm (?:trước|ngoái))?|năm (?:trước|ngoái))"
+    r"(?<!\w)(?:(?P<span>cùng kỳ)(?: năm (?:trước|ngoái|(?P<named>(?:19|20)\d\d)))?"
+    r"|năm (?:trước|ngoái))"
     r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức|:)?\s*(?:khoảng|gần|hơn|trên)?\s*$",
     regex.IGNORECASE,
 )
 _YEAR_OF = regex.compile(r"^((?:19|20)\d\d)(?=$|-)")
 
 
-def _year_earlier(host: Period | None, same_span: bool) -> Period | None:
-    """The period a year before `host`'s: the same span of it ("cùng kỳ") or its year."""
+def _year_earlier(
+    host: Period | None, same_span: bool, named: str | None = None
+) -> Period | None:
+    """The period a year before `host`'s (or of the `named` year): the same span of it
+    ("cùng kỳ", "cùng kỳ năm 2024") or its year."""
     if host is None:
         return None
     year = _YEAR_OF.match(host.value)
     if year is None:
         return None
-    earlier = str(int(year.group(1)) - 1)
+    earlier = named or str(int(year.group(1)) - 1)
     return Period(earlier + host.value[4:] if same_span else earlier, host.inferred)
 
 

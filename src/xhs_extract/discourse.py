@@ -151,6 +151,7 @@ class Discourse:
             or c.anaphor.search(text, start, end)
             or c.specific_noun.search(text, start, end)
             or ctx.ranks_a_place(text, start, end)
+            or ctx.names_a_quota(text, start, end)
         )
 
     # -- what is read next (the only writers) -----------------------------------------------

@@ -645,6 +645,7 @@ class ContextData:
     clause_opener: str
     anaphors: str
     ranked_place: str
+    quota_before: str
     per_unit_before: str
     specific_nouns: str
     threshold_before: str

@@ -267,8 +267,12 @@ def _read_sentence(
             discourse.list_frame, previous_status, inherited_period, discourse.published(),
             frame_period,
         )
-        if not ctx.in_baseline(text, s_start, figure.start):
-            previous_status = status  # a baseline in brackets breaks no list of targets
+        if not (
+            ctx.in_baseline(text, s_start, figure.start)
+            or ctx.beats_quota(text, s_start, figure.start)
+        ):
+            # a baseline in brackets, or the quota a result beats, breaks no list
+            previous_status = status
             if status == "achieved" and period is not None:
                 achieved = period
         if assignment.unit in ("count", "percent") and (

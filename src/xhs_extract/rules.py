@@ -503,6 +503,27 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
     return None
 
 
+def _by_quota(s: _Sentence, f: _Figure) -> _Reading | None:
+    """"… đạt 71,8% …, đã vượt chỉ tiêu 70% mà BHXH Việt Nam giao": a share naming nothing,
+    right after the quota word, is the quota of what the share before it measured."""
+    if f.unit != "percent" or not s.cues.quota_before.search(s.text, s.lo, f.figure.start):
+        return None
+    frame = _frame_of(s, f)
+    if frame.properties or frame.population is not None:
+        return None
+    shares = [done for done in s.done if done.unit == "percent"]
+    if shares:
+        inherited = _inherited(s, f, shares[-1])
+        return (inherited[0], How.RANKED, shares[-1].subject) if inherited else None
+    d = s.discourse
+    for earlier in (d.last_context, d.previous_sentence) if d is not None else ():
+        if earlier:
+            found = _lean(s, replace(f, own_text=""), earlier, How.RANKED, f.subject_noun)
+            if found and len(found[0]) == 1:
+                return found[0], How.RANKED, earlier
+    return None
+
+
 def _by_sentence_rest(s: _Sentence, f: _Figure) -> _Reading | None:
     """"… đưa vào vận hành 27 trạm mới, nâng số trạm BTS … lên 96 trạm": the rest of the
     sentence names what the counted thing is (up to a breakdown: what follows "trong đó"
@@ -546,6 +567,7 @@ _Strategy = Callable[[_Sentence, _Figure], "_Reading | None"]
 _STRATEGIES: tuple[tuple[_Strategy, bool], ...] = (
     (_by_frame, False),
     (_by_ranked_place, False),
+    (_by_quota, False),
     (_by_own_words, False),
     (_by_column, False),
     (_shared_with, True),
