@@ -577,3 +577,32 @@ def test_a_moment_and_a_floor():
         "đó không xã, phường nào dưới 60%."
     )}
     assert found[60].qualifier == "at_least"
+
+
+def test_a_plan_named_in_the_headline_dates_its_targets_and_its_fields():
+    text = (
+        "Nam Định ban hành Kế hoạch phát triển xã hội số năm 2024\nNgày đăng: 22/02/2024\n\n"
+        "Về hạ tầng số, kế hoạch đặt ra các chỉ tiêu cụ thể đến hết năm 2024 là: tỷ lệ hộ gia "
+        "đình có Internet cáp quang đạt 80%.\n\n"
+        "Về công dân số, tỷ lệ dân số trưởng thành có điện thoại thông minh đạt 90% trở lên; "
+        "tỷ lệ dân số trưởng thành có chữ ký số đạt 30% (năm 2023 là 22,7%).\n\n"
+        "Kế hoạch cũng giao các doanh nghiệp viễn thông xây mới 350 trạm 5G.\n"
+    )
+    found = _records(text, None)
+    for value in (80, 90, 30, 350):
+        assert (found[value].status, found[value].period) == ("target", "2024"), value
+    assert (found[22.7].status, found[22.7].period) == ("achieved", "2023")
+
+
+def test_a_headline_of_results_against_a_plan_names_no_plan():
+    from xhs_extract.context import plan_period
+
+    assert plan_period("Xã hội số hoàn thành 9/10 chỉ tiêu năm 2024", "2024-12-10") is None
+    assert plan_period("Thái Bình đặt 12 chỉ tiêu phát triển xã hội số năm 2025", None).value == (
+        "2025"
+    )
+
+
+def test_the_year_under_review():
+    assert period_of("Cũng trong năm, chi nhánh kéo mới cáp quang cho hơn ", "achieved",
+                     "2025-01-17") == "2024"

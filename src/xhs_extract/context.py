@@ -426,7 +426,9 @@ def _relative_year(relation: str, published: str | None, ahead: bool = False) ->
     if relation.startswith("school"):  # a school year begins in September
         start = year if month >= _SCHOOL_YEAR_STARTS or ahead else year - 1
         return start - 1 if relation == "school_last" else start
-    if relation == "last" or (relation == "past" and month <= _PAST_YEAR_UNTIL_MONTH):
+    if relation == "last" or (
+        relation == "past" and not ahead and month <= _PAST_YEAR_UNTIL_MONTH
+    ):
         return year - 1
     return year
 
@@ -575,12 +577,14 @@ def status_and_period(
     inherited: Period | None,
     published: str | None = None,
     target_period: Period | None = None,
+    plan_period: Period | None = None,
 ) -> tuple[str, Period | None]:
     """A figure's status and period, from its sentence (which starts at `s_start`), the
     header of its table column, the `frame` of the list it is a line of, and the words
     right after it; `inherited` is what the text before dated (see `inherited_period`
     and `TimeFrame`), `target_period` what a target frame before dated, for targets only;
-    `published`, the article's date, completes dates without a year."""
+    `published`, the article's date, completes dates without a year; `plan_period`, the
+    time of the plan the headline names, dates targets naming none."""
     c = cues()
     before = text[s_start : figure.start]
     dating = period_text(text, s_start, figure.start)
@@ -614,7 +618,23 @@ def status_and_period(
         period = Period(framed.group(1)) if framed else None
     if status == "achieved" and period is not None and _after(period.value, published):
         status = "target"  # "đến ngày 31/12/2025 phát sóng thêm 250 trạm", said in July 2025
+    if period is None and status == "target" and not c.no_period.search(dating):
+        period = plan_period  # "… ban hành Kế hoạch phát triển xã hội số năm 2024": its targets'
     return status, period
+
+
+def plan_period(title: str | None, published: str | None) -> Period | None:
+    """The time of the plan an article's headline names ("Thái Bình đặt 12 chỉ tiêu phát
+    triển xã hội số năm 2025", "… Kế hoạch … đến năm 2030"): its targets that name no time
+    of their own are that time's."""
+    if not title:
+        return None
+    c = cues()
+    # "Xã hội số hoàn thành 9/10 chỉ tiêu năm 2024" names results against a plan
+    words = c.plan_achievement.sub(lambda m: " " * len(m.group()), title)
+    if not c.target.search(words):
+        return None
+    return _nearest_period(words, "target", published)
 
 
 _OPENING_CLAUSES = regex.compile(r"(?:[^\d,;:.]{1,40},\s*){1,2}")

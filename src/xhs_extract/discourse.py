@@ -32,6 +32,9 @@ def _figure() -> re.Pattern:
 _DATING = re.compile(r"\s*\S[^\n]{0,300}[.!]\s*")
 
 
+_FIELD = re.compile(r"\s*(?:Về|Đối với|Trong lĩnh vực|Lĩnh vực) [^\W\d][^,:.;\n]{0,50}[,:]\s")
+
+
 class Discourse:
     """What a text's earlier sentences and paragraphs leave for the next ones."""
 
@@ -163,6 +166,7 @@ class Discourse:
         paragraph opening with "Trong đó," breaks down the one before. Returns what the
         line is in a table."""
         self._dated_by = self._dating(paragraph)
+        field_frame = self._time_frame if self._continues_fields(paragraph) else None
         self._period_before, self._paragraph_period = self._paragraph_period, None
         self._previous_paragraph = self._last_context
         self._last_count = self._last_context = self._last_period = None
@@ -175,8 +179,20 @@ class Discourse:
         self._row_start = start
         self._list_frame, self._frame = layout.list_frame(paragraph, line, self._frame, before)
         if self._list_frame is None and line is not Line.ROW:
-            self._time_frame = self._dated_by  # a frame reaches the end of its paragraph and list
+            # a frame reaches the end of its paragraph and list (a dating paragraph's further;
+            # a target frame of "Về hạ tầng số, …" the next "Về công dân số, …" paragraph)
+            self._time_frame = field_frame or self._dated_by
         return line
+
+    def _continues_fields(self, paragraph: str) -> bool:
+        """Do this paragraph and the one before each open a field of one plan ("Về hạ tầng
+        số, kế hoạch đặt ra các chỉ tiêu … năm 2024 là: …" then "Về công dân số, …"), the
+        one before under a target frame?"""
+        frame = self._time_frame
+        return (
+            frame is not None and frame.target
+            and _FIELD.match(paragraph) is not None and _FIELD.match(self._paragraph) is not None
+        )
 
     def _dating(self, paragraph: str) -> ctx.TimeFrame | None:
         """The dating paragraph's frame that holds for `paragraph`, or None."""
