@@ -606,3 +606,32 @@ def test_a_headline_of_results_against_a_plan_names_no_plan():
 def test_the_year_under_review():
     assert period_of("Cũng trong năm, chi nhánh kéo mới cáp quang cho hơn ", "achieved",
                      "2025-01-17") == "2024"
+
+
+def test_after_the_reform_a_commune_named_like_a_former_district_is_at_its_seat():
+    text = (
+        "Định Hóa: Đưa dịch vụ số đến từng xóm\n08:40, 12/03/2026\n\n"
+        "Sau 8 tháng vận hành chính quyền địa phương hai cấp, xã Định Hóa đã đưa nhiều dịch vụ "
+        "số về tận xóm. Tính đến ngày 28/2, toàn xã có 7.315 hộ sử dụng Internet cáp quang, "
+        "đạt 84,6%.\n"
+    )
+    found = _records(text, "2026-03-12")
+    assert (found[84.6].geo.name, found[84.6].geo.province) == ("Định Hóa", "Thái Nguyên")
+
+
+def test_a_caption_naming_indicators_is_no_plan():
+    text = (
+        "Kết quả một số chỉ tiêu chủ yếu như sau:\n\n"
+        "Bảng: Một số chỉ tiêu công nghệ thông tin và truyền thông tỉnh giai đoạn 2023 – 2024\n"
+        "| Chỉ tiêu | Năm 2023 | Sơ bộ 2024 |\n"
+        "| Tỷ lệ hộ gia đình có kết nối Internet (%) | 83,1% | 86,2% |\n"
+    )
+    found = _records(text, "2025-05-22")
+    assert found[83.1].status == found[86.2].status == "achieved"
+    assert (found[83.1].period, found[86.2].period) == ("2023", "2024")
+
+
+def test_a_provisional_year_heads_its_column_but_before_a_year_is_none():
+    assert period_of("Sơ bộ 2024 | ", "achieved", "2025-05-22") == "2024"
+    # "Trước năm 2022" holds the letters of "ước năm 2022"
+    assert period_of("Trước năm 2022, cả xã chỉ có ", "achieved", "2024-05-22") is None

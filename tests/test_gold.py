@@ -106,6 +106,16 @@ def test_check_gold_clean_file_and_line_numbers(tmp_path):
     assert [(p.line, "not valid JSON" in p.message) for p in problems] == [(2, True)]
 
 
+def test_one_span_may_hold_a_figure_for_two_places(tmp_path):
+    # "xã A và xã B đều đạt 100%": one statistic for each place, on the same span
+    gold = _gold_lines()
+    twin = json.loads(json.dumps(gold[0]["statistics"][1]))
+    twin["geo"] = {"name": "Mộc Châu", "level": "district", "province": "Sơn La",
+                   "province_2025": "Sơn La"}
+    gold[0]["statistics"].append(twin)
+    assert check_gold(_write(tmp_path / "g.jsonl", gold), read_corpus(DATA / "corpus")) == []
+
+
 def test_check_gold_without_corpus_checks_the_records_only(tmp_path):
     gold = _gold_lines()[:1]
     gold[0]["statistics"][0]["value_span"] = [13, 99999]

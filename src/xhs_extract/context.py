@@ -266,6 +266,8 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     if c.quota_before.search(before[-120:]):
         return "target"  # "đã vượt chỉ tiêu 70% mà … giao": the figure is the quota
     text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
+    # a caption "Bảng: Một số chỉ tiêu công nghệ thông tin …" names indicators, no plan
+    text = _SOME_INDICATORS.sub(lambda m: " " * len(m.group()), text)
     semicolon = text.rfind(";")
     colon = text.rfind(":")
     clause = text[max(semicolon, colon) + 1 :]
@@ -292,7 +294,21 @@ def _last_sentence(frame: str) -> str:
     last = -1
     for match in _SENTENCE_BREAK.finditer(frame):
         last = match.end()
-    return frame[last:] if last >= 0 else frame
+    sentence = frame[last:] if last >= 0 else frame
+    c = cues()
+    if not (c.target.search(sentence) or c.achieved.search(sentence)):
+        return frame  # "Kế hoạch đặt ra 12 chỉ tiêu …. Cụ thể, đến hết năm 2026:"
+    return sentence
+
+
+_SOME_INDICATORS = regex.compile(
+    r"(?<!\w)(?:Bảng|Biểu)\s*[\dIVX.:–-]*\s*(?:một số|các|những)?\s*chỉ tiêu(?!\w)",
+    regex.IGNORECASE,
+)
+
+
+def _last_line(text: str) -> str:
+    return text.rstrip().rsplit("\n", 1)[-1]
 
 
 def _frame_is_target(frame: str) -> bool:
@@ -304,9 +320,18 @@ def _frame_is_target(frame: str) -> bool:
     if target is None:
         return False
     achieved = c.achieved.search(frame)
-    if achieved is not None and c.weak_target.fullmatch(target.group()):
-        return False  # "Một số chỉ tiêu … được thống kê như sau:": indicators, not targets
+    weak = all(c.weak_target.fullmatch(m.group()) for m in c.target.finditer(frame))
+    if weak and (achieved is not None or _INDICATOR_NAMES.search(_last_line(frame))):
+        # "Một số chỉ tiêu … được thống kê như sau:", "Bảng: Một số chỉ tiêu công nghệ thông
+        # tin …": indicators, not targets
+        return False
     return achieved is None or target.start() < achieved.start()
+
+
+# a table's caption naming its rows: "Bảng: Một số chỉ tiêu công nghệ thông tin …"
+_INDICATOR_NAMES = regex.compile(
+    r"^\s*(?:Bảng|Biểu)\s*[\dIVX.:–-]*\s*(?:một số|các)?\s*chỉ tiêu", regex.IGNORECASE
+)
 
 
 def _month_before(published: str | None) -> tuple[int, int] | None:

@@ -29,13 +29,15 @@ from xhs_extract.geo import (
     Place,
     article_end,
     as_named_on,
+    commune_named_after_district,
     document_place,
     figure_place,
     fold,
+    named_commune_in,
     topic_place,
 )
 from xhs_extract.jsonl import read_lines
-from xhs_extract.language import metadata_data, sources_data
+from xhs_extract.language import metadata_data, places_data, sources_data
 from xhs_extract.models import Geo
 
 __all__ = [
@@ -439,6 +441,13 @@ def read_metadata(path: Path) -> dict[str, ArticleMeta]:
     return out
 
 
+# "xã Lộc Ninh", "phường Long Xuyên" opening an article
+_COMMUNE_IN_LEAD = regex.compile(
+    r"(?<!\w)(?:xã|phường)\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})"
+)
+_LEAD_CHARS = 1_000
+
+
 class Article:
     """What is known of one article: its title always; its date, source and place only
     when asked for, each read once.
@@ -473,15 +482,33 @@ class Article:
 
     @functools.cached_property
     def place(self) -> Place | None:
-        """The place the whole article is about, or None."""
+        """The place the whole article is about, or None; after the 2025 reform, a commune
+        named like a former district is the commune at that district's seat."""
         meta = self.meta
-        return document_place(
+        place = document_place(
             self.text,
             title=self.title,
             source=self.source,
             url=meta.url if meta else None,
             province=meta.province if meta else None,
         )
+        if not self._after_reform():
+            return place
+        if place is not None and place.level == "commune":
+            seat = commune_named_after_district(place.name)
+            return seat if seat is not None else place
+        named = _COMMUNE_IN_LEAD.search(self.text, 0, _LEAD_CHARS)
+        seat = commune_named_after_district(named.group(1)) if named else None
+        if place is None or (seat is not None and place.level == "province" and named_commune_in(
+            named.group(1), place.province
+        )):
+            # the province was read off an old commune of that name, not the new one
+            return seat if seat is not None else place
+        return place
+
+    def _after_reform(self) -> bool:
+        published = self.published
+        return published is not None and published >= places_data().merger_date
 
     def geo_for(self, clause: str, after: str = "", paragraph: str = "") -> Geo | None:
         """The place of a figure whose clause before it is `clause` and whose next words
@@ -490,6 +517,14 @@ class Article:
         (`geo.topic_place`), else the article's (`geo.figure_place`)."""
         topic = self._topic(paragraph) if paragraph else None
         place = figure_place(clause, after, topic or self.place)
+        doc = self.place
+        if (
+            place is not None and place.level == "commune" and doc is not None
+            and place.province_2025 != doc.province_2025 and self._after_reform()
+        ):
+            seat = commune_named_after_district(place.name)  # "xã Định Hóa" in 2026
+            if seat is not None and seat.province_2025 == doc.province_2025:
+                place = seat
         return as_named_on(place.to_geo(), self.published) if place is not None else None
 
     def _topic(self, paragraph: str) -> Place | None:

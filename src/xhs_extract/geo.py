@@ -1282,6 +1282,24 @@ def _article_district(
     return None
 
 
+def commune_named_after_district(name: str) -> Place | None:
+    """The commune of the 2025 reform named after a former district ("xã Định Hóa", "xã
+    Lộc Ninh" in 2026 are the communes at the old district seats), when only one province
+    had a district of that name."""
+    units = [u for u in gazetteer().lookup(name, ("district",)) if u.kind == "district"]
+    if len({u.province for u in units}) != 1:
+        return None
+    place = gazetteer().place_of(units[0])
+    return Place(units[0].name, "commune", place.province, place.province_2025)
+
+
+def named_commune_in(name: str, province: str | None) -> bool:
+    """Had the province (any spelling) a commune called `name` before the 2025 reform?"""
+    gaz = gazetteer()
+    canonical = gaz.canonical(province)
+    return any(u.province == canonical for u in gaz.lookup(name, ("commune",)))
+
+
 def as_named_on(geo: Geo | None, published: str | None) -> Geo | None:
     """`geo` with its province as it was on the publication date: renamed under its new
     name ("Thừa Thiên Huế" is "Huế" from 2025), and after the merger its merged province."""

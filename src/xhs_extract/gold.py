@@ -401,15 +401,16 @@ def check_gold(
             for message in _record_problems(record, text, catalogue, words, require_spans):
                 report(number, f'"{doc_id}" statistic {index}: {message}')
             if isinstance(record, dict):
+                # one span may hold a figure for two places ("xã A và xã B đều đạt 100%")
                 key = (
                     record.get("indicator"), record.get("unit"), _hashable(record.get("value")),
-                    _hashable(record.get("value_span")),
+                    _hashable(record.get("value_span")), _hashable(record.get("geo")),
                 )
                 if key in seen_records:
                     report(
                         number,
                         f'"{doc_id}" statistic {index} repeats statistic {seen_records[key]} '
-                        "(same indicator, unit, value and span)",
+                        "(same indicator, unit, value, span and place)",
                     )
                 else:
                     seen_records[key] = index
@@ -421,7 +422,9 @@ def check_gold(
 
 
 def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    if isinstance(value, dict):
+        return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
+    return tuple(_hashable(item) for item in value) if isinstance(value, list) else value
 
 
 def _record_problems(
