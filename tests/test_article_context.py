@@ -635,3 +635,16 @@ def test_a_provisional_year_heads_its_column_but_before_a_year_is_none():
     assert period_of("Sơ bộ 2024 | ", "achieved", "2025-05-22") == "2024"
     # "Trước năm 2022" holds the letters of "ước năm 2022"
     assert period_of("Trước năm 2022, cả xã chỉ có ", "achieved", "2024-05-22") is None
+
+
+def test_section_headings_keep_the_frame_of_the_report_until_its_tasks():
+    text = (
+        "Nội dung chính như sau (số liệu tổng hợp đến ngày 15/6/2025):\n\n"
+        "I. KẾT QUẢ ĐẠT ĐƯỢC\n\n1. Hạ tầng số\n"
+        "- Tỷ lệ dân số được phủ sóng 5G đạt 46,8%.\n\n"
+        "II. NHIỆM VỤ 6 THÁNG CUỐI NĂM\n"
+        "- Tỷ lệ hộ gia đình có Internet cáp quang đạt 85%.\n"
+    )
+    found = _records(text, "2025-06-23")
+    assert found[46.8].period == "2025-06-15"
+    assert found[85].period != "2025-06-15"

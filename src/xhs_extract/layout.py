@@ -105,6 +105,11 @@ def list_frame(
     caption, unit = _table_lines()
     if frame is not None and unit.match(paragraph):
         return None, frame  # "Đơn vị tính: %" under a caption
+    if frame is not None and item_of is None and _SECTION_HEADING.fullmatch(paragraph.strip()):
+        # "I. KẾT QUẢ ĐẠT ĐƯỢC", "1. Hạ tầng số" between "Nội dung chính như sau (số liệu
+        # đến ngày 15/6/2025):" and its lines: the frame holds, unless the heading turns to
+        # what is to be done ("III. NHIỆM VỤ 6 THÁNG CUỐI NĂM")
+        return None, (None if _NEW_SECTION.search(paragraph) else frame)
     if line is not Line.HEADER and item_of is None:
         opens = paragraph.rstrip().endswith(":") or caption.match(paragraph) is not None
         if opens and frame is not None and _SUBHEADING.fullmatch(paragraph.strip()):
@@ -116,6 +121,12 @@ def list_frame(
     return item_of, frame
 
 
+# A report's section heading: numbered, short, no figure, no closing mark.
+_SECTION_HEADING = re.compile(r"(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)]\s+[^\d\n.:;]{2,80}")
+_NEW_SECTION = re.compile(
+    r"nhiệm vụ|giải pháp|phương hướng|kế hoạch|mục tiêu|đề xuất|kiến nghị|thời gian tới",
+    re.IGNORECASE,
+)
 _SUBFRAME = "\n» "  # between a list's frame and the heading of one group of its lines
 # A group's heading: a short line opening with a field's mark ("Về …", "Lĩnh vực …", "a)
 # …"), ending in ":", no figure of its own. A line naming what is counted ("Tỷ lệ … theo
