@@ -542,3 +542,12 @@ def test_rankings_and_comparisons_by_place(text, expected):
     for value, place in expected.items():
         assert value in found, value
         assert found[value].geo is not None and found[value].geo.name == place, value
+
+
+def test_documents_put_on_vneid_are_no_accounts():
+    text = (
+        "Sau khi kích hoạt tài khoản định danh điện tử mức độ 2, người dân đã dùng VNeID thay "
+        "nhiều loại giấy tờ: 54.300 người tích hợp thẻ bảo hiểm y tế, 21.600 người tích hợp "
+        "giấy phép lái xe."
+    )
+    assert not [r for r in extract_text(text) if r.value in (54300, 21600)]
