@@ -479,28 +479,11 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
         own is not None and own[0] >= f.figure.end and not frames.names_a_place(frame.population)
     ):
         return None  # "thị xã Giá Rai 91,3% hộ có …": its own words name what it measures
-    # Its own words are a place and a rank: the words it leans on alone are its subject, so
-    # that a long ranking does not pile up places for the next figure to read.
-    shares = [done for done in s.done if done.unit == "percent"]
-    if shares:  # the last share of its sentence ("sau Long An (82,5%) và Bến Tre (80,1%)")
-        inherited = _inherited(s, f, shares[-1])
-        return (inherited[0], How.RANKED, shares[-1].subject) if inherited else None
     d = s.discourse
-    if d is None:
-        return None
-    # "huyện Xuân Trường" names no schools
-    bare = replace(f, own_text="")
     # its sentence before it ("Bắc Ninh đứng đầu về hộ dùng cáp quang; Bắc Giang đạt 84,5%"),
     # the paragraph's figures before it, or (a ranking opening a paragraph) the last before
-    opening = s.text[s.lo : start]
-    for earlier in (opening, d.last_context, d.previous_sentence, d.previous_paragraph):
-        if earlier:
-            found = _lean(s, bare, earlier, How.RANKED, f.subject_noun)
-            if found:
-                # words naming two things ("người hưởng trợ cấp … qua tài khoản … VNeID")
-                # do not say which one a bare share of a place measures
-                return (found[0], How.RANKED, earlier) if len(found[0]) == 1 else None
-    return None
+    earlier = (d.last_context, d.previous_sentence, d.previous_paragraph) if d else ()
+    return _measured_before(s, f, (s.text[s.lo : start], *earlier))
 
 
 def _by_quota(s: _Sentence, f: _Figure) -> _Reading | None:
@@ -511,16 +494,27 @@ def _by_quota(s: _Sentence, f: _Figure) -> _Reading | None:
     frame = _frame_of(s, f)
     if frame.properties or frame.population is not None:
         return None
+    d = s.discourse
+    return _measured_before(s, f, (d.last_context, d.previous_sentence) if d else ())
+
+
+def _measured_before(s: _Sentence, f: _Figure, earlier: Iterable[str | None]) -> _Reading | None:
+    """What a share whose own words name nothing (a place and a rank, a quota word) measures:
+    what the last share of its sentence measured ("sau Long An (82,5%) và Bến Tre (80,1%)"),
+    else the first of the `earlier` words that names something. Those words alone are its
+    subject, so that a long ranking does not pile up places for the next figure to read."""
     shares = [done for done in s.done if done.unit == "percent"]
     if shares:
         inherited = _inherited(s, f, shares[-1])
         return (inherited[0], How.RANKED, shares[-1].subject) if inherited else None
-    d = s.discourse
-    for earlier in (d.last_context, d.previous_sentence) if d is not None else ():
-        if earlier:
-            found = _lean(s, replace(f, own_text=""), earlier, How.RANKED, f.subject_noun)
-            if found and len(found[0]) == 1:
-                return found[0], How.RANKED, earlier
+    bare = replace(f, own_text="")  # "huyện Xuân Trường" names no schools
+    for words in earlier:
+        if words:
+            found = _lean(s, bare, words, How.RANKED, f.subject_noun)
+            if found:
+                # words naming two things ("người hưởng trợ cấp … qua tài khoản … VNeID")
+                # do not say which one the share measures
+                return (found[0], How.RANKED, words) if len(found[0]) == 1 else None
     return None
 
 
