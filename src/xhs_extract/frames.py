@@ -589,7 +589,7 @@ def _noun_regions(c: _Clause, pops: list[Match], before: int) -> list[_Region]:
         return [own, *_object_region(c, pops[-1].end, end)]
     regions = [own, near, (c.start, before, before)]
     if c.before:
-        # "… di động đạt 100% tại các trung tâm xã, phường và 99,9% tại các thôn": an item
+        # "… phủ sóng 4G đạt 100% ở trung tâm các xã và 98,7% ở các bản": an item
         # going on from the figure before takes what that figure's segment says it has
         regions.append((_segment_start(c, c.before[-1].start), before, before))
     regions.append((c.lo, before, before))
