@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Callable
 
 import regex
 
@@ -73,6 +74,13 @@ class ContextCues:
     anaphor: regex.Pattern
     ranked_place: regex.Pattern  # case-sensitive: its names are capitalised
     quota_before: regex.Pattern
+    compared_before: regex.Pattern
+    own_link: regex.Pattern
+    figure_right_before: regex.Pattern
+    deadline: regex.Pattern
+    year_before_host: regex.Pattern
+    quota_beaten_before: regex.Pattern
+    bracket_figure_only: regex.Pattern
     clause_after_comma: regex.Pattern
     negation_after: regex.Pattern
     plan_achievement: regex.Pattern
@@ -148,6 +156,13 @@ def cues() -> ContextCues:
         anaphor=compiled("anaphors"),
         ranked_place=regex.compile(data["ranked_place"], regex.UNICODE),
         quota_before=regex.compile(data["quota_before"], _FLAGS),
+        compared_before=regex.compile(d.compared_before, _FLAGS),
+        own_link=regex.compile(d.own_link, _FLAGS),
+        figure_right_before=regex.compile(d.figure_right_before, _FLAGS),
+        deadline=regex.compile(d.deadline_words, _FLAGS),
+        year_before_host=regex.compile(d.year_before_host, _FLAGS),
+        quota_beaten_before=regex.compile(d.quota_beaten_before, _FLAGS),
+        bracket_figure_only=regex.compile(d.bracket_figure_only, _FLAGS),
         clause_after_comma=regex.compile(
             r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS
         ),
@@ -215,25 +230,32 @@ def ranks_a_place(text: str, start: int, end: int) -> bool:
     return False
 
 
-_BEATEN = regex.compile(
-    r"(?:vượt|đạt|hoàn thành|so với|thấp hơn|cao hơn|bằng)\s+(?:mức\s+)?$", regex.IGNORECASE
-)
+_QUOTA_REACH = 120  # a quota word and its few words before the figure they name
+
+
+def _quota_before(text: str, lo: int, position: int) -> regex.Match | None:
+    return cues().quota_before.search(text, max(lo, position - _QUOTA_REACH), position)
+
+
+def names_a_quota_at(text: str, lo: int, position: int) -> bool:
+    """Is the figure at `position` the quota its words name ("vượt chỉ tiêu 70%")?"""
+    return _quota_before(text, lo, position) is not None
 
 
 def beats_quota(text: str, lo: int, position: int) -> bool:
     """Is the figure at `position` the quota a result is set against ("đạt 83,5%, vượt
     chỉ tiêu 80% của năm")? It is a target, but no item of a list of targets."""
-    quota = cues().quota_before.search(text, max(lo, position - 120), position)
-    return quota is not None and (
-        _BEATEN.search(text, max(lo, quota.start() - 20), quota.start()) is not None
-    )
+    quota = _quota_before(text, lo, position)
+    if quota is None:
+        return False
+    beaten = cues().quota_beaten_before
+    return beaten.search(text, max(lo, quota.start() - 20), quota.start()) is not None
 
 
 def names_a_quota(text: str, start: int, end: int) -> bool:
     """Does a share in text[start:end] follow the quota word it is ("vượt chỉ tiêu 70%")?"""
-    quota = cues().quota_before
     return any(
-        quota.search(text, max(start, share.start() - 120), share.start())
+        names_a_quota_at(text, start, share.start())
         for share in _SHARE.finditer(text, start, end)
     )
 
@@ -263,11 +285,9 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     c = cues()
     if c.baseline_before.search(before) and c.baseline_end_after.search(after):
         return "achieved"  # "nâng tỷ lệ … từ mức 58% của năm 2024 lên 80%": the start is a level
-    if c.quota_before.search(before[-120:]):
+    if c.quota_before.search(before[-_QUOTA_REACH:]):
         return "target"  # "đã vượt chỉ tiêu 70% mà … giao": the figure is the quota
-    text = c.plan_achievement.sub(lambda m: " " * len(m.group()), before)
-    # a caption "Bảng: Một số chỉ tiêu công nghệ thông tin …" names indicators, no plan
-    text = _SOME_INDICATORS.sub(lambda m: " " * len(m.group()), text)
+    text = _without_indicator_names(c.plan_achievement.sub(lambda m: " " * len(m.group()), before))
     semicolon = text.rfind(";")
     colon = text.rfind(":")
     clause = text[max(semicolon, colon) + 1 :]
@@ -301,14 +321,15 @@ def _last_sentence(frame: str) -> str:
     return sentence
 
 
+# a table's caption naming its rows, no plan: "Bảng: Một số chỉ tiêu công nghệ thông tin …"
 _SOME_INDICATORS = regex.compile(
     r"(?<!\w)(?:Bảng|Biểu)\s*[\dIVX.:–-]*\s*(?:một số|các|những)?\s*chỉ tiêu(?!\w)",
     regex.IGNORECASE,
 )
 
 
-def _last_line(text: str) -> str:
-    return text.rstrip().rsplit("\n", 1)[-1]
+def _without_indicator_names(text: str) -> str:
+    return _SOME_INDICATORS.sub(lambda m: " " * len(m.group()), text)
 
 
 def _frame_is_target(frame: str) -> bool:
@@ -316,22 +337,15 @@ def _frame_is_target(frame: str) -> bool:
     đấu đạt các chỉ tiêu:" is; "Kết quả năm 2024 là nền tảng để đặt mức phấn đấu cao hơn:"
     is not (its subject is the results)."""
     c = cues()
+    frame = _without_indicator_names(frame)  # "Bảng: Một số chỉ tiêu công nghệ thông tin …"
     target = c.target.search(frame)
     if target is None:
         return False
     achieved = c.achieved.search(frame)
     weak = all(c.weak_target.fullmatch(m.group()) for m in c.target.finditer(frame))
-    if weak and (achieved is not None or _INDICATOR_NAMES.search(_last_line(frame))):
-        # "Một số chỉ tiêu … được thống kê như sau:", "Bảng: Một số chỉ tiêu công nghệ thông
-        # tin …": indicators, not targets
-        return False
+    if weak and achieved is not None:
+        return False  # "Một số chỉ tiêu … được thống kê như sau:": indicators, not targets
     return achieved is None or target.start() < achieved.start()
-
-
-# a table's caption naming its rows: "Bảng: Một số chỉ tiêu công nghệ thông tin …"
-_INDICATOR_NAMES = regex.compile(
-    r"^\s*(?:Bảng|Biểu)\s*[\dIVX.:–-]*\s*(?:một số|các)?\s*chỉ tiêu", regex.IGNORECASE
-)
 
 
 def _month_before(published: str | None) -> tuple[int, int] | None:
@@ -447,7 +461,7 @@ def _relative_year(relation: str, published: str | None, ahead: bool = False) ->
     if not published or len(published) < 4 or not published[:4].isdigit():
         return None
     year = int(published[:4])
-    month = int(published[5:7]) if len(published) >= 7 and published[5:7].isdigit() else 12
+    month = _published_month(published) or 12
     if relation.startswith("school"):  # a school year begins in September
         start = year if month >= _SCHOOL_YEAR_STARTS or ahead else year - 1
         return start - 1 if relation == "school_last" else start
@@ -518,16 +532,6 @@ def _nearest_period(before: str, status: str, published: str | None) -> Period |
 _OTHER_FIGURE = regex.compile(
     r"(?<![\d/.,-])\d[\d.,]*(?:\s*%|\s+(?!(?:tháng|năm|ngày|quý|giờ)\b)[^\W\d_])"
 )
-# A deadline after an item's figure is that item's: "100% xã … trước ngày 30/9; 95% …"
-_DEADLINE = regex.compile(r"\W*(?:trước|trong (?:quý|tháng))\b", regex.IGNORECASE)
-_OWN_LINK = regex.compile(
-    r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức|:)?\s*(?:khoảng|gần|hơn|trên)?\s*", regex.IGNORECASE
-)
-_FIGURE_RIGHT_BEFORE = regex.compile(
-    r"\d\s*%\s*(?:(?!(?:thì|và|nhưng|còn|song|rồi|để)\s)[^\W\d]+\s+){0,2}$", regex.IGNORECASE
-)
-# "cùng kỳ năm ngoái là 70,2%": a comparison's time with its own figure
-_COMPARED_BEFORE = regex.compile(r"(?:cùng kỳ|so với)\s*$", regex.IGNORECASE)
 
 
 def _dates_another_figure(before: str, match: regex.Match) -> bool:
@@ -535,15 +539,16 @@ def _dates_another_figure(before: str, match: regex.Match) -> bool:
     năm ngoái là 70,2%; tỷ lệ … đạt 41,5%", "so với năm học trước; …"), or a deadline
     closing an earlier clause after that clause's figure ("100% … trước ngày 30/9; tỷ lệ …
     đạt 95%")."""
-    if _COMPARED_BEFORE.search(before, 0, match.start()) is not None:
+    c = cues()
+    if c.compared_before.search(before, 0, match.start()) is not None:
         # "tăng 14% so với năm học trước; 87,3% …": a comparison's time; but "(cùng kỳ năm
         # 2024 là 63,5%)" is the time of the figure right after it
-        return not _OWN_LINK.fullmatch(before, match.end())
-    if match.group()[:1].isalpha() and _FIGURE_RIGHT_BEFORE.search(
+        return not c.own_link.fullmatch(before, match.end())
+    if match.group()[:1].isalpha() and c.figure_right_before.search(
         before, max(0, match.start() - 30), match.start()
     ):
         return True  # "cao hơn mức 70,1% của cuối năm 2023, … Đà Nẵng (92%)": 70,1%'s time
-    if not _DEADLINE.match(match.group()):
+    if not c.deadline.match(match.group()):
         return False
     semicolon = before.find(";", match.end())
     if semicolon <= 0 or before[semicolon - 1].isspace():
@@ -556,10 +561,6 @@ def _dates_another_figure(before: str, match: regex.Match) -> bool:
 # A figure in its sentence, its list and its table
 
 _CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
-# "thấp hơn bình quân của thành phố (khoảng 52%)": the bracket holds the figure alone
-_ONLY_QUALIFIER = regex.compile(
-    r"\s*(?:(?:khoảng|gần|hơn|trên|dưới|ước|ước đạt|xấp xỉ|đạt|là|chỉ|mới)\s*)*$", regex.IGNORECASE
-)
 
 
 def period_text(text: str, lo: int, position: int) -> str:
@@ -568,8 +569,9 @@ def period_text(text: str, lo: int, position: int) -> str:
     bracket = text.rfind("(", lo, position)
     if bracket >= 0 and text.find(")", bracket, position) < 0:
         inside = text[bracket + 1 : position]
-        if inside.strip() and not cues().same_time.search(inside) and not _ONLY_QUALIFIER.match(
-            inside
+        c = cues()
+        if inside.strip() and not (
+            c.same_time.search(inside) or c.bracket_figure_only.match(inside)
         ):
             return inside
         # "100% cơ sở … (187 cơ sở)": an apposition, dated like its host; so is "(tỉnh
@@ -625,7 +627,7 @@ def status_and_period(
         status = "achieved"  # "đạt từ 86% trở lên (năm 2024 là 81,4%)": the level before
     right_after = period_after(after, status, published)
     period = Period(right_after) if right_after else _nearest_period(dating, status, published)
-    compared = _YEAR_BEFORE_HOST.search(text, s_start, figure.start)
+    compared = c.year_before_host.search(text, s_start, figure.start)
     if compared is not None and not right_after:
         # "đạt 76,4%, cùng kỳ năm ngoái là 70,2%", "89,2% (năm trước là 84,6%)": the time of
         # the figure it is compared with, a year earlier
@@ -664,12 +666,6 @@ def plan_period(title: str | None, published: str | None) -> Period | None:
 
 _OPENING_CLAUSES = regex.compile(r"(?:[^\d,;:.]{1,40},\s*){1,2}")
 
-_YEAR_BEFORE_HOST = regex.compile(
-    r"(?<!\w)(?:(?P<span>cùng kỳ)(?: năm (?:trước|ngoái|(?P<named>(?:19|20)\d\d)))?"
-    r"|năm (?:trước|ngoái))"
-    r"\s*(?:là|đạt|chỉ đạt|mới đạt|ở mức|:)?\s*(?:khoảng|gần|hơn|trên)?\s*$",
-    regex.IGNORECASE,
-)
 _YEAR_OF = regex.compile(r"^((?:19|20)\d\d)(?=$|-)")
 
 
@@ -758,13 +754,16 @@ def dating_frame(text: str, published: str | None) -> TimeFrame | None:
     return TimeFrame(period, False)
 
 
-def dating_paragraph(paragraph: str, published: str | None) -> TimeFrame | None:
+def dating_paragraph(
+    paragraph: str, published: Callable[[], str | None]
+) -> TimeFrame | None:
     """The frame of a paragraph that only dates the data of the paragraphs after it ("Số
     liệu … tổng hợp từ Sở Y tế, tính đến ngày 30/9, cho thấy rõ điều đó."); a target's
-    date ("Đến năm 2030, …") dates no data."""
-    if cues().target.search(paragraph):
+    date ("Đến năm 2030, …") dates no data. `published` is asked for only then."""
+    c = cues()
+    if c.target.search(paragraph) or not c.as_of.search(paragraph):
         return None
-    return dating_frame(paragraph, published)
+    return dating_frame(paragraph, published())
 
 
 def opens_own_time(paragraph: str, published: str | None) -> bool:

@@ -32,9 +32,6 @@ def _figure() -> re.Pattern:
 _DATING = re.compile(r"\s*\S[^\n]{0,300}[.!]\s*")
 
 
-_FIELD = re.compile(r"\s*(?:Về|Đối với|Trong lĩnh vực|Lĩnh vực) [^\W\d][^,:.;\n]{0,50}[,:]\s")
-
-
 class Discourse:
     """What a text's earlier sentences and paragraphs leave for the next ones."""
 
@@ -191,13 +188,13 @@ class Discourse:
         frame = self._time_frame
         return (
             frame is not None and frame.target
-            and _FIELD.match(paragraph) is not None and _FIELD.match(self._paragraph) is not None
+            and layout.opens_field(paragraph) and layout.opens_field(self._paragraph)
         )
 
     def _dating(self, paragraph: str) -> ctx.TimeFrame | None:
         """The dating paragraph's frame that holds for `paragraph`, or None."""
         if _DATING.fullmatch(paragraph) and _figure().search(paragraph) is not None:
-            frame = ctx.dating_paragraph(paragraph, self.published())
+            frame = ctx.dating_paragraph(paragraph, self.published)
             if frame is not None:
                 return frame
         if self._dated_by is not None and ctx.opens_own_time(paragraph, self.published()):

@@ -263,8 +263,7 @@ def find_published(text: str) -> str | None:
         match = _DATE_ONLY_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso
-    # "Báo Gia Lai - 09/01/2024" under the headline; "Thu Hằng – 23/10/2025" as a byline
-    for line in list(head[1:]) + [line for line in foot if line not in head]:
+    for line in head[1:]:  # "Báo Gia Lai - 09/01/2024" under the headline
         match = _OUTLET_DATE_LINE.match(line)
         if match and (iso := _iso(match)):
             return iso
@@ -291,8 +290,8 @@ _PLACE_DATE_LINE = regex.compile(
 )
 
 
-# "Ngọc Trâm – Minh Tâm | Đài PT&TH Đồng Tháp | 23/05/2025", "Bình luận: NGUYỄN HẢI AN –
-# 17/03/2025": a byline ending with the date.
+# "Ngọc Trâm – Minh Tâm | Đài PT&TH Đồng Tháp | 23/05/2025", "Thu Hằng – 23/10/2025": a
+# byline ending with the date.
 _BYLINE_DATE_LINE = regex.compile(rf"^[^\n.!?;]{{1,100}}[|–-]\s*{_DATE}\s*$")
 
 

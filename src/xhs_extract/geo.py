@@ -711,15 +711,22 @@ def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
     return None
 
 
-_TOPIC_LEAD = regex.compile(r"(?i:tại|ở|còn|riêng|với|về phía|đối với)\s+")
 _TOPIC_OPENING = regex.compile(r"[^\d,:;(]{1,70}")
+
+
+@functools.cache
+def _topic_lead() -> regex.Pattern:
+    return regex.compile(
+        r"(?i:" + "|".join(sorted(map(regex.escape, places_data().topic_leads), key=len,
+                                  reverse=True)) + r")\s+"
+    )
 
 
 def topic_place(paragraph: str, doc_place: Place | None) -> Place | None:
     """The place a paragraph is about when it opens with it ("Tại An Giang, …", "Đồng Tháp
     đi nhanh hơn với …", "Hậu Giang chậm hơn: …"): its figures that name no place of their
     own are that place's, not the article's; None when the paragraph opens otherwise."""
-    lead = _TOPIC_LEAD.match(paragraph)
+    lead = _topic_lead().match(paragraph)
     start = lead.end() if lead else 0
     opening = _TOPIC_OPENING.match(paragraph, start)
     if opening is None:

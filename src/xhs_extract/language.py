@@ -384,6 +384,7 @@ class PlacesData:
     tail_markers: tuple[str, ...]
     list_joiners: tuple[str, ...] = ()
     nation_after: tuple[str, ...] = ()
+    topic_leads: tuple[str, ...] = ()
     province_renamed: dict[str, tuple[str, str]] = field(default_factory=dict)  # → (name, since)
     merger_date: str = "2025-07-01"
 
@@ -434,6 +435,7 @@ def places_data() -> PlacesData:
         tail_markers=_str_tuple(raw.get("tail_markers")),
         list_joiners=_str_tuple(raw.get("list_joiners")),
         nation_after=_str_tuple(raw.get("nation_after")),
+        topic_leads=_str_tuple(raw.get("topic_leads")),
     )
 
 
@@ -646,6 +648,13 @@ class ContextData:
     anaphors: str
     ranked_place: str
     quota_before: str
+    compared_before: str
+    own_link: str
+    figure_right_before: str
+    deadline_words: str
+    year_before_host: str
+    quota_beaten_before: str
+    bracket_figure_only: str
     per_unit_before: str
     specific_nouns: str
     threshold_before: str
@@ -672,6 +681,9 @@ class ContextData:
     unit_line: str
     frame_time_before: str
     list_item_line: str
+    field_line: str
+    group_heading: str
+    task_heading_words: str
 
 
 @functools.cache

@@ -51,9 +51,29 @@ def opens_breakdown(text: str, start: int, end: int) -> bool:
 
 @functools.cache
 def _item_lines() -> tuple[regex.Pattern, regex.Pattern]:
-    """A label line ("Huyện Bố Trạch: 66,9%") and a marked line ("- …", "1. …")."""
+    """A label line ("Huyện Bố Trạch: 66,9%") and a marked line ("- …", "1. …") or a
+    field's paragraph ("Về công dân số, …")."""
     data = context_data()
-    return regex.compile(data.label_value_line), regex.compile(data.list_item_line)
+    return (
+        regex.compile(data.label_value_line),
+        regex.compile(data.list_item_line + "|" + data.field_line),
+    )
+
+
+@functools.cache
+def _headings() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """A field's paragraph, a group's heading under a list's frame, a task section's words."""
+    data = context_data()
+    return (
+        regex.compile(data.field_line),
+        regex.compile(data.group_heading),
+        regex.compile(data.task_heading_words, regex.IGNORECASE),
+    )
+
+
+def opens_field(paragraph: str) -> bool:
+    """Does the paragraph open one field of a plan ("Về công dân số, …")?"""
+    return _headings()[0].match(paragraph) is not None
 
 
 def table_line(
@@ -105,14 +125,15 @@ def list_frame(
     caption, unit = _table_lines()
     if frame is not None and unit.match(paragraph):
         return None, frame  # "Đơn vị tính: %" under a caption
+    _, group_heading, task_words = _headings()
     if frame is not None and item_of is None and _SECTION_HEADING.fullmatch(paragraph.strip()):
         # "I. KẾT QUẢ ĐẠT ĐƯỢC", "1. Hạ tầng số" between "Nội dung chính như sau (số liệu
         # đến ngày 15/6/2025):" and its lines: the frame holds, unless the heading turns to
         # what is to be done ("III. NHIỆM VỤ 6 THÁNG CUỐI NĂM")
-        return None, (None if _NEW_SECTION.search(paragraph) else frame)
+        return None, (None if task_words.search(paragraph) else frame)
     if line is not Line.HEADER and item_of is None:
         opens = paragraph.rstrip().endswith(":") or caption.match(paragraph) is not None
-        if opens and frame is not None and _SUBHEADING.fullmatch(paragraph.strip()):
+        if opens and frame is not None and group_heading.fullmatch(paragraph.strip()):
             # "Về công dân số:" under "… phấn đấu đạt các chỉ tiêu chủ yếu sau:": a group
             # of the list above, whose frame still holds
             frame = frame.split(_SUBFRAME)[0] + _SUBFRAME + paragraph.strip()
@@ -123,18 +144,7 @@ def list_frame(
 
 # A report's section heading: numbered, short, no figure, no closing mark.
 _SECTION_HEADING = re.compile(r"(?:[IVX]{1,4}|\d{1,2}|[a-zđ])[.)]\s+[^\d\n.:;]{2,80}")
-_NEW_SECTION = re.compile(
-    r"nhiệm vụ|giải pháp|phương hướng|kế hoạch|mục tiêu|đề xuất|kiến nghị|thời gian tới",
-    re.IGNORECASE,
-)
 _SUBFRAME = "\n» "  # between a list's frame and the heading of one group of its lines
-# A group's heading: a short line opening with a field's mark ("Về …", "Lĩnh vực …", "a)
-# …"), ending in ":", no figure of its own. A line naming what is counted ("Tỷ lệ … theo
-# từng huyện:") opens a list of its own.
-_SUBHEADING = re.compile(
-    r"(?:Về|Đối với|Trong lĩnh vực|Lĩnh vực|Nhóm|Khối|Mảng|[IVX]{1,4}\.|[a-zđ]\)|\d{1,2}\.)"
-    r"\s[^\d\n.;:]{2,70}:"
-)
 
 
 _LAST_SENTENCE = re.compile(r"(?:^|[.!?]\s)([^.!?]*[.!?]?)\s*$")

@@ -8,6 +8,7 @@ order, optionally in parallel. The CLI is a thin shell over these.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -172,9 +173,9 @@ def _candidates(
     n_sentences = 0
     skipped: list[str] = []
     discourse = Discourse(lambda: _article_date(article))
-    plan = None
-    if _names_a_plan(article):  # its targets naming no time are the plan's
-        plan = ctx.plan_period(article.title, _article_date(article))
+    # the plan the headline names, read at the first figure to date (its targets naming no
+    # time are the plan's)
+    plan = functools.cache(lambda: ctx.plan_period(article.title, _article_date(article)))
     headings: list[tuple[int, int]] = []  # candidates' index ranges from inner headings
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         paragraph = text[p_start:p_end]
@@ -225,11 +226,6 @@ def _without_repeats(
     ]
 
 
-def _names_a_plan(article: _Article) -> bool:
-    """Does the headline name a plan or targets (read before the date is looked for)?"""
-    return article.title is not None and ctx.cues().target.search(article.title) is not None
-
-
 def _article_date(article: _Article) -> str | None:
     """The date that completes dates written without a year: the publication date, else
     the date the headline gives ("… tháng 5/2024")."""
@@ -248,7 +244,7 @@ def _read_sentence(
     out: list[Candidate],
     clock=_NO_CLOCK,
     paragraph: str = "",
-    plan: ctx.Period | None = None,
+    plan: Callable[[], ctx.Period | None] = lambda: None,
 ) -> tuple[ctx.Period | None, ctx.Period | None]:
     """The candidates of a sentence's classified figures, added to `out`: each with its
     status, period, evidence and place. Returns the period of the last one outside brackets
@@ -274,7 +270,7 @@ def _read_sentence(
             text, look_back(text, s_start, figure.start), figure,
             discourse.column_header(text, figure.start),
             discourse.list_frame, previous_status, inherited_period, discourse.published(),
-            frame_period, plan,
+            frame_period, plan(),
         )
         if not (
             ctx.in_baseline(text, s_start, figure.start)

@@ -11,6 +11,7 @@ it ("26.000 hộ …, đạt hơn 97%"), its bracket, a list's frame, the senten
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
 from dataclasses import dataclass, replace
@@ -285,6 +286,8 @@ class _Sentence:
     breaks_down: bool  # it opens with a breakdown cue ("Trong đó, …")
     done: list[Assignment]  # its figures classified so far
     figures: tuple[Figure, ...] = ()  # all its figures
+    ends: tuple[int, ...] = ()  # where each of them ends, in order
+    last_share: Assignment | None = None  # the last share classified so far
 
 
 @dataclass
@@ -464,9 +467,9 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
     if f.unit != "percent":
         return None
     start = clause_start(s.text, s.lo, f.figure.start)
-    for other in s.figures:
-        if other.end <= f.figure.start:
-            start = max(start, other.end)
+    before = bisect.bisect_right(s.ends, f.figure.start)  # the figures ending before it
+    if before:
+        start = max(start, s.ends[before - 1])
     ranked = s.cues.ranked_place
     if not ranked.match(s.text, start, f.figure.start):
         comma = s.text.rfind(",", start, f.figure.start)  # "… thứ 8/13 tỉnh, sau Long An ("
@@ -489,7 +492,7 @@ def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
 def _by_quota(s: _Sentence, f: _Figure) -> _Reading | None:
     """"… đạt 71,8% …, đã vượt chỉ tiêu 70% mà BHXH Việt Nam giao": a share naming nothing,
     right after the quota word, is the quota of what the share before it measured."""
-    if f.unit != "percent" or not s.cues.quota_before.search(s.text, s.lo, f.figure.start):
+    if f.unit != "percent" or not ctx.names_a_quota_at(s.text, s.lo, f.figure.start):
         return None
     frame = _frame_of(s, f)
     if frame.properties or frame.population is not None:
@@ -503,10 +506,10 @@ def _measured_before(s: _Sentence, f: _Figure, earlier: Iterable[str | None]) ->
     what the last share of its sentence measured ("sau Long An (82,5%) và Bến Tre (80,1%)"),
     else the first of the `earlier` words that names something. Those words alone are its
     subject, so that a long ranking does not pile up places for the next figure to read."""
-    shares = [done for done in s.done if done.unit == "percent"]
-    if shares:
-        inherited = _inherited(s, f, shares[-1])
-        return (inherited[0], How.RANKED, shares[-1].subject) if inherited else None
+    share = s.last_share
+    if share is not None:
+        inherited = _inherited(s, f, share)
+        return (inherited[0], How.RANKED, share.subject) if inherited else None
     bare = replace(f, own_text="")  # "huyện Xuân Trường" names no schools
     for words in earlier:
         if words:
@@ -626,6 +629,7 @@ def assign(
     s = _Sentence(
         text, lo, hi, discourse, ruleset(), ctx.cues(), candidates, allowed,
         layout.opens_breakdown(text, lo, len(text)), [], tuple(figures),
+        tuple(figure.end for figure in figures),
     )
     for index in range(len(figures)):
         f = _figure_words(s, figures, index)
@@ -636,7 +640,10 @@ def assign(
             continue
         indicators, how, words = reading
         noun = f.subject_noun or None
-        s.done.append(Assignment(f.figure, indicators, how, noun, words, _subject_span(s, f)))
+        done = Assignment(f.figure, indicators, how, noun, words, _subject_span(s, f))
+        s.done.append(done)
+        if done.unit == "percent":
+            s.last_share = done
     return s.done
 
 
