@@ -13,7 +13,7 @@ from typing import Callable
 
 import regex
 
-from xhs_extract import layout
+from xhs_extract import layout, regexes
 from xhs_extract.language import context_data
 from xhs_extract.numbers import Figure
 
@@ -118,15 +118,15 @@ def cues() -> ContextCues:
     data = vars(d)
 
     def compiled(key: str) -> regex.Pattern:
-        return regex.compile(word_pattern(data[key]), _FLAGS)
+        return regexes.compile(word_pattern(data[key]), _FLAGS)
 
     def at_end(key: str) -> regex.Pattern:
-        return regex.compile(word_pattern(data[key]) + r"[\s:,]*$", _FLAGS)
+        return regexes.compile(word_pattern(data[key]) + r"[\s:,]*$", _FLAGS)
 
     periods = tuple(
         PeriodRule(
             name=item.name,
-            pattern=regex.compile(item.pattern, _FLAGS),
+            pattern=regexes.compile(item.pattern, _FLAGS),
             format=item.format,
             targets_only=item.targets_only,
             target_format=item.target_format,
@@ -140,66 +140,68 @@ def cues() -> ContextCues:
         linking_end=at_end("linking_verbs"),
         subject_opener=compiled("subject_openers"),
         # ", tỷ lệ …", "và đưa tỷ lệ …": another subject begins.
-        next_subject=regex.compile(
+        next_subject=regexes.compile(
             d.next_subject_before + "(?=" + word_pattern(d.subject_openers) + ")", _FLAGS
         ),
         share_link_end=at_end("share_links"),
         breakdown=compiled("breakdown_cues"),
         remaining_before=at_end("remaining_before"),
-        foreign=regex.compile(word_pattern(data["foreign_scope"]), regex.UNICODE),
+        foreign=regexes.compile(word_pattern(data["foreign_scope"]), regex.UNICODE),
         specific_noun=compiled("specific_nouns"),
         threshold=compiled("threshold_before"),
         per_unit=compiled("per_unit_before"),
-        clause_opener=regex.compile(r"\s" + word_pattern(data["clause_opener"]), _FLAGS),
-        people=regex.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
-        domestic=regex.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
+        clause_opener=regexes.compile(r"\s" + word_pattern(data["clause_opener"]), _FLAGS),
+        people=regexes.compile(r"\s*" + word_pattern(data["people_nouns"]), _FLAGS),
+        domestic=regexes.compile(word_pattern(data["domestic_scope"]), regex.UNICODE),
         anaphor=compiled("anaphors"),
-        ranked_place=regex.compile(data["ranked_place"], regex.UNICODE),
-        quota_before=regex.compile(data["quota_before"], _FLAGS),
-        compared_before=regex.compile(d.compared_before, _FLAGS),
-        own_link=regex.compile(d.own_link, _FLAGS),
-        figure_right_before=regex.compile(d.figure_right_before, _FLAGS),
-        deadline=regex.compile(d.deadline_words, _FLAGS),
-        year_before_host=regex.compile(d.year_before_host, _FLAGS),
-        quota_beaten_before=regex.compile(d.quota_beaten_before, _FLAGS),
-        bracket_figure_only=regex.compile(d.bracket_figure_only, _FLAGS),
-        clause_after_comma=regex.compile(
+        ranked_place=regexes.compile(data["ranked_place"], regex.UNICODE),
+        quota_before=regexes.compile(data["quota_before"], _FLAGS),
+        compared_before=regexes.compile(d.compared_before, _FLAGS),
+        own_link=regexes.compile(d.own_link, _FLAGS),
+        figure_right_before=regexes.compile(d.figure_right_before, _FLAGS),
+        deadline=regexes.compile(d.deadline_words, _FLAGS),
+        year_before_host=regexes.compile(d.year_before_host, _FLAGS),
+        quota_beaten_before=regexes.compile(d.quota_beaten_before, _FLAGS),
+        bracket_figure_only=regexes.compile(d.bracket_figure_only, _FLAGS),
+        clause_after_comma=regexes.compile(
             r",\s*" + word_pattern(data["clause_after_comma"]), _FLAGS
         ),
-        negation_after=regex.compile(
+        negation_after=regexes.compile(
             r"^[^,;.:]{0,30}?" + word_pattern(data["negation_after"]), _FLAGS
         ),
         plan_achievement=compiled("plan_achievement"),
-        not_level_after=regex.compile(r"^\s*" + word_pattern(data["not_a_level_after"]), _FLAGS),
-        not_level_before=regex.compile(word_pattern(data["not_a_level_before"]) + r"\s*$", _FLAGS),
+        not_level_after=regexes.compile(r"^\s*" + word_pattern(data["not_a_level_after"]), _FLAGS),
+        not_level_before=regexes.compile(
+            word_pattern(data["not_a_level_before"]) + r"\s*$", _FLAGS
+        ),
         target=compiled("target_cues"),
         achieved=compiled("achieved_cues"),
         weak_target=compiled("weak_target_cues"),
         no_period=compiled("no_period_cues"),
-        year_in_name=regex.compile(data["year_in_name_before"], _FLAGS),
+        year_in_name=regexes.compile(data["year_in_name_before"], _FLAGS),
         periods=periods,
-        baseline_before=regex.compile(d.baseline_before, regex.IGNORECASE),
-        baseline_end_after=regex.compile(d.baseline_end_after, regex.IGNORECASE),
-        raise_before=regex.compile(d.raise_before, regex.IGNORECASE),
-        baseline_bracket=regex.compile(d.baseline_bracket + r"\s*$", regex.IGNORECASE),
-        plan_name=regex.compile(r"\s*(?:" + d.plan_names + r")(?!\w)", regex.IGNORECASE),
-        dated_breakdown=regex.compile(
+        baseline_before=regexes.compile(d.baseline_before, regex.IGNORECASE),
+        baseline_end_after=regexes.compile(d.baseline_end_after, regex.IGNORECASE),
+        raise_before=regexes.compile(d.raise_before, regex.IGNORECASE),
+        baseline_bracket=regexes.compile(d.baseline_bracket + r"\s*$", regex.IGNORECASE),
+        plan_name=regexes.compile(r"\s*(?:" + d.plan_names + r")(?!\w)", regex.IGNORECASE),
+        dated_breakdown=regexes.compile(
             r"(?<!\w)(?:" + d.dated_breakdown_cues + r")(?!\w)", regex.IGNORECASE
         ),
-        same_time=regex.compile(r"\s*(?:" + d.same_time_openers + r")(?!\w)", regex.IGNORECASE),
-        same_time_inside=regex.compile(
+        same_time=regexes.compile(r"\s*(?:" + d.same_time_openers + r")(?!\w)", regex.IGNORECASE),
+        same_time_inside=regexes.compile(
             r"(?<![^\W\d])(?:" + d.same_time_openers + r")\s*,", regex.IGNORECASE
         ),
-        purpose_after=regex.compile(d.purpose_after, regex.IGNORECASE),
-        year_after=regex.compile(d.year_after, regex.IGNORECASE),
-        school_year_after=regex.compile(d.school_year_after, regex.IGNORECASE),
-        figure_in_bracket=regex.compile(d.figure_in_bracket),
-        own_figure_in_bracket=regex.compile(d.own_figure_in_bracket),
-        frame_year=regex.compile(d.frame_year, regex.IGNORECASE),
-        last_joint=regex.compile(d.last_joint, regex.DOTALL),
+        purpose_after=regexes.compile(d.purpose_after, regex.IGNORECASE),
+        year_after=regexes.compile(d.year_after, regex.IGNORECASE),
+        school_year_after=regexes.compile(d.school_year_after, regex.IGNORECASE),
+        figure_in_bracket=regexes.compile(d.figure_in_bracket),
+        own_figure_in_bracket=regexes.compile(d.own_figure_in_bracket),
+        frame_year=regexes.compile(d.frame_year, regex.IGNORECASE),
+        last_joint=regexes.compile(d.last_joint, regex.DOTALL),
         as_of=compiled("as_of_cues"),
-        window_start=regex.compile(r"(?<!\w)" + d.window_start_before, _FLAGS),
-        time_after=regex.compile(d.time_after, _FLAGS),
+        window_start=regexes.compile(r"(?<!\w)" + d.window_start_before, _FLAGS),
+        time_after=regexes.compile(d.time_after, _FLAGS),
     )
 
 
@@ -211,7 +213,7 @@ def _last_end(pattern: regex.Pattern, text: str) -> int:
     return last
 
 
-_SHARE = regex.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*%")
+_SHARE = regexes.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*%")
 
 
 def ranks_a_place(text: str, start: int, end: int) -> bool:
@@ -305,7 +307,7 @@ def status_of(before: str, previous: str | None = None, after: str = "") -> str:
     return "achieved"
 
 
-_SENTENCE_BREAK = regex.compile(r"[.!?]\s+(?=\S)")
+_SENTENCE_BREAK = regexes.compile(r"[.!?]\s+(?=\S)")
 
 
 def _last_sentence(frame: str) -> str:
@@ -322,7 +324,7 @@ def _last_sentence(frame: str) -> str:
 
 
 # a table's caption naming its rows, no plan: "Bảng: Một số chỉ tiêu công nghệ thông tin …"
-_SOME_INDICATORS = regex.compile(
+_SOME_INDICATORS = regexes.compile(
     r"(?<!\w)(?:Bảng|Biểu)\s*[\dIVX.:–-]*\s*(?:một số|các|những)?\s*chỉ tiêu(?!\w)",
     regex.IGNORECASE,
 )
@@ -403,8 +405,8 @@ def _format_period(
 # Right after a figure (and its counted noun): "68% (năm 2023)", "3.950 trạm (năm 2020)",
 # "5.870 trạm năm 2023", "58% của năm 2024".
 # (The year and school-year patterns are `ContextCues.year_after`, `.school_year_after`.)
-_STRETCH_END = regex.compile(r"[(;]|[.!?](?:\s|$)")
-_BRACKET_AFTER = regex.compile(r"^\s*(?:[^\W\d]+\s+){0,2}\(([^()]{1,30})\)")
+_STRETCH_END = regexes.compile(r"[(;]|[.!?](?:\s|$)")
+_BRACKET_AFTER = regexes.compile(r"^\s*(?:[^\W\d]+\s+){0,2}\(([^()]{1,30})\)")
 
 
 def period_after(after: str, status: str, published: str | None = None) -> str | None:
@@ -529,7 +531,7 @@ def _nearest_period(before: str, status: str, published: str | None) -> Period |
 
 
 # A figure, not a date: a number with its percent sign or the word it counts.
-_OTHER_FIGURE = regex.compile(
+_OTHER_FIGURE = regexes.compile(
     r"(?<![\d/.,-])\d[\d.,]*(?:\s*%|\s+(?!(?:tháng|năm|ngày|quý|giờ)\b)[^\W\d_])"
 )
 
@@ -560,7 +562,7 @@ def _dates_another_figure(before: str, match: regex.Match) -> bool:
 # ---------------------------------------------------------------------------------------
 # A figure in its sentence, its list and its table
 
-_CLOSED_BRACKET = regex.compile(r"\([^()]*\)")
+_CLOSED_BRACKET = regexes.compile(r"\([^()]*\)")
 
 
 def period_text(text: str, lo: int, position: int) -> str:
@@ -664,9 +666,9 @@ def plan_period(title: str | None, published: str | None) -> Period | None:
     return _nearest_period(words, "target", published)
 
 
-_OPENING_CLAUSES = regex.compile(r"(?:[^\d,;:.]{1,40},\s*){1,2}")
+_OPENING_CLAUSES = regexes.compile(r"(?:[^\d,;:.]{1,40},\s*){1,2}")
 
-_YEAR_OF = regex.compile(r"^((?:19|20)\d\d)(?=$|-)")
+_YEAR_OF = regexes.compile(r"^((?:19|20)\d\d)(?=$|-)")
 
 
 def _year_earlier(
@@ -683,7 +685,7 @@ def _year_earlier(
     return Period(earlier + host.value[4:] if same_span else earlier, host.inferred)
 
 
-_PERIOD_START = regex.compile(r"^((?:19|20)\d\d)(?:-(?:(\d\d)(?:-(\d\d))?|Q([1-4])))?$")
+_PERIOD_START = regexes.compile(r"^((?:19|20)\d\d)(?:-(?:(\d\d)(?:-(\d\d))?|Q([1-4])))?$")
 
 
 def _after(period: str, published: str | None) -> bool:
@@ -698,12 +700,12 @@ def _after(period: str, published: str | None) -> bool:
     return "-".join(parts) > published[: len("-".join(parts))]
 
 
-_OPENING = regex.compile(r"^[^,:;]{0,70}[,:]")
+_OPENING = regexes.compile(r"^[^,:;]{0,70}[,:]")
 
 
-_DIGIT = regex.compile(r"\d")
+_DIGIT = regexes.compile(r"\d")
 # The words before a sentence's first number that is not a year: where it frames its figures.
-_HEAD = regex.compile(
+_HEAD = regexes.compile(
     r"^(?:[^\d;]|(?<![\d.,])(?:19|20)\d\d(?!\d)){0,200}?"
     r"(?=(?!(?<![\d.,])(?:19|20)\d\d(?!\d))\d|;|$)"
 )

@@ -24,6 +24,7 @@ from typing import Iterable, Iterator, Mapping
 
 import regex
 
+from xhs_extract import regexes
 from xhs_extract.errors import METADATA_LINES
 from xhs_extract.geo import (
     Place,
@@ -84,7 +85,7 @@ def _either(phrases: Iterable[str], space: str = " ") -> str:
     around it."""
     alternatives = []
     for phrase in phrases:
-        tokens = regex.findall(r"[\p{L}\p{M}\d]+|[^\s\p{L}\p{M}\d]", phrase)
+        tokens = regexes.findall(r"[\p{L}\p{M}\d]+|[^\s\p{L}\p{M}\d]", phrase)
         pattern = regex.escape(tokens[0])
         for before, token in itertools.pairwise(tokens):
             words = before[-1].isalnum() and token[0].isalnum()
@@ -110,14 +111,14 @@ _WEEKDAY = (
     rf"|{_either([_WORDS.weekday_number_prefix])}[2-7])"
 )
 
-_METADATA_LINE = regex.compile(
+_METADATA_LINE = regexes.compile(
     rf"^\s*(?:(?i:{_either(_WORDS.metadata_line_labels)})\b"
     rf"|{_WEEKDAY}\s*,|{_DATE}\s*(?:[-|,]\s*)?(?:{_TIME})?\s*$|(?:{_TIME})\s*[-|,]?\s*{_DATE}\s*$"
     rf"|(?i:{_either(_WORDS.breadcrumb_home)})\s*[>»/|])"
 )
 # Breadcrumbs: "Trang chủ > Tin tức > Chuyển đổi số". Apart, and only on lines with a ">" or
 # "»": scanning every headline for it took nine tenths of the time spent on titles.
-_BREADCRUMB = regex.compile(r"^[^\n]*\s[>»]\s[^\n]*\s[>»]\s")
+_BREADCRUMB = regexes.compile(r"^[^\n]*\s[>»]\s[^\n]*\s[>»]\s")
 
 
 def _is_metadata_line(line: str) -> bool:
@@ -180,20 +181,20 @@ def find_title(text: str) -> str | None:
 
 # "Cập nhật lúc 15:30 ngày 02/03/2026": the day word between a time and its date
 _DAY_WORD = rf"(?:(?i:{_either([_WORDS.day_word])})\s+)?"
-_LABELLED_STRONG = regex.compile(
+_LABELLED_STRONG = regexes.compile(
     rf"(?i:{_either(_WORDS.published_labels)})\s*:?\s*"
     rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*{_DAY_WORD})?(?:{_DATE}|{_DATE_WORDS})"
 )
-_LABELLED_UPDATE = regex.compile(
+_LABELLED_UPDATE = regexes.compile(
     rf"(?i:{_either(_WORDS.updated_labels)})\s*:?\s*"
     rf"(?:{_WEEKDAY}\s*,?\s*)?(?:{_TIME}\s*[-|,]?\s*{_DAY_WORD})?(?:{_DATE}|{_DATE_WORDS})"
 )
 # "Thứ tư, 1/5/2024", "Thứ Năm, 14:25, 21/08/2025"
-_DATELINE = regex.compile(
+_DATELINE = regexes.compile(
     rf"(?<![\p{{L}}\p{{M}}]){_WEEKDAY}\s*,?\s*(?:{_TIME}\s*[,|-]?\s*)?"
     rf"(?i:{_either([_WORDS.day_word])}\s*)?{_DATE}"
 )
-_DATE_ONLY_LINE = regex.compile(
+_DATE_ONLY_LINE = regexes.compile(
     rf"^\s*(?:(?:{_TIME})\s*[-|,]?\s*)?{_DATE}\s*(?:[-|,]?\s*{_TIME})?\s*$"
 )
 
@@ -279,20 +280,20 @@ def find_published(text: str) -> str | None:
 
 
 # "Báo Gia Lai - 09/01/2024": an outlet's name and the date, alone on a line under the headline.
-_OUTLET_DATE_LINE = regex.compile(
+_OUTLET_DATE_LINE = regexes.compile(
     rf"^(?:[\p{{Lu}}][\p{{L}}\p{{M}}.]*\s*){{1,6}}[-–|,]\s*{_DATE}(?:\s*[-|,]?\s*{_TIME})?\s*$"
 )
 
 
 # "Khánh Thiện, ngày 08 tháng 10 năm 2024": the place and date line of an official notice.
-_PLACE_DATE_LINE = regex.compile(
+_PLACE_DATE_LINE = regexes.compile(
     rf"^\s*(?:[\p{{Lu}}][\p{{L}}\p{{M}}.]*\s*){{1,5}},\s*(?:{_DATE_WORDS}|{_DAY_WORD}{_DATE})\s*\.?\s*$"
 )
 
 
 # "Ngọc Trâm – Minh Tâm | Đài PT&TH Đồng Tháp | 23/05/2025", "Thu Hằng – 23/10/2025": a
 # byline ending with the date.
-_BYLINE_DATE_LINE = regex.compile(rf"^[^\n.!?;]{{1,100}}[|–-]\s*{_DATE}\s*$")
+_BYLINE_DATE_LINE = regexes.compile(rf"^[^\n.!?;]{{1,100}}[|–-]\s*{_DATE}\s*$")
 
 
 def _is_label(line: str, match: regex.Match) -> bool:
@@ -306,31 +307,31 @@ def _is_label(line: str, match: regex.Match) -> bool:
 # ---------------------------------------------------------------------------------------
 # Source
 
-_NGUON = regex.compile(
+_NGUON = regexes.compile(
     rf"(?:(?:^|[(|–-])\s*(?i:{_either(_WORDS.source_labels, _SPACES)})\s*:"
     rf"|(?i:{_either(_WORDS.quoted_source_labels, _SPACES)})\s*:?)"
     r"\s*(?P<v>[^()\n|]+?)\s*(?:\)|\||$)"
 )
 # Lines holding one of these are looked at for a source line at all.
 _SOURCE_WORDS = tuple(label.lower() for label in _WORDS.source_labels)
-_THEO_LINE = regex.compile(rf"^(?i:{_either(_WORDS.according_to)})\s+(?P<v>[^\n]{{2,100}})$")
-_THEO_TAIL = regex.compile(
+_THEO_LINE = regexes.compile(rf"^(?i:{_either(_WORDS.according_to)})\s+(?P<v>[^\n]{{2,100}})$")
+_THEO_TAIL = regexes.compile(
     rf"\(\s*(?i:{_either(_WORDS.according_to)})\s+(?P<v>[^()\n]{{2,60}})\)\s*$"
 )
 # "TTXVN - …", "(BDK) - …", "(GLO)- …", "(CMO) Ở …", "(Báo Thái Nguyên) - …", "(Baodongthap.vn) - …"
 _CODE = f"[{sources_data().code_letters}][{sources_data().code_letters}.]{{1,7}}"
-_BYLINE_CODE = regex.compile(
+_BYLINE_CODE = regexes.compile(
     rf"^\s*(?:(?P<v>{_CODE})\s*[-–—]\s*\S"
     rf"|\((?P<v>{_CODE}|(?:{_either(_WORDS.byline_outlet_kinds)})\s[^()]{{2,40}}"
     r"|[\w.-]+\.(?:vn|com|net))\)"
     r"\s*(?:[-–—]\s*)?\S)"
 )
-_AUTHOR = regex.compile(
+_AUTHOR = regexes.compile(
     rf"^(?i:{_either(_WORDS.author_labels, _SPACES)})\s*:\s*"
     r"(?P<v>[^\n|]{2,60}?)\s*$"
 )
 # "Thu Hằng (Báo Quảng Ninh)": an author's name with the outlet in brackets, on its own line.
-_AUTHOR_OUTLET = regex.compile(
+_AUTHOR_OUTLET = regexes.compile(
     r"^\p{Lu}[\p{L}\p{M} .]{1,40}\s*\(\s*"
     rf"(?:{_either(_WORDS.author_outlet_heads)})[^()\n]{{0,40}}\)$"
 )
@@ -379,7 +380,7 @@ def find_source(text: str) -> str | None:
 
 def _looks_like_source(value: str) -> bool:
     """A source is a name or an address, not the rest of a sentence ("nguồn lực …")."""
-    if regex.search(r"[\w-]+\.(?:vn|com|net|org)\b", value, regex.I):
+    if regexes.search(r"[\w-]+\.(?:vn|com|net|org)\b", value, regex.I):
         return True
     first = value.split()[0]
     return first[:1].isupper() or first[:1].isdigit()
@@ -405,7 +406,7 @@ _META_FIELDS = ("url", "published", "source", "province")
 
 
 # An address's last part opening with a date and a time stamp: "…-20220615221843937.htm".
-_URL_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)\d{4,12}(?!\d)")
+_URL_DATE = regexes.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)\d{4,12}(?!\d)")
 
 
 def url_date(url: str) -> str | None:
@@ -441,7 +442,7 @@ def read_metadata(path: Path) -> dict[str, ArticleMeta]:
 
 
 # "xã Lộc Ninh", "phường Long Xuyên" opening an article
-_COMMUNE_IN_LEAD = regex.compile(
+_COMMUNE_IN_LEAD = regexes.compile(
     r"(?<!\w)(?:xã|phường)\s+(\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})"
 )
 _LEAD_CHARS = 1_000

@@ -29,6 +29,7 @@ from typing import Sequence
 
 import regex
 
+from xhs_extract import regexes
 from xhs_extract.catalogue import load_catalogue
 from xhs_extract.language import populations_data, properties_data
 from xhs_extract.normalise import normalise_phrase
@@ -36,7 +37,7 @@ from xhs_extract.numbers import Figure
 from xhs_extract.sentences import LOOK_BACK, bracket_open
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE | regex.V0
-_CLAUSE_BREAK = regex.compile(r"[;\n]")
+_CLAUSE_BREAK = regexes.compile(r"[;\n]")
 NONE = "none"  # the population or property class of a frame that names none
 ANY = "any"  # in an indicator's frame: any property, or none
 # Frames that say the figure is no level of anything a catalogue counts: a change, a number
@@ -100,7 +101,7 @@ def _lexicon(classes: Sequence[tuple[str, Sequence[str]]], head: str = "") -> _L
     groups = "|".join(
         f"(?P<c{i}>{_alternation(phrases)})" for i, (_, phrases) in enumerate(classes)
     )
-    pattern = regex.compile(head + r"(?<!\w)(?:" + groups + r")(?!\w)", _FLAGS)
+    pattern = regexes.compile(head + r"(?<!\w)(?:" + groups + r")(?!\w)", _FLAGS)
     return _Lexicon(pattern, tuple(name for name, _ in classes))
 
 
@@ -119,7 +120,7 @@ def _head_nouns() -> _Lexicon:
 
 @functools.cache
 def _rate_markers() -> regex.Pattern:
-    return regex.compile(
+    return regexes.compile(
         r"(?<!\w)(?:" + _alternation(populations_data().rate_markers) + r")(?!\w)", _FLAGS
     )
 
@@ -165,10 +166,10 @@ def populations_in(text: str, start: int, end: int) -> list[Match]:
 
 # A capitalised word after another one mid-sentence: "huyện Xuân Trường" is a place, not
 # schools; "Các Tổ …" opening a sentence and "và Trường THCS …" stay what they say.
-_NAME_WORD_BEFORE = regex.compile(r"(?<=[\p{L}\p{M},;(] |^)\p{Lu}[\p{L}\p{M}]* $")
+_NAME_WORD_BEFORE = regexes.compile(r"(?<=[\p{L}\p{M},;(] |^)\p{Lu}[\p{L}\p{M}]* $")
 
 
-_UNIT_WORD_BEFORE = regex.compile(
+_UNIT_WORD_BEFORE = regexes.compile(
     r"(?<!\w)(?i:huyện|xã|thị xã|phường|thị trấn|thành phố|tp\.?|tỉnh|quận|thôn|bản|ấp) $"
 )
 
@@ -247,35 +248,35 @@ def _word_alt(words: Sequence[str]) -> str:
 def _words() -> _Words:
     d = populations_data()
     return _Words(
-        markers=regex.compile(_word_alt(d.rate_markers), _FLAGS),
-        share=regex.compile(_word_alt(d.share_verbs) + r"[\s:]*$", _FLAGS),
-        change=regex.compile(_word_alt(d.change_words) + r"[\s:]*$", _FLAGS),
-        having=regex.compile(r"\s*(?:\w+\s+)?" + _word_alt(d.having), _FLAGS),
-        conjunction=regex.compile(_word_alt(d.conjunctions), _FLAGS),
-        coordinated=regex.compile(
+        markers=regexes.compile(_word_alt(d.rate_markers), _FLAGS),
+        share=regexes.compile(_word_alt(d.share_verbs) + r"[\s:]*$", _FLAGS),
+        change=regexes.compile(_word_alt(d.change_words) + r"[\s:]*$", _FLAGS),
+        having=regexes.compile(r"\s*(?:\w+\s+)?" + _word_alt(d.having), _FLAGS),
+        conjunction=regexes.compile(_word_alt(d.conjunctions), _FLAGS),
+        coordinated=regexes.compile(
             r"\s*(?:,|/|" + _word_alt(d.conjunctions) + r")\s*"
             + r"(?:" + _word_alt(d.determiners) + r"\s+)?",
             _FLAGS,
         ),
-        breaks=regex.compile(r"[,:]"),
-        reporting=regex.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
-        denominator=regex.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
-        tied=regex.compile(_word_alt(d.tied), _FLAGS),
-        parts=regex.compile(r"[\s,:]*" + _word_alt(d.parts), _FLAGS),
-        parts_before=regex.compile(_word_alt(d.parts) + r"\s*(?:có\s+)?$", _FLAGS),
-        sample=regex.compile(
+        breaks=regexes.compile(r"[,:]"),
+        reporting=regexes.compile(r"[\s,:]*" + _word_alt(d.reporting), _FLAGS),
+        denominator=regexes.compile(_word_alt(d.denominators) + r"\s*", _FLAGS),
+        tied=regexes.compile(_word_alt(d.tied), _FLAGS),
+        parts=regexes.compile(r"[\s,:]*" + _word_alt(d.parts), _FLAGS),
+        parts_before=regexes.compile(_word_alt(d.parts) + r"\s*(?:có\s+)?$", _FLAGS),
+        sample=regexes.compile(
             _word_alt(d.samples) + r"(?:\s+[^\s\d,;.:]+){0,5}\s+" + _word_alt(d.sample_links)
             + r"\s*$",
             _FLAGS,
         ),
-        object_link=regex.compile(
+        object_link=regexes.compile(
             r"\s*(?:" + _word_alt(d.going_on) + r"\s+)?" + _word_alt(d.having) + r"\s*$", _FLAGS
         ),
-        whole_before=regex.compile(_word_alt(d.denominators) + r"\s*$", _FLAGS),
-        per_unit=regex.compile(
+        whole_before=regexes.compile(_word_alt(d.denominators) + r"\s*$", _FLAGS),
+        per_unit=regexes.compile(
             _word_alt(d.per_unit) + r"(?:\s+[^\s\d.;:()]+){1,6}\s*$", _FLAGS
         ),
-        possessive=regex.compile(
+        possessive=regexes.compile(
             r"(?<!" + _word_alt(d.possessive_parts) + r"\s+)" + _word_alt(d.possessive) + r"\s*$",
             _FLAGS,
         ),
@@ -335,9 +336,9 @@ def _left(c: _Clause, lo: int, hi: int) -> tuple[Match | None, int | None]:
     return (found[-1] if found else None), None
 
 
-_NAME_AFTER = regex.compile(r"\s+(?:\p{Lu}|\d)")
+_NAME_AFTER = regexes.compile(r"\s+(?:\p{Lu}|\d)")
 _NAME_WINDOW = 60  # characters before a number searched for a place's name
-_NAME_BEFORE = regex.compile(r"(?:\s+\p{Lu}\w*){1,3}\s+")
+_NAME_BEFORE = regexes.compile(r"(?:\s+\p{Lu}\w*){1,3}\s+")
 
 
 def _in_a_name(c: _Clause, figure: Figure) -> bool:
@@ -479,7 +480,7 @@ def _names_own_property(c: _Clause, head: list[Match]) -> bool:
     return bool(_within(c, _PROPERTIES, head[0].start, _segment_end(c, head[-1].end)))
 
 
-_WHOLE_WORD = regex.compile(r"\s*(?:tổng số|số)\s+", _FLAGS)
+_WHOLE_WORD = regexes.compile(r"\s*(?:tổng số|số)\s+", _FLAGS)
 _SAMPLE_REACH = 60  # how far before a figure a survey's word may stand
 
 
@@ -683,7 +684,7 @@ def _segment_end(c: _Clause, start: int) -> int:
     return min(ends, default=c.nxt)
 
 
-_CLOSING = regex.compile(r"\)")
+_CLOSING = regexes.compile(r"\)")
 
 
 def _refined(c: _Clause, props: list[Match], figure: Figure) -> list[Match]:
@@ -773,7 +774,7 @@ def _refined_by_sentence(text: str, start: int, lo: int, frame: Frame) -> Frame:
     return dataclasses.replace(frame, properties=(earlier.name,))
 
 
-_PARTS_BEFORE = regex.compile(r"[,:]\s*$")
+_PARTS_BEFORE = regexes.compile(r"[,:]\s*$")
 
 
 def _whole_frame(

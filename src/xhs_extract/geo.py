@@ -28,6 +28,7 @@ from typing import Iterable
 
 import regex
 
+from xhs_extract import regexes
 from xhs_extract.language import (
     GazetteerData,
     PlacesData,
@@ -76,6 +77,12 @@ NATION = Place(name=places_data().nation_name, level="nation", province=None, pr
 # Text folding: one spelling for the two tone-mark conventions.
 
 
+
+def _longest_first(word: str) -> tuple[int, str]:
+    """Alternatives longest first, then in a fixed order: a pattern is the same string in
+    every process (its compiled program is kept on disk under that string)."""
+    return -len(word), word
+
 def fold(text: str) -> str:
     """NFC, no-break spaces as spaces, tone marks placed one way ("Hoà" -> "Hòa", "HOÀ" ->
     "HÒA"), by the normalise stage's own `place_tone_marks`.
@@ -91,7 +98,7 @@ def fold(text: str) -> str:
 def _key(name: str) -> str:
     """Lookup key of a name: folded, lower case, one spelling of spaces and hyphens."""
     text = fold(name).lower()
-    text = regex.sub(r"\s*[-–—]\s*", "-", text)
+    text = regexes.sub(r"\s*[-–—]\s*", "-", text)
     return " ".join(text.split())
 
 
@@ -203,7 +210,7 @@ class Gazetteer:
         names.update(p.display for p in self.provinces.values())
         for aliases in places_data().province_aliases.values():
             names.update(aliases)
-        return sorted(names, key=len, reverse=True)
+        return sorted(names, key=_longest_first)
 
     def place_of(self, unit: Unit) -> Place:
         """The record place for a unit."""
@@ -270,7 +277,7 @@ class _Matchers:
         self._compile_organisations(places)
         self._compile_clauses(places)
         letters = sources_data().code_letters
-        self.byline = regex.compile(rf"^\s*\(?(?P<code>[{letters}]{{2,6}})\)?\s*[-–—]\s", regex.M)
+        self.byline = regexes.compile(rf"^\s*\(?(?P<code>[{letters}]{{2,6}})\)?\s*[-–—]\s", regex.M)
         self.city_type = places.city_type
         self.commune_types = places.commune_types
         self.unit_word_types = places.unit_word_types
@@ -281,24 +288,24 @@ class _Matchers:
         prefixes = places.prefixes
         self.prefix_kinds = {_key(p).rstrip("."): kinds for p, kinds in prefixes.items()}
         alternatives = "|".join(
-            regex.escape(p) for p in sorted(prefixes, key=len, reverse=True)
+            regex.escape(p) for p in sorted(prefixes, key=_longest_first)
         )
-        self.named = regex.compile(
+        self.named = regexes.compile(
             rf"(?<!{_L})(?P<prefix>(?i:{alternatives}))(?:\s*|(?<=\.))(?P<name>{_NAME})"
         )
         names = "|".join(regex.escape(fold(n)) for n in gaz.province_names())
-        self.bare = regex.compile(rf"(?<![\p{{L}}\p{{M}}.])(?:{names})(?!{_L})")
+        self.bare = regexes.compile(rf"(?<![\p{{L}}\p{{M}}.])(?:{names})(?!{_L})")
         self.not_after: dict[str, regex.Pattern] = {}
         for name, words in places.bare_name_not_after.items():
-            alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
-            self.not_after[_key(name)] = regex.compile(rf"(?<!{_L})(?:{alt})\s*$")
+            alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=_longest_first))
+            self.not_after[_key(name)] = regexes.compile(rf"(?<!{_L})(?:{alt})\s*$")
         prefix_words = set()
         for p in prefixes:
             prefix_words.update(_key(p).rstrip(".").split())
         self.prefix_words = prefix_words
         leads = "|".join(regex.escape(w) for w in places.nation_name_leads)
         nation = regex.escape(places.nation_name)
-        self.nation_name = regex.compile(rf"(?<!{_L})(?i:{leads})\s+{nation}(?!{_L})")
+        self.nation_name = regexes.compile(rf"(?<!{_L})(?i:{leads})\s+{nation}(?!{_L})")
 
     def _compile_cues(self, places: PlacesData) -> None:
         """Scope cues ("toàn tỉnh") and bare unit words as subjects ("Thành phố đã")."""
@@ -308,24 +315,24 @@ class _Matchers:
             for phrase in phrases:
                 self.cue_level[_key(phrase)] = level
                 cues.append(phrase)
-        cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=len, reverse=True))
+        cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=_longest_first))
         cue_not = "|".join(regex.escape(w) for w in places.scope_cue_not_before)
         # Matched against the lower-cased text: much faster than a case-insensitive pattern.
-        self.scope = regex.compile(
+        self.scope = regexes.compile(
             rf"(?<!{_L})(?:{cue_alt.lower()})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
         )
         self.unit_words = {fold(w): lvl for w, lvl in places.bare_unit_words.items()}
-        word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=len, reverse=True))
+        word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=_longest_first))
         not_before = "|".join(regex.escape(w) for w in places.bare_unit_not_before)
-        self.unit_word = regex.compile(
+        self.unit_word = regexes.compile(
             rf"(?<!{_L})(?:{word_alt})(?!{_L})(?!\s*(?:\p{{Lu}}|\d|(?i:{not_before})(?!{_L})))"
         )
         self.subject_words = {_key(w): lvl for w, lvl in places.unit_subject_words.items()}
         subjects = "|".join(
-            regex.escape(w) for w in sorted(self.subject_words, key=len, reverse=True)
+            regex.escape(w) for w in sorted(self.subject_words, key=_longest_first)
         )
         verbs = "|".join(regex.escape(v) for v in places.unit_subject_verbs)
-        self.unit_subject = regex.compile(
+        self.unit_subject = regexes.compile(
             rf"(?<!{_L})(?P<word>{subjects})\s+(?:{verbs})(?!{_L})"
         )
         self.subject_not_after = {_key(w) for w in places.unit_subject_not_after}
@@ -338,22 +345,22 @@ class _Matchers:
             for word in words:
                 self.head_weight[fold(word)] = weight
                 heads.append(fold(word))
-        head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=len, reverse=True))
-        self.org_head = regex.compile(rf"(?<!{_L})(?:{head_alt})(?!{_L})")
+        head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=_longest_first))
+        self.org_head = regexes.compile(rf"(?<!{_L})(?:{head_alt})(?!{_L})")
         self.inner = {fold(w).lower() for w in places.org_inner_words}
         self.function = {fold(w).lower() for w in places.function_words}
-        self.token = regex.compile(r"[\p{L}\p{M}\d'’&]+|[-–]|[^\s\p{L}\p{M}\d]")
+        self.token = regexes.compile(r"[\p{L}\p{M}\d'’&]+|[-–]|[^\s\p{L}\p{M}\d]")
         coordinators = "|".join(regex.escape(w) for w in places.org_name_not_after)
-        self.coordinated = regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{coordinators})\s*$")
+        self.coordinated = regexes.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{coordinators})\s*$")
 
     def _compile_clauses(self, places: PlacesData) -> None:
         """Where a figure's sentence starts, and bare district names after a preposition."""
         local = "|".join(regex.escape(w) for w in places.local_leads)
-        self.local = regex.compile(rf"(?<!{_L})(?i:{local})\s+(?P<name>{_NAME})")
+        self.local = regexes.compile(rf"(?<!{_L})(?i:{local})\s+(?P<name>{_NAME})")
         # A sentence ends at . ! ? … before a capital, but not after "TP.", "ThS." or an
         # initial.
         abbreviations = "|".join(regex.escape(w) for w in places.sentence_abbreviations)
-        self.sentence_end = regex.compile(
+        self.sentence_end = regexes.compile(
             rf"(?<!(?:^|[^\p{{L}}])(?:{abbreviations}|\p{{Lu}}))[.!?…](?=\s+\p{{Lu}})|\n"
         )
 
@@ -446,7 +453,7 @@ def _resolve_named(
     ("thị xã", "huyện"), units of that type come first.
     """
     wanted = m.unit_word_types.get(prefix_key)
-    parts = regex.split(r"(\s*[-–]\s*|[ ])", name)
+    parts = regexes.split(r"(\s*[-–]\s*|[ ])", name)
     # parts alternates token, separator, token …
     tokens = parts[0::2]
     seps = parts[1::2]
@@ -526,7 +533,7 @@ def _bare_mentions(
         if not _free(taken, start, end):
             continue
         after = text[end:end + 3]
-        if regex.match(r" \p{Lu}", after):
+        if regexes.match(r" \p{Lu}", after):
             continue  # part of a longer name: "Bình Thuận Farm", "Hà Nam Ninh"
         units = gaz.lookup(match.group(0), ("province",))
         if not units:
@@ -650,7 +657,7 @@ def figure_place(before: str, after: str, doc_place: Place | None) -> Place | No
 
 
 _A_LIST = object()  # a figure about a list of provinces: about none of them alone
-_FORMER = regex.compile(r"\s+cũ(?!\w)")
+_FORMER = regexes.compile(r"\s+cũ(?!\w)")
 
 
 def _merged_into(units: Iterable[Unit], doc_place: Place | None) -> bool:
@@ -711,14 +718,15 @@ def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
     return None
 
 
-_TOPIC_OPENING = regex.compile(r"[^\d,:;(]{1,70}")
+_TOPIC_OPENING = regexes.compile(r"[^\d,:;(]{1,70}")
 
 
 @functools.cache
 def _topic_lead() -> regex.Pattern:
-    return regex.compile(
-        r"(?i:" + "|".join(sorted(map(regex.escape, places_data().topic_leads), key=len,
-                                  reverse=True)) + r")\s+"
+    return regexes.compile(
+        r"(?i:"
+        + "|".join(sorted(map(regex.escape, places_data().topic_leads), key=_longest_first))
+        + r")\s+"
     )
 
 
@@ -767,7 +775,7 @@ def _in_province_list(text: str, mentions: list[Mention], index: int) -> bool:
 @functools.lru_cache(maxsize=1)
 def _list_joiner() -> regex.Pattern:
     words = "|".join(regex.escape(fold(w)) for w in places_data().list_joiners)
-    return regex.compile(rf"\s*(?:(?:{words})\s*)+", regex.IGNORECASE)
+    return regexes.compile(rf"\s*(?:(?:{words})\s*)+", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -775,9 +783,9 @@ def _nation_after() -> regex.Pattern:
     """Words right after a figure (its noun first, no clause break) that make it the
     whole country's."""
     words = "|".join(
-        regex.escape(fold(w)) for w in sorted(places_data().nation_after, key=len, reverse=True)
+        regex.escape(fold(w)) for w in sorted(places_data().nation_after, key=_longest_first)
     )
-    return regex.compile(rf"^[^,;.:()–-]{{0,40}}?(?<!{_L})(?:{words})(?!{_L})", regex.IGNORECASE)
+    return regexes.compile(rf"^[^,;.:()–-]{{0,40}}?(?<!{_L})(?:{words})(?!{_L})", regex.IGNORECASE)
 
 
 def _clause_parts(text: str, m: _Matchers) -> list[str]:
@@ -818,7 +826,7 @@ def _bare_local_unit(text: str, province: str, m: _Matchers) -> Place | None:
 # ---------------------------------------------------------------------------------------
 # The place of a whole article.
 
-_DOMAIN = regex.compile(
+_DOMAIN = regexes.compile(
     r"(?<![\w@.-])((?:[a-z0-9-]+\.)+)"
     r"(gov\.vn|com\.vn|org\.vn|net\.vn|info\.vn|vn|net|com)(?![\w-])",
     regex.I,
@@ -848,7 +856,7 @@ def domain_province(domain: str) -> str | None:
     """
     gaz = gazetteer()
     host = domain.lower().strip().strip(".")
-    host = regex.sub(r"^(?:https?://)?(?:www\.)?", "", host).split("/")[0]
+    host = regexes.sub(r"^(?:https?://)?(?:www\.)?", "", host).split("/")[0]
     for known, province in gaz.outlet_domains.items():
         if host == known or host.endswith("." + known):
             return province
@@ -872,7 +880,7 @@ def _tail_marker_re() -> re.Pattern:
     markers = places_data().tail_markers
     # Both spellings of each marker, so that unfolded text can be searched too.
     spellings = {fold(m) for m in markers} | set(markers)
-    alt = "|".join(re.escape(m) for m in sorted(spellings, key=len, reverse=True))
+    alt = "|".join(re.escape(m) for m in sorted(spellings, key=_longest_first))
     # A marker is a short line of its own (optionally followed by a colon or a count).
     # The standard library runs this scan of every whole article ~5x faster than `regex`.
     return re.compile(rf"(?m)^[ \t•*\-]*(?i:{alt})\b[^\n]{{0,40}}$")
@@ -893,7 +901,7 @@ def _source_evidence(text: str, source: str | None) -> dict[str, float]:
             votes[province] += W_SOURCE
     haystack = text + "\n" + (source or "")
     for name, province in gaz.outlet_names.items():
-        if province != "nation" and regex.search(
+        if province != "nation" and regexes.search(
             rf"(?<!{_L}){regex.escape(fold(name))}(?!{_L})", haystack
         ):
             votes[province] += W_SOURCE
@@ -1031,7 +1039,7 @@ def explain_document_place(
     )
 
 
-_COMMUNE_TOTAL = regex.compile(
+_COMMUNE_TOTAL = regexes.compile(
     r"(?<![\d.,])(\d{2,3})\s*/\s*\1\s+(?:các\s+)?(?:xã|đơn vị hành chính cấp xã)(?!\w)"
 )
 MIN_PROVINCE_COMMUNES = 50  # fewer is a district's total, not a province's
@@ -1065,7 +1073,7 @@ def _add_url_evidence(url: str, scores: dict[str, float]) -> None:
     domain = domain_province(url)
     if domain and domain != "nation":
         scores[domain] += W_SOURCE
-    words = tuple(regex.findall(r"[a-z]+", url.lower().split("/", 3)[-1]))
+    words = tuple(regexes.findall(r"[a-z]+", url.lower().split("/", 3)[-1]))
     keys = _province_word_keys()
     seen: set[str] = set()
     for i in range(len(words)):
@@ -1083,7 +1091,7 @@ def _province_word_keys() -> dict[tuple[str, ...], str]:
     gaz = gazetteer()
     out: dict[tuple[str, ...], str] = {}
     for name in gaz.province_names():
-        words = tuple(_ascii_key(word) for word in regex.split(r"[\s-]+", name) if word)
+        words = tuple(_ascii_key(word) for word in regexes.split(r"[\s-]+", name) if word)
         canonical = gaz.canonical(name)
         if len(words) >= 2 and canonical:
             out[words] = canonical
@@ -1179,7 +1187,7 @@ def _decide_place(
     return gaz.place_of(unit)
 
 
-_TITLE_LEAD = regex.compile(rf"^\s*(?P<name>{_NAME})\s*(?::|[-–]\s)")
+_TITLE_LEAD = regexes.compile(rf"^\s*(?P<name>{_NAME})\s*(?::|[-–]\s)")
 
 
 def _title_lead_units(title: str) -> list[Unit]:

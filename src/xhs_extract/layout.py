@@ -15,10 +15,11 @@ import re
 
 import regex
 
+from xhs_extract import regexes
 from xhs_extract.language import context_data
 
 _CELL_SEPARATOR = re.compile(r"\s*(?:\||\t| {2,})\s*")
-_CELL_BREAK = regex.compile(r"\||\t| {2,}")
+_CELL_BREAK = regexes.compile(r"\||\t| {2,}")
 # columns aligned with spaces: at least two runs of two or more spaces between words
 _ALIGNED = re.compile(r"\S {2,}\S.* {2,}\S")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -41,7 +42,7 @@ def breakdown_cue() -> regex.Pattern:
     """A breakdown cue ("Trong đó", "bao gồm"), as a whole word: the text it opens splits
     the total of the sentence or paragraph before it into parts."""
     expression = context_data().breakdown_cues
-    return regex.compile(rf"(?<!\w)(?:{expression})(?!\w)", regex.IGNORECASE | regex.UNICODE)
+    return regexes.compile(rf"(?<!\w)(?:{expression})(?!\w)", regex.IGNORECASE | regex.UNICODE)
 
 
 def opens_breakdown(text: str, start: int, end: int) -> bool:
@@ -55,8 +56,8 @@ def _item_lines() -> tuple[regex.Pattern, regex.Pattern]:
     field's paragraph ("Về công dân số, …")."""
     data = context_data()
     return (
-        regex.compile(data.label_value_line),
-        regex.compile(data.list_item_line + "|" + data.field_line),
+        regexes.compile(data.label_value_line),
+        regexes.compile(data.list_item_line + "|" + data.field_line),
     )
 
 
@@ -65,9 +66,9 @@ def _headings() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     """A field's paragraph, a group's heading under a list's frame, a task section's words."""
     data = context_data()
     return (
-        regex.compile(data.field_line),
-        regex.compile(data.group_heading),
-        regex.compile(data.task_heading_words, regex.IGNORECASE),
+        regexes.compile(data.field_line),
+        regexes.compile(data.group_heading),
+        regexes.compile(data.task_heading_words, regex.IGNORECASE),
     )
 
 
@@ -163,14 +164,14 @@ def _with_time_before(line: str, before: str) -> str:
 
 @functools.cache
 def _frame_time() -> regex.Pattern:
-    return regex.compile(context_data().frame_time_before, regex.IGNORECASE)
+    return regexes.compile(context_data().frame_time_before, regex.IGNORECASE)
 
 
 @functools.cache
 def _table_lines() -> tuple[regex.Pattern, regex.Pattern]:
     """A table's caption line and its unit line."""
     data = context_data()
-    return regex.compile(data.table_caption_line), regex.compile(data.unit_line)
+    return regexes.compile(data.table_caption_line), regexes.compile(data.unit_line)
 
 
 def is_inner_heading(paragraph: str) -> bool:

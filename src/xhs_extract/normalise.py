@@ -43,8 +43,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex
-
+from xhs_extract import regexes
 from xhs_extract.language import furniture_data
 
 __all__ = [
@@ -139,7 +138,7 @@ class NormalisedText:
 # ---------------------------------------------------------------------------------------
 # Step 1: NFC with an offset map
 
-_CLUSTER_RE = regex.compile(r"\X")
+_CLUSTER_RE = regexes.compile(r"\X")
 
 
 def compose(raw: str) -> tuple[str, Optional[tuple[array, array, array, array]]]:

@@ -66,6 +66,7 @@ from typing import Any, Iterable
 
 import regex
 
+from xhs_extract import regexes
 from xhs_extract.language import NumbersData, numbers_data
 
 __all__ = ["Figure", "find_figures", "parse_written_number", "QUALIFIERS_ORDER"]
@@ -107,14 +108,14 @@ _NUM = (
     + r"|\d+(?:[.,]\d+)?" + _END + ")"
 )
 # Letters before a number are checked in code (garbled text glues words: "đạt98,5%").
-_NUM_RE = regex.compile(r"(?=\d)(?<!\d)(?<!\d[.,])" + _NUM)
+_NUM_RE = regexes.compile(r"(?=\d)(?<!\d)(?<!\d[.,])" + _NUM)
 # The same number without space grouping: used when "tháng 12 100%" must not read 12100.
-_PLAIN_RE = regex.compile(
+_PLAIN_RE = regexes.compile(
     r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?" + _END + r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?" + _END
     + r"|\d+(?:[.,]\d+)?" + _END + ")"
 )
 _SPACES = " \u00a0\u202f"
-_DIGIT_RE = regex.compile(r"\d")
+_DIGIT_RE = regexes.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ def _read_digits(token: str) -> _Reading | None:
     if not token or not token[0].isdigit() or not token[-1].isdigit():
         return None
     if any(ch in token for ch in _SPACES):
-        parts = regex.split(r"[ \u00a0\u202f]", token)
+        parts = regexes.split(r"[ \u00a0\u202f]", token)
         last, decimal = parts[-1], ""
         for mark in ".,":
             if mark in last:
@@ -310,12 +311,12 @@ _PERCENT = r"(?:%|％)"
 
 def _hcompile(pattern: str, flags: int = _FLAGS) -> regex.Pattern:
     """Compile a pattern whose whitespace may not cross a line break (units stay on the line)."""
-    return regex.compile(pattern.replace(r"\s", r"[^\S\n]"), flags)
+    return regexes.compile(pattern.replace(r"\s", r"[^\S\n]"), flags)
 
 
 def _tail(pattern: str) -> regex.Pattern:
     """A pattern that must end where the text before a figure ends."""
-    return regex.compile(r"(?<!\w)" + pattern + r"\s*[:.]?\s*$", _FLAGS)
+    return regexes.compile(r"(?<!\w)" + pattern + r"\s*[:.]?\s*$", _FLAGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +418,7 @@ def _unit_patterns(d: NumbersData) -> dict[str, regex.Pattern]:
             r"\s+(?:" + _alt(d.noun_determiners) + r"\s+)?(?P<n>" + _alt(d.count_nouns)
             + r")(?!\w)"
         ),
-        "glued_unit": regex.compile(
+        "glued_unit": regexes.compile(
             r"(?:" + _PERCENT + "|" + speed_alt + r"(?!\w)|" + vnd_alt + r"(?!\w))", _FLAGS
         ),
     }
@@ -433,7 +434,7 @@ def _per100_patterns(d: NumbersData) -> dict[str, regex.Pattern]:
             r"(?P<np>(?:\s+[^\W\d][\w\-]*){0,8}?)\s*(?:/|\s+" + per100_conn + r"\s+)\s*"
             r"(?P<h>100)\s+" + per100_who
         ),
-        "per100_marker": regex.compile(
+        "per100_marker": regexes.compile(
             r"(?:/\s*(?P<h>100)\s+" + per100_who + r"|(?<!\w)" + per100_conn + r"\s+(?P<h>100)\s+"
             + _alt(d.per_100_marker_nouns) + r"(?!\w)(?!\s+" + per100_not + r"(?!\w)))",
             _FLAGS,
@@ -467,11 +468,11 @@ def _qualifier_patterns(d: NumbersData) -> dict[str, regex.Pattern]:
     before = (p for ps in d.qualifiers.values() for p in ps)
     after = (p for ps in d.after_qualifiers.values() for p in ps)
     return {
-        "negated_comparison": regex.compile(
+        "negated_comparison": regexes.compile(
             r"(?<!\w)" + d.negated_comparison + r"\s*$", _FLAGS
         ),
         "after_qual": _hcompile(r"\s*(?P<q>" + _alt(after) + r")(?!\w)"),
-        "qualifier": regex.compile(
+        "qualifier": regexes.compile(
             r"(?<!\w)(?P<q>" + _alt(before) + r")(?:\s+"
             + _alt(d.qualifier_fillers) + r")*\s*(?:" + _alt(d.range_from) + r"\s*)?$",
             _FLAGS,
@@ -485,13 +486,13 @@ def _label_patterns(d: NumbersData) -> dict[str, regex.Pattern]:
     return {
         "label_always": _tail(_alt(labels.always)),
         "label_time": _tail(_alt(labels.time)),
-        "label_so": regex.compile(
+        "label_so": regexes.compile(
             r"(?<!\w)(?<!" + _alt(d.so_label_not_after) + r"\s+)" + _alt(d.so_label)
             + r"\s*$",
             _FLAGS,
         ),
         "label_unless": _tail(_alt(labels.unless_unit)),
-        "counter_label": regex.compile(
+        "counter_label": regexes.compile(
             r"(?<!\w)" + _alt(d.counter_labels) + r"\s*:\s*$", _FLAGS
         ),
         "year_before": _tail(_alt(d.year_before)),
@@ -505,10 +506,10 @@ def _word_patterns(d: NumbersData) -> dict[str, regex.Pattern]:
     """A run of number words ("hai mươi lăm"), and one word of it."""
     one = _alt(d.all_number_words)
     return {
-        "number_words": regex.compile(
+        "number_words": regexes.compile(
             r"(?<!\w)" + one + r"(?:\s+" + one + r")*(?!\w)", _FLAGS
         ),
-        "word": regex.compile(r"\w+"),
+        "word": regexes.compile(r"\w+"),
     }
 
 
@@ -525,7 +526,7 @@ def _rx() -> _Grammar:
         **_qualifier_patterns(d),
         **_label_patterns(d),
         **_word_patterns(d),
-        masks=tuple(regex.compile(p, _FLAGS) for p in masks),
+        masks=tuple(regexes.compile(p, _FLAGS) for p in masks),
     )
 
 
@@ -574,7 +575,7 @@ _MASKS: tuple[str, ...] = (
     r"(?=[A-ZĐ])(?-i:(?<!\w)\p{Lu}[\p{Lu}\p{Ll}]?\p{Lu}?[ \-]\d{4,6}[ \-]\p{Lu}{2,4}(?!\w))",
 )
 
-_TLD_RE = regex.compile(r"\.(?:vn|com|net|org|gov|edu|info|io|asia|biz)(?!\w)", regex.IGNORECASE)
+_TLD_RE = regexes.compile(r"\.(?:vn|com|net|org|gov|edu|info|io|asia|biz)(?!\w)", regex.IGNORECASE)
 
 
 def _domain_spans(text: str) -> list[tuple[int, int]]:
@@ -1025,7 +1026,7 @@ def _read_per100_or_count(f: _Draft, text: str, rx: _Grammar) -> None:
         f.unit, f.noun = "count", cm.span("n")
 
 
-_PER100_NOUN_STOP = regex.compile(r"[\d,;.:()%]")
+_PER100_NOUN_STOP = regexes.compile(r"[\d,;.:()%]")
 
 
 def _read_unit_before(f: _Draft, text: str, start: int, rx: _Grammar) -> None:
@@ -1081,7 +1082,7 @@ def _drop_label(f: _Draft, text: str, rx: _Grammar) -> int | None:
     return None
 
 
-_LIST_MARK_RE = regex.compile(r"[.)]\s")
+_LIST_MARK_RE = regexes.compile(r"[.)]\s")
 
 
 def _separator_notes(f: _Draft) -> tuple[str, ...]:
@@ -1133,7 +1134,7 @@ def _qualifier(
     if qm:
         phrase = _key(qm.group("q"))
         q = rx.qual_of.get(phrase)
-        word_before = regex.search(r"(\w+)\s*$", before[: qm.start()])
+        word_before = regexes.search(r"(\w+)\s*$", before[: qm.start()])
         blocked = rx.qual_not_after.get(phrase, set())
         if q and not (word_before and word_before.group(1).lower() in blocked):
             if q in rx.reversed_qualifier and rx.negated_comparison.search(before[: qm.start()]):

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 import regex
 
 from xhs_extract import context as ctx
-from xhs_extract import frames, layout
+from xhs_extract import frames, layout, regexes
 from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.discourse import Discourse
 from xhs_extract.language import PhrasingsData, context_data, phrasings_data
@@ -29,9 +29,9 @@ from xhs_extract.numbers import Figure, find_figures
 from xhs_extract.sentences import LOOK_BACK, bracket_open, clause_start, look_back
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
-_CUE_REF = regex.compile(r"@(\w+)")
-_CLAUSE_BREAK = regex.compile(r"[;]")
-_FRAME_BREAK = regex.compile(r"[;:]")
+_CUE_REF = regexes.compile(r"@(\w+)")
+_CLAUSE_BREAK = regexes.compile(r"[;]")
+_FRAME_BREAK = regexes.compile(r"[;:]")
 RIGHT_WINDOW = 160
 LEFT_WINDOW = 240
 PHRASE_AFTER_SHARE = 30
@@ -80,7 +80,7 @@ def compile_rules(data: PhrasingsData | Mapping[str, Any], catalogue: Catalogue)
         for expression in expressions:
             expanded = _expand(normalise_phrase(expression), cues)
             if expanded not in patterns:
-                patterns[expanded] = regex.compile(ctx.word_pattern(expanded), _FLAGS)
+                patterns[expanded] = regexes.compile(ctx.word_pattern(expanded), _FLAGS)
             out.append(patterns[expanded])
         return tuple(out)
 
@@ -94,7 +94,7 @@ def compile_rules(data: PhrasingsData | Mapping[str, Any], catalogue: Catalogue)
         noun_pattern = None
         if spec.count_nouns:
             alternation = "|".join(_expand(normalise_phrase(n), cues) for n in spec.count_nouns)
-            noun_pattern = regex.compile(count_noun_lead + ctx.word_pattern(alternation), _FLAGS)
+            noun_pattern = regexes.compile(count_noun_lead + ctx.word_pattern(alternation), _FLAGS)
         rules.append(
             Rule(
                 indicator=code,
@@ -157,7 +157,8 @@ def _unit_of(figure: Figure) -> str:
     return figure.unit or "count"
 
 
-_STARTS_WITH_WORD = regex.compile(r"^[\s\"'“”‘’]*[^\W\d_]", regex.UNICODE)  # a letter, not a number
+# a letter, not a number
+_STARTS_WITH_WORD = regexes.compile(r"^[\s\"'“”‘’]*[^\W\d_]", regex.UNICODE)
 
 
 def _noun_text(text: str, figure: Figure, hi: int) -> str:

@@ -10,10 +10,11 @@ import functools
 
 import regex
 
+from xhs_extract import regexes
 from xhs_extract.language import abbreviations_data
 
-_PARAGRAPH = regex.compile(r"[^\n]+")
-_SPACE = regex.compile(r"\s+")
+_PARAGRAPH = regexes.compile(r"[^\n]+")
+_SPACE = regexes.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -21,7 +22,7 @@ def _abbreviation_tail() -> regex.Pattern:
     words = sorted(abbreviations_data().abbreviations, key=len, reverse=True)
     alternation = "|".join(regex.escape(w) for w in words)
     # An abbreviation is a whole word: preceded by a space, a bracket or the start.
-    return regex.compile(rf"(?:^|[\s(\[\"'])(?:{alternation})$")
+    return regexes.compile(rf"(?:^|[\s(\[\"'])(?:{alternation})$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,7 +75,7 @@ def _align(text: str, pieces: list[str], offset: int) -> list[tuple[int, int]]:
         if found < 0:
             # The splitter may have changed inner whitespace: match it loosely.
             pattern = r"\s*".join(regex.escape(part) for part in _SPACE.split(piece) if part)
-            match = regex.compile(pattern).search(text, pos)
+            match = regexes.compile(pattern).search(text, pos)
             if match is None:
                 continue
             found, end = match.start(), match.end()

@@ -13,6 +13,7 @@ from typing import cast
 import regex
 from pydantic import ValidationError
 
+from xhs_extract import regexes
 from xhs_extract.catalogue import Catalogue, load_catalogue
 from xhs_extract.language import numbers_data
 from xhs_extract.models import (
@@ -32,7 +33,7 @@ def _figure_text() -> regex.Pattern:
     """A digit, or a whole number word of numbers.yaml ("ba", not the "ba" inside "bao")."""
     words = sorted(numbers_data().all_number_words, key=lambda w: (-len(w), w))
     alternation = "|".join(regex.escape(w) for w in words)
-    return regex.compile(r"\d|(?<!\w)(?:" + alternation + r")(?!\w)", regex.IGNORECASE)
+    return regexes.compile(r"\d|(?<!\w)(?:" + alternation + r")(?!\w)", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
