@@ -15,7 +15,7 @@ def test_bench_measures_floor_pipeline_and_parallel_on_the_same_files():
     assert [m.name.split(",")[0].split(":")[0] for m in measurements] == [
         "floor", "full pipeline", "full pipeline", "whole command", "whole command"
     ]
-    assert measurements[4].name.endswith("--jobs 2")
+    assert measurements[3].name.endswith("--jobs 1") and measurements[4].name.endswith("--jobs 2")
     assert {m.files for m in measurements} == {4}
     assert len({m.bytes for m in measurements}) == 1
     assert len({m.records for m in measurements[1:]}) == 1 and measurements[1].records > 0

@@ -186,3 +186,69 @@ def test_one_process_freezes_the_loaded_objects_for_the_run_only(tmp_path):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_default_is_the_cpus_this_process_may_use(monkeypatch):
+    from xhs_extract import parallel
+
+    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    assert parallel.default_jobs() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(64)), raising=False)
+    assert parallel.default_jobs() == parallel.MAX_DEFAULT_JOBS
+    monkeypatch.setenv(parallel.JOBS_ENV, "12")
+    assert parallel.default_jobs() == 12  # told: not capped
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_wrong_number_of_jobs_in_the_environment_is_refused(value, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from xhs_extract import parallel
+    from xhs_extract.cli.app import app
+
+    monkeypatch.setenv(parallel.JOBS_ENV, value)
+    out = tmp_path / "out" / "statistics.jsonl"
+    done = CliRunner().invoke(app, ["extract", str(CORPUS), "-o", str(out), "--quiet"])
+    assert done.exit_code == 2
+    assert f"XHS_EXTRACT_JOBS must be a whole number of at least 1, not '{value}'" in done.output
+    assert "Traceback" not in done.output and not out.exists()
+
+
+def test_by_default_extract_runs_on_the_cpus_with_the_same_output(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from xhs_extract import parallel
+    from xhs_extract.cli.app import app
+
+    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)  # whatever this machine has
+    started = []
+    forked = parallel._forked
+
+    def counting(function, chunks, jobs, *rest):  # noqa: ANN001, ANN202
+        started.append(jobs)
+        return forked(function, chunks, jobs, *rest)
+
+    monkeypatch.setattr(parallel, "_forked", counting)
+    runner = CliRunner()
+    by_default = tmp_path / "default" / "statistics.jsonl"
+    one = tmp_path / "one" / "statistics.jsonl"
+    done = runner.invoke(app, ["extract", str(CORPUS), "-o", str(by_default), "--quiet"])
+    assert done.exit_code == 0
+    assert started == [2]
+    done = runner.invoke(app, ["extract", str(CORPUS), "-o", str(one), "--quiet", "-j", "1"])
+    assert done.exit_code == 0
+    assert started == [2]
+    for name in ("statistics.jsonl", "documents.jsonl", "manifest.jsonl"):
+        assert (by_default.parent / name).read_bytes() == (one.parent / name).read_bytes()
+
+
+def test_a_run_collects_young_objects_less_often_and_sets_it_back(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    files = sorted(CORPUS.glob("*.txt"))[:2]
+    during = [gc.get_threshold() for _result in pipeline.run_files(files, CORPUS)]
+    assert during[0][0] >= 20_000 and during[0][1:] == before[1:]
+    assert gc.get_threshold() == before

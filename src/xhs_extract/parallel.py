@@ -44,6 +44,30 @@ _FRAME = struct.Struct("<Q")  # the length of the pickle that follows
 _CALLER = -1  # `owner` of a chunk the caller took; workers are 1, 2, …; 0: nobody yet
 
 
+#: Where a run that is not told how many processes to use may take the number from.
+JOBS_ENV = "XHS_EXTRACT_JOBS"
+#: The most processes a run starts unless told otherwise (each holds its own models, about
+#: 80 MB; the caller writes every output, which bounds what more processes can add).
+MAX_DEFAULT_JOBS = 8
+
+
+def default_jobs() -> int:
+    """How many processes a run uses when not told: `$XHS_EXTRACT_JOBS` when set, else the
+    CPUs this process may run on (its affinity, which a container or `taskset` narrows;
+    not the machine's count), at most MAX_DEFAULT_JOBS. A value that is not a whole
+    number of at least 1 raises ValueError naming the variable."""
+    chosen = os.environ.get(JOBS_ENV, "").strip()
+    if chosen:
+        if not chosen.isdigit() or int(chosen) < 1:
+            raise ValueError(f"{JOBS_ENV} must be a whole number of at least 1, not {chosen!r}")
+        return int(chosen)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # a system without affinities (macOS, Windows)
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_DEFAULT_JOBS))
+
+
 @dataclass
 class _Worker:
     number: int

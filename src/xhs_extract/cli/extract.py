@@ -42,8 +42,10 @@ _MANIFEST = typer.Option(
     "Default: manifest.jsonl next to the output.",
 )
 _JOBS = typer.Option(
-    1, "--jobs", "-j", metavar="N", min=1,
-    help="Worker processes; output is identical for any N."
+    None, "--jobs", "-j", metavar="N", min=1, show_default=False,
+    help="Processes (the local engine) or workers (a local Dask cluster); output is "
+    "identical for any N. Default: the CPUs this process may use, at most 8, or "
+    "$XHS_EXTRACT_JOBS.",
 )
 _MAX_BYTES = typer.Option(
     20 * 1024 * 1024, "--max-bytes", metavar="BYTES", min=1,
@@ -104,7 +106,7 @@ def extract(
     output: str = _OUTPUT,
     documents: Optional[str] = _DOCUMENTS,
     manifest: Optional[str] = _MANIFEST,
-    jobs: int = _JOBS,
+    jobs: Optional[int] = _JOBS,
     max_bytes: int = _MAX_BYTES,
     resume: bool = _RESUME,
     save_text: Optional[Path] = _SAVE_TEXT,
@@ -129,6 +131,10 @@ def extract(
 
     try:
         choice = EngineChoice.of(engine, scheduler, corpus, output, documents, manifest)
+        if jobs is None:
+            from xhs_extract.parallel import default_jobs
+
+            jobs = default_jobs()
     except ValueError as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
