@@ -19,11 +19,12 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Union
-
-import jsonlines
+from typing import IO, TYPE_CHECKING, Any, Union
 
 from xhs_extract.errors import OutputError
+
+if TYPE_CHECKING:
+    import jsonlines
 
 #: What a reader is told about a line it cannot use: the line number and the decoder's
 #: error (a UnicodeDecodeError, or a json.JSONDecodeError with `.msg` and `.colno`).
@@ -51,6 +52,8 @@ def read_lines(path: str | Path, on_bad: BadLine = _raise) -> Iterator[tuple[int
     [(4, 'Expecting property name enclosed in double quotes')]
     >>> import shutil; shutil.rmtree(folder)
     """
+    import jsonlines  # here: a run that reads no JSONL file does not load it (and attrs)
+
     with open(path, "rb") as handle:
         lines = _Lines(handle)
         reader = jsonlines.Reader(lines, loads=json.loads)
@@ -100,6 +103,8 @@ def dump_lines(objects: Iterable[Any], handle: IO[str], *, compact: bool = True)
 def writer(handle: IO[str], *, compact: bool = True) -> jsonlines.Writer:
     """A JSONL writer over `handle`: non-ASCII letters as they are, compact separators
     unless `compact` is false."""
+    import jsonlines
+
     return jsonlines.Writer(handle, compact=compact, sort_keys=False, flush=False)
 
 
