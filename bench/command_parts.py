@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/command_parts.py [--corpus DIR] [--repeat N] [--json FILE]
 
-Runs the command as users run it (`xhs-extract extract DIR -o OUT --quiet`, default
-settings: `--file-timeout 120`, journal, documents and manifest written), each --repeat
-times in a fresh process, with a stopwatch of CPU time (`time.process_time`) around:
+Runs the command as users run it, in one process (`xhs-extract extract DIR -o OUT --quiet
+--jobs 1`, other settings the defaults: `--file-timeout 120`, journal, documents and
+manifest written), each --repeat times in a fresh process, with a stopwatch of CPU time
+(`time.process_time`) around:
 
     start-up   the interpreter and the imports, up to the batch's start
     listing    finding the input files and sorting them by doc_id
-    warm-up    loading models and compiling patterns (once per process)
+    warm-up    loading models, compiled patterns from their cache (once per process)
     pipeline   reading, gating and extracting each file (`process_file`)
     batch      what the batch does around each file: the time budget's alarm, the
                journal, the three outputs, the summary (the rest of the batch's time)
@@ -86,7 +87,7 @@ def _run(corpus: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="xhs-parts-") as scratch:
         report = Path(scratch) / "parts.json"
         out = Path(scratch) / "out" / "statistics.jsonl"
-        argv = ["extract", str(corpus), "-o", str(out), "--quiet", "--allow-failures"]
+        argv = ["extract", str(corpus), "-o", str(out), "--quiet", "--allow-failures", "-j", "1"]
         child = subprocess.Popen([sys.executable, __file__, "--child", str(report), *argv])
         _pid, status, usage = os.wait4(child.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:

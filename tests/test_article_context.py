@@ -500,6 +500,29 @@ def test_same_time_opening_a_paragraph_is_the_time_of_the_paragraph_before():
     assert found[81.2].period == "2025-05-15"
 
 
+def test_same_time_skips_a_sentence_of_now_to_the_paragraph_s_last_time():
+    text = (
+        "Tính đến ngày 31/5, 100% thôn, bản của huyện Mường Tè đã có sóng di động. Huyện "
+        "hiện có 96 trạm BTS. Cùng thời điểm, tỷ lệ hộ gia đình có Internet cáp quang băng "
+        "rộng đạt 61,8%.\n"
+    )
+    found = _records(text, "2025-06-12")
+    assert found[96].period is None
+    assert found[61.8].period == "2025-05-31"
+
+
+def test_a_paragraph_opening_with_a_breakdown_is_dated_like_the_paragraph_before():
+    text = (
+        "Đến hết ngày 15/10, toàn tỉnh có 72,4% người hưởng trợ cấp nhận tiền qua tài "
+        "khoản.\n\n"
+        "Trong đó, thị xã Ngã Năm đạt 80,6% và huyện Thạnh Trị đạt 66,3%.\n\n"
+        "Huyện Mỹ Tú đạt 70,1%.\n"
+    )
+    found = _records(text, "2024-10-22")
+    assert found[80.6].period == found[66.3].period == "2024-10-15"
+    assert found[70.1].period is None  # no breakdown: its own time, which it does not say
+
+
 def test_a_union_s_members_are_people():
     found = _records(
         "Tính đến ngày 30/9, 86,5% hội viên có tài khoản thanh toán tại ngân hàng.\n",

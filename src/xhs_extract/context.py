@@ -781,18 +781,24 @@ def opens_own_time(paragraph: str, published: str | None) -> bool:
 
 def inherited_period(
     text: str, start: int, end: int, last_period: Period | None,
-    period_before: Period | None = None,
+    period_before: Period | None = None, paragraph_period: Period | None = None,
+    opens_paragraph: bool = False,
 ) -> Period | None:
     """A breakdown sentence ("Trong đó, …") is dated like the total it breaks down, which
-    the sentence before dated `last_period`; so is one opening with "Cùng thời điểm, …",
-    which at a paragraph's start takes the last period of the paragraph before."""
+    the sentence before dated `last_period` (a paragraph opening with it breaks down the
+    paragraph before, dated `period_before`); one opening with "Cùng
+    thời điểm, …" takes the last period: of the sentence before, else the last achieved one
+    of its paragraph (`paragraph_period`: "Tính đến 30/6, … Toàn huyện hiện có … Cùng
+    thời điểm, …"), else that of the paragraph before."""
     c = cues()
     opening = _OPENING_CLAUSES.match(text, start, end)
     if c.same_time.match(text, start, end) or (
         opening is not None and c.same_time_inside.search(text, start, opening.end())
     ):
         # "Cùng thời điểm, …", "Trong khu vực miền Trung, cùng tháng, …"
-        return last_period or period_before
+        return last_period or paragraph_period or period_before
+    if opens_paragraph:
+        last_period = period_before
     if last_period is None:
         return None
     opening = text[start : min(end, start + layout.BREAKDOWN_OPENING)]

@@ -91,6 +91,15 @@ class Discourse:
         return self._period_before
 
     @property
+    def paragraph_period(self) -> ctx.Period | None:
+        """The last achieved period of this paragraph's sentences read so far."""
+        return self._paragraph_period
+
+    def opens_paragraph(self, start: int) -> bool:
+        """Does the sentence starting at `start` open the paragraph being read?"""
+        return start == self._row_start
+
+    @property
     def time_frame(self) -> ctx.TimeFrame | None:
         """The time or target frame an earlier sentence of the paragraph (or the frame of
         its list) opened, until another replaced it."""

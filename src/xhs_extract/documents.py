@@ -102,7 +102,7 @@ _DATE_WORDS = (
 )
 _TIME = (
     rf"\d{{1,2}}\s*[:hg]\s*\d{{2}}(?:\s*:\s*\d{{2}})?(?:\s*(?i:{_either(_WORDS.time_suffixes)}))?"
-    r"(?:\s*\(?GMT\s*[+-]\s*\d{1,2}\)?)?"
+    rf"(?:\s*\(?(?:{_either(_WORDS.time_zones)})\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?\)?)?"
 )
 # "Thứ tư", "Thứ 4", "Chủ nhật", "CN", "T4"
 _WEEKDAY = (

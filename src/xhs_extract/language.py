@@ -487,6 +487,7 @@ class MetadataData:
     weekday_abbreviations: tuple[str, ...]
     weekday_number_prefix: str
     time_suffixes: tuple[str, ...]
+    time_zones: tuple[str, ...]
     metadata_line_labels: tuple[str, ...]
     breadcrumb_home: tuple[str, ...]
     published_labels: tuple[str, ...]
@@ -516,6 +517,7 @@ def metadata_data() -> MetadataData:
         weekday_abbreviations=_str_tuple(raw["weekday_abbreviations"]),
         weekday_number_prefix=str(raw["weekday_number_prefix"]),
         time_suffixes=_str_tuple(raw["time_suffixes"]),
+        time_zones=_str_tuple(raw["time_zones"]),
         metadata_line_labels=_str_tuple(raw["metadata_line_labels"]),
         breadcrumb_home=_str_tuple(raw["breadcrumb_home"]),
         published_labels=_str_tuple(raw["published_labels"]),

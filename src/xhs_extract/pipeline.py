@@ -256,7 +256,8 @@ def _read_sentence(
     # figures after it that name no status of their own.
     previous_status: str | None = "target" if time_frame and time_frame.target else None
     inherited_period = ctx.inherited_period(
-        text, s_start, s_end, discourse.last_period, discourse.period_before
+        text, s_start, s_end, discourse.last_period, discourse.period_before,
+        discourse.paragraph_period, discourse.opens_paragraph(s_start),
     )
     frame_period = time_frame.period if time_frame is not None else None
     if inherited_period is None and time_frame is not None and not time_frame.target:
