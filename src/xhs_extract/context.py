@@ -763,7 +763,7 @@ def dating_paragraph(
     liệu … tổng hợp từ Sở Y tế, tính đến ngày 30/9, cho thấy rõ điều đó."); a target's
     date ("Đến năm 2030, …") dates no data. `published` is asked for only then."""
     c = cues()
-    if c.target.search(paragraph) or not c.as_of.search(paragraph):
+    if not c.as_of.search(paragraph) or c.target.search(paragraph):  # the rarer cue first
         return None
     return dating_frame(paragraph, published())
 
