@@ -200,7 +200,7 @@ def test_the_default_is_the_cpus_this_process_may_use(monkeypatch):
     assert parallel.default_jobs() == 12  # told: not capped
 
 
-@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5", "²"])
 def test_a_wrong_number_of_jobs_in_the_environment_is_refused(value, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

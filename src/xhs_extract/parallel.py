@@ -58,7 +58,7 @@ def default_jobs() -> int:
     number of at least 1 raises ValueError naming the variable."""
     chosen = os.environ.get(JOBS_ENV, "").strip()
     if chosen:
-        if not chosen.isdigit() or int(chosen) < 1:
+        if not chosen.isdecimal() or int(chosen) < 1:
             raise ValueError(f"{JOBS_ENV} must be a whole number of at least 1, not {chosen!r}")
         return int(chosen)
     try:

@@ -74,7 +74,8 @@ def sub(pattern: str, replacement: Any, string: str, flags: int = 0) -> str:
 @contextlib.contextmanager
 def kept() -> Iterator[None]:
     """Within: patterns come from the program cache, and those it lacks are added to it
-    at the end. One session at a time; another thread's compiles meanwhile are plain."""
+    at the end. One session at a time: a `kept()` entered while another is open (another
+    thread's warm-up) runs its block within the open one."""
     global _session
     if not _session_lock.acquire(blocking=False):
         yield
@@ -208,7 +209,7 @@ class _Session:
         except Exception:  # a damaged or foreign program: compiled again and replaced
             compiled = None
         if compiled is None or compiled.pattern != key[0]:
-            del self.stored[key]
+            self.stored.pop(key, None)
             return None
         return compiled
 
