@@ -14,7 +14,7 @@ from typing import Callable
 import regex
 
 from xhs_extract import layout, regexes
-from xhs_extract.language import context_data
+from xhs_extract.language import context_data, numbers_data
 from xhs_extract.numbers import Figure
 
 _FLAGS = regex.IGNORECASE | regex.UNICODE
@@ -216,12 +216,24 @@ def _last_end(pattern: regex.Pattern, text: str) -> int:
 _SHARE = regexes.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*%")
 
 
+@functools.cache
+def _ranked_figure() -> regex.Pattern:
+    """The figures a ranking of places gives: shares and speeds ("Hưng Yên (140,5 Mbps)")."""
+    units = sorted(numbers_data().speed_units, key=lambda unit: (-len(unit), unit))
+    return regexes.compile(
+        r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:%|(?:"
+        + "|".join(map(regex.escape, units))
+        + r")(?![\w/]))"
+    )
+
+
 def ranks_a_place(text: str, start: int, end: int) -> bool:
-    """Does a share in text[start:end] stand after a place alone ("thị xã Giá Rai 91,3%",
-    "xếp sau Cần Thơ (86,2%)"), so that it measures what the text before measured?"""
+    """Does a share or a speed in text[start:end] stand after a place alone ("thị xã Giá
+    Rai 91,3%", "xếp sau Cần Thơ (86,2%)"), so that it measures what the text before
+    measured?"""
     ranked = cues().ranked_place
     left = start
-    for share in _SHARE.finditer(text, start, end):
+    for share in _ranked_figure().finditer(text, start, end):
         clause = max(left, text.rfind(";", start, share.start()) + 1)
         comma = text.rfind(",", clause, share.start())
         if ranked.match(text, clause, share.start()) or (

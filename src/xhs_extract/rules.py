@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping
 
 import regex
@@ -288,7 +288,8 @@ class _Sentence:
     done: list[Assignment]  # its figures classified so far
     figures: tuple[Figure, ...] = ()  # all its figures
     ends: tuple[int, ...] = ()  # where each of them ends, in order
-    last_share: Assignment | None = None  # the last share classified so far
+    # the last figure classified so far of each unit a ranking measures (a share, a speed)
+    last_measured: dict[str, Assignment] = field(default_factory=dict)
 
 
 @dataclass
@@ -461,11 +462,16 @@ def _by_earlier_figure(s: _Sentence, f: _Figure) -> _Reading | None:
     return _lean(s, f, earlier, How.BREAKDOWN if s.breaks_down else How.ANAPHOR, f.subject_noun)
 
 
+#: Units of the figures a ranking of places measures.
+_RANKED_UNITS = ("percent", "mbps")
+
+
 def _by_ranked_place(s: _Sentence, f: _Figure) -> _Reading | None:
     """"Thành phố Bạc Liêu đạt 94,2%; thị xã Giá Rai 91,3%", "xếp sau Cần Thơ (86,2%)": a
     share that only a place stands before measures what the share before it measured, in
-    its sentence or, failing that, in the sentences before it in the paragraph."""
-    if f.unit != "percent":
+    its sentence or, failing that, in the sentences before it in the paragraph; so does a
+    speed ("Đứng thứ hai là Hưng Yên (140,5 Mbps)")."""
+    if f.unit not in _RANKED_UNITS:
         return None
     start = clause_start(s.text, s.lo, f.figure.start)
     before = bisect.bisect_right(s.ends, f.figure.start)  # the figures ending before it
@@ -507,7 +513,7 @@ def _measured_before(s: _Sentence, f: _Figure, earlier: Iterable[str | None]) ->
     what the last share of its sentence measured ("sau Long An (82,5%) và Bến Tre (80,1%)"),
     else the first of the `earlier` words that names something. Those words alone are its
     subject, so that a long ranking does not pile up places for the next figure to read."""
-    share = s.last_share
+    share = s.last_measured.get(f.unit)
     if share is not None:
         inherited = _inherited(s, f, share)
         return (inherited[0], How.RANKED, share.subject) if inherited else None
@@ -643,8 +649,8 @@ def assign(
         noun = f.subject_noun or None
         done = Assignment(f.figure, indicators, how, noun, words, _subject_span(s, f))
         s.done.append(done)
-        if done.unit == "percent":
-            s.last_share = done
+        if done.unit in _RANKED_UNITS:
+            s.last_measured[done.unit] = done
     return s.done
 
 
