@@ -593,6 +593,11 @@ def test_a_moment_and_a_floor():
     assert period_of("Thời điểm 30/6, tỷ lệ này mới ở mức ", "achieved", "2025-10-17") == (
         "2025-06-30"
     )
+    # a survey's moment with its year, and a comparison's moment that dates nothing
+    assert period_of(
+        "Tại thời điểm 1/4/2025, tỷ lệ hộ có máy tính là 31,2%, tăng 1,4 điểm phần trăm so "
+        "với cùng thời điểm năm 2024; khu vực nông thôn đạt ", "achieved", "2025-12-02",
+    ) == "2025-04-01"
     from xhs_extract import extract_text
 
     found = {r.value: r for r in extract_text(
