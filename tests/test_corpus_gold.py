@@ -284,7 +284,7 @@ def test_project_gold_passes_the_project_gold_check():
 #: its F1 of today. A change may cost `corpus/` at most ACCURACY_SLACK; a change that
 #: raises its F1 should raise CORPUS_F1 and the README's table with it.
 SEEDS_F1 = 1.000
-CORPUS_F1 = 0.956
+CORPUS_F1 = 0.957
 ACCURACY_SLACK = 0.005
 
 
