@@ -164,6 +164,10 @@ def test_province_place_accepts_aliases():
         ("Tính chung cả nước,", SON_LA, NATION),
         ("trên toàn quốc có", BAC_GIANG, NATION),
         ("Ở Việt Nam, tỷ lệ", SON_LA, NATION),
+        # a ranking's field is not the place: the province ranked is
+        ("Bắc Giang dẫn đầu cả nước với", SON_LA, BAC_GIANG),
+        ("Tỉnh Bắc Giang xếp thứ 5 toàn quốc, đạt", SON_LA, BAC_GIANG),
+        ("Năm 2024, cả nước đạt", SON_LA, NATION),
         # the article's own province or city
         ("Tính đến nay, toàn tỉnh có", BAC_GIANG, BAC_GIANG),
         ("tỷ lệ hộ có cáp quang của tỉnh đạt", SON_LA_CITY, SON_LA),

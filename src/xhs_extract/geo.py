@@ -266,6 +266,9 @@ class Mention:
     level: str | None = None  # for scope, unit_word and nation
     unit_type: str | None = None  # the unit word: tỉnh, thành phố, huyện …
     org: float = 0.0
+    # a scope cue naming a ranking's field ("Bắc Ninh dẫn đầu cả nước với 92,1%"): the
+    # article's scope, not the place of the figure after it
+    ranking_field: bool = False
 
 
 class _Matchers:
@@ -321,6 +324,8 @@ class _Matchers:
         self.scope = regexes.compile(
             rf"(?<!{_L})(?:{cue_alt.lower()})(?!{_L})(?!\s+(?:{cue_not})(?!{_L}))"
         )
+        ranking = "|".join(places.ranking_field_before)
+        self.ranking_field = regexes.compile(rf"(?<!{_L})(?:{ranking.lower()})\s+$")
         self.unit_words = {fold(w): lvl for w, lvl in places.bare_unit_words.items()}
         word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=_longest_first))
         not_before = "|".join(regex.escape(w) for w in places.bare_unit_not_before)
@@ -561,8 +566,10 @@ def _cue_mentions(
         level = m.cue_level.get(_key(match.group(0)))
         if level is None:
             continue
+        field_of_ranking = m.ranking_field.search(lower, max(0, start - 40), start) is not None
         found.append(Mention(start, end, "scope", level=level,
-                             unit_type=_unit_word_of(_key(match.group(0)), m)))
+                             unit_type=_unit_word_of(_key(match.group(0)), m),
+                             ranking_field=field_of_ranking))
         taken.append((start, end))
 
     for match in m.unit_word.finditer(text):
@@ -694,7 +701,7 @@ def _named_place(text: str, doc_place: Place | None) -> Place | object | None:
         mentions = find_mentions(part)
         for index in range(len(mentions) - 1, -1, -1):
             mention = mentions[index]
-            if mention.org:
+            if mention.org or mention.ranking_field:
                 continue
             if mention.kind in ("named", "bare"):
                 if _in_province_list(part, mentions, index):

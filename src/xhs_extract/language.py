@@ -368,6 +368,7 @@ class PlacesData:
     scope_unit_words: tuple[str, ...]
     scope_cues: dict[str, tuple[str, ...]]
     scope_cue_not_before: tuple[str, ...]
+    ranking_field_before: tuple[str, ...]
     bare_unit_words: dict[str, str]
     bare_unit_not_before: tuple[str, ...]
     unit_subject_words: dict[str, str]
@@ -419,6 +420,7 @@ def places_data() -> PlacesData:
         scope_unit_words=_str_tuple(raw["scope_unit_words"]),
         scope_cues=lists("scope_cues"),
         scope_cue_not_before=_str_tuple(raw.get("scope_cue_not_before")),
+        ranking_field_before=_str_tuple(raw.get("ranking_field_before")),
         bare_unit_words=names("bare_unit_words"),
         bare_unit_not_before=_str_tuple(raw.get("bare_unit_not_before")),
         unit_subject_words=names("unit_subject_words"),
