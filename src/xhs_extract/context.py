@@ -219,7 +219,7 @@ _SHARE = regexes.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*%")
 @functools.cache
 def _ranked_figure() -> regex.Pattern:
     """The figures a ranking of places gives: shares and speeds ("Hưng Yên (140,5 Mbps)")."""
-    units = sorted(numbers_data().speed_units, key=lambda unit: (-len(unit), unit))
+    units = sorted(numbers_data().speed_units, key=regexes.longest_first)
     return regexes.compile(
         r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:%|(?:"
         + "|".join(map(regex.escape, units))

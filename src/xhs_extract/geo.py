@@ -77,12 +77,6 @@ NATION = Place(name=places_data().nation_name, level="nation", province=None, pr
 # Text folding: one spelling for the two tone-mark conventions.
 
 
-
-def _longest_first(word: str) -> tuple[int, str]:
-    """Alternatives longest first, then in a fixed order: a pattern is the same string in
-    every process (its compiled program is kept on disk under that string)."""
-    return -len(word), word
-
 def fold(text: str) -> str:
     """NFC, no-break spaces as spaces, tone marks placed one way ("Hoà" -> "Hòa", "HOÀ" ->
     "HÒA"), by the normalise stage's own `place_tone_marks`.
@@ -210,7 +204,7 @@ class Gazetteer:
         names.update(p.display for p in self.provinces.values())
         for aliases in places_data().province_aliases.values():
             names.update(aliases)
-        return sorted(names, key=_longest_first)
+        return sorted(names, key=regexes.longest_first)
 
     def place_of(self, unit: Unit) -> Place:
         """The record place for a unit."""
@@ -291,7 +285,7 @@ class _Matchers:
         prefixes = places.prefixes
         self.prefix_kinds = {_key(p).rstrip("."): kinds for p, kinds in prefixes.items()}
         alternatives = "|".join(
-            regex.escape(p) for p in sorted(prefixes, key=_longest_first)
+            regex.escape(p) for p in sorted(prefixes, key=regexes.longest_first)
         )
         self.named = regexes.compile(
             rf"(?<!{_L})(?P<prefix>(?i:{alternatives}))(?:\s*|(?<=\.))(?P<name>{_NAME})"
@@ -300,7 +294,7 @@ class _Matchers:
         self.bare = regexes.compile(rf"(?<![\p{{L}}\p{{M}}.])(?:{names})(?!{_L})")
         self.not_after: dict[str, regex.Pattern] = {}
         for name, words in places.bare_name_not_after.items():
-            alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=_longest_first))
+            alt = "|".join(regex.escape(fold(w)) for w in sorted(words, key=regexes.longest_first))
             self.not_after[_key(name)] = regexes.compile(rf"(?<!{_L})(?:{alt})\s*$")
         prefix_words = set()
         for p in prefixes:
@@ -318,7 +312,7 @@ class _Matchers:
             for phrase in phrases:
                 self.cue_level[_key(phrase)] = level
                 cues.append(phrase)
-        cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=_longest_first))
+        cue_alt = "|".join(regex.escape(fold(c)) for c in sorted(cues, key=regexes.longest_first))
         cue_not = "|".join(regex.escape(w) for w in places.scope_cue_not_before)
         # Matched against the lower-cased text: much faster than a case-insensitive pattern.
         self.scope = regexes.compile(
@@ -327,14 +321,15 @@ class _Matchers:
         ranking = "|".join(places.ranking_field_before)
         self.ranking_field = regexes.compile(rf"(?<!{_L})(?:{ranking.lower()})\s+$")
         self.unit_words = {fold(w): lvl for w, lvl in places.bare_unit_words.items()}
-        word_alt = "|".join(regex.escape(w) for w in sorted(self.unit_words, key=_longest_first))
+        unit_words = sorted(self.unit_words, key=regexes.longest_first)
+        word_alt = "|".join(regex.escape(w) for w in unit_words)
         not_before = "|".join(regex.escape(w) for w in places.bare_unit_not_before)
         self.unit_word = regexes.compile(
             rf"(?<!{_L})(?:{word_alt})(?!{_L})(?!\s*(?:\p{{Lu}}|\d|(?i:{not_before})(?!{_L})))"
         )
         self.subject_words = {_key(w): lvl for w, lvl in places.unit_subject_words.items()}
         subjects = "|".join(
-            regex.escape(w) for w in sorted(self.subject_words, key=_longest_first)
+            regex.escape(w) for w in sorted(self.subject_words, key=regexes.longest_first)
         )
         verbs = "|".join(regex.escape(v) for v in places.unit_subject_verbs)
         self.unit_subject = regexes.compile(
@@ -350,7 +345,7 @@ class _Matchers:
             for word in words:
                 self.head_weight[fold(word)] = weight
                 heads.append(fold(word))
-        head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=_longest_first))
+        head_alt = "|".join(regex.escape(h) for h in sorted(heads, key=regexes.longest_first))
         self.org_head = regexes.compile(rf"(?<!{_L})(?:{head_alt})(?!{_L})")
         self.inner = {fold(w).lower() for w in places.org_inner_words}
         self.function = {fold(w).lower() for w in places.function_words}
@@ -732,7 +727,7 @@ _TOPIC_OPENING = regexes.compile(r"[^\d,:;(]{1,70}")
 def _topic_lead() -> regex.Pattern:
     return regexes.compile(
         r"(?i:"
-        + "|".join(sorted(map(regex.escape, places_data().topic_leads), key=_longest_first))
+        + "|".join(sorted(map(regex.escape, places_data().topic_leads), key=regexes.longest_first))
         + r")\s+"
     )
 
@@ -790,7 +785,7 @@ def _nation_after() -> regex.Pattern:
     """Words right after a figure (its noun first, no clause break) that make it the
     whole country's."""
     words = "|".join(
-        regex.escape(fold(w)) for w in sorted(places_data().nation_after, key=_longest_first)
+        regex.escape(fold(w)) for w in sorted(places_data().nation_after, key=regexes.longest_first)
     )
     return regexes.compile(rf"^[^,;.:()–-]{{0,40}}?(?<!{_L})(?:{words})(?!{_L})", regex.IGNORECASE)
 
@@ -887,7 +882,7 @@ def _tail_marker_re() -> re.Pattern:
     markers = places_data().tail_markers
     # Both spellings of each marker, so that unfolded text can be searched too.
     spellings = {fold(m) for m in markers} | set(markers)
-    alt = "|".join(re.escape(m) for m in sorted(spellings, key=_longest_first))
+    alt = "|".join(re.escape(m) for m in sorted(spellings, key=regexes.longest_first))
     # A marker is a short line of its own (optionally followed by a colon or a count).
     # The standard library runs this scan of every whole article ~5x faster than `regex`.
     return re.compile(rf"(?m)^[ \t•*\-]*(?i:{alt})\b[^\n]{{0,40}}$")

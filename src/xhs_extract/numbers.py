@@ -296,7 +296,7 @@ def _parse_words(words: list[str]) -> float | None:
 def _alt(phrases: Iterable[str]) -> str:
     """A regex alternation of phrases, longest first, any whitespace between words."""
     cleaned = {str(p).strip() for p in phrases if p and str(p).strip()}
-    unique = sorted(cleaned, key=lambda p: (-len(p), p))
+    unique = sorted(cleaned, key=regexes.longest_first)
     return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in unique) + ")"
 
 

@@ -632,6 +632,10 @@ def run_files(
             yield from results
 
 
+#: Allocations between two collections of the youngest generation while files are read.
+_YOUNG_THRESHOLD = 20_000
+
+
 @contextlib.contextmanager
 def _fewer_collections() -> Iterator[None]:
     """The collector's youngest generation collected every 20,000 allocations, not 700,
@@ -645,9 +649,6 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-_YOUNG_THRESHOLD = 20_000
 
 
 def _in_this_process(work: list[_Work]) -> Iterator[FileResult]:

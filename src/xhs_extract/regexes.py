@@ -51,6 +51,13 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:  # noqa: A001 - rege
     return session.compile(pattern, flags)
 
 
+def longest_first(word: str) -> tuple[int, str]:
+    """The sort key of an alternation's words: longest first (a longer word wins over its
+    prefix), then in a fixed order, so that a pattern built from a set is the same string in
+    every process (its program is kept on disk under that string)."""
+    return -len(word), word
+
+
 def search(pattern: str, string: str, flags: int = 0) -> Optional[regex.Match]:
     return compile(pattern, flags).search(string)
 

@@ -31,7 +31,7 @@ from xhs_extract.models import (
 @functools.cache
 def _figure_text() -> regex.Pattern:
     """A digit, or a whole number word of numbers.yaml ("ba", not the "ba" inside "bao")."""
-    words = sorted(numbers_data().all_number_words, key=lambda w: (-len(w), w))
+    words = sorted(numbers_data().all_number_words, key=regexes.longest_first)
     alternation = "|".join(regex.escape(w) for w in words)
     return regexes.compile(r"\d|(?<!\w)(?:" + alternation + r")(?!\w)", regex.IGNORECASE)
 
